@@ -198,3 +198,17 @@ export interface Settlement {
   readonly revenue: Cash;
   readonly settledMs: number;
 }
+
+/** One side of what the strategy wants resting: a post-only limit order at `price` for `count`. */
+export interface DesiredQuote {
+  readonly side: BookSide;
+  readonly price: Price;
+  readonly count: Count;
+}
+
+/** What the strategy wants resting in one market; an absent side means "no order on that side". */
+export interface DesiredQuotes {
+  readonly ticker: string;
+  readonly bid?: DesiredQuote;
+  readonly ask?: DesiredQuote;
+}
