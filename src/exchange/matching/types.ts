@@ -153,6 +153,7 @@ export interface MarketState {
   readonly grid: TickGrid;
   readonly status: MarketStatus;
   readonly result: MarketResult;
+  readonly openTimeMs: number;
   readonly closeTimeMs: number;
   readonly yesBid?: Price;
   readonly yesBidSize: Count;
@@ -169,9 +170,12 @@ export interface MarketState {
 /** Lifecycle event kinds, as `market_lifecycle_v2.event_type` names them (§6.2) plus `closed`. */
 export type MarketLifecycleKind =
   | 'created'
+  /** Time-driven `initialized → active` (Kalshi sends no WS event for it). */
+  | 'opened'
   | 'activated'
   | 'deactivated'
   | 'close_date_updated'
+  /** Time-driven or admin close (Kalshi sends no WS event for a time-driven close). */
   | 'closed'
   | 'determined'
   | 'settled'
@@ -196,7 +200,6 @@ export type EngineEvent =
   | { readonly type: 'fill'; readonly tsMs: number; readonly accountId: string; readonly fill: Fill }
   | { readonly type: 'order'; readonly tsMs: number; readonly accountId: string; readonly order: EngineOrder }
   | { readonly type: 'position'; readonly tsMs: number; readonly accountId: string; readonly position: EnginePosition }
-  | { readonly type: 'balance'; readonly tsMs: number; readonly balance: AccountBalance }
   | { readonly type: 'settlement'; readonly tsMs: number; readonly settlement: EngineSettlement }
   | {
       readonly type: 'market';
