@@ -1,11 +1,15 @@
 /**
- * The market generator: per market a hidden fair probability (bounded logit random walk with jumps,
- * resolving to 0/1 at close) and background agents that trade on a MatchingEngine as ordinary
- * accounts: liquidity providers, Poisson noise takers, informed takers.
+ * The market generator: per market a hidden fair probability (fair-value.ts) and background agents
+ * (agents.ts) that trade on a MatchingEngine as ordinary accounts. Driven by time: `advanceTo(nowMs)`
+ * runs every agent action due up to `nowMs` in time order, so the live exchange calls it from a
+ * timer (real clock) and an offline run (offline.ts) steps a ManualClock from action to action.
+ * Deterministic: the same seed, universe, speed and call times give the same orders.
  */
-import type { Clock, Rng } from '../../core/index.js';
-import type { MatchingEngine } from '../matching/index.js';
-import type { UniverseDefinition } from './universe.js';
+import type { Cash, Clock, Rng, TickGrid } from '../../core/index.js';
+import { reject, type MarketDefinition, type MatchingEngine } from '../matching/index.js';
+import { InformedTaker, LiquidityProvider, NoiseTaker, PROFILES, type Agent } from './agents.js';
+import { FairValue } from './fair-value.js';
+import { toMarketDefinition, type SimMarketSpec, type UniverseDefinition } from './universe.js';
 
 /** Options of a MarketSimulator. */
 export interface MarketSimulatorOptions {
@@ -17,27 +21,157 @@ export interface MarketSimulatorOptions {
   readonly startMs: number;
   /** Time compression: 60 runs an hour of market activity per minute of clock time. Default 1. */
   readonly speed?: number;
-  /** Settle markets with their drawn result when they close. Default true. */
+  /** Settle markets with their drawn result shortly after they close. Default true. */
   readonly autoSettle?: boolean;
+  /** Delay from close to settlement, model time. Default 5 minutes. */
+  readonly settleDelayMs?: number;
 }
 
-/** The generator (API published early; the agents land next). */
+/** Cash each agent account starts with: ample, so agents are never limited by collateral. */
+const AGENT_BALANCE = 1_000_000_000_000 as Cash;
+/** Finished orders kept per agent account. */
+const AGENT_HISTORY = 64;
+
+interface SimMarket {
+  readonly spec: SimMarketSpec;
+  readonly definition: MarketDefinition;
+  readonly grid: TickGrid;
+  readonly fair: FairValue;
+  readonly agents: Agent[];
+  readonly settleAtMs: number;
+  closed: boolean;
+  settled: boolean;
+}
+
+/** The generator. Construction lists the universe's markets and opens the agents' accounts. */
 export class MarketSimulator {
-  constructor(readonly options: MarketSimulatorOptions) {}
+  private readonly markets = new Map<string, SimMarket>();
+  private readonly engine: MatchingEngine;
+  private readonly speed: number;
+  private readonly autoSettle: boolean;
+  private readonly clock: Clock;
 
-  /** Steps fair values and agents up to engine time `nowMs` (idempotent for past times). */
-  advanceTo(_nowMs: number): void {}
-
-  /** Returns the hidden fair YES probability of a market. */
-  fairProbability(_ticker: string): number {
-    return 0.5;
+  /** @throws EngineRejection when a ticker or an agent account already exists in the engine. */
+  constructor(options: MarketSimulatorOptions) {
+    this.engine = options.engine;
+    this.clock = options.clock;
+    this.speed = options.speed ?? 1;
+    this.autoSettle = options.autoSettle ?? true;
+    const settleDelayMs = (options.settleDelayMs ?? 300_000) / this.speed;
+    for (const spec of options.universe.markets) {
+      const definition = toMarketDefinition(spec, options.startMs, this.speed);
+      const rng = options.rng.fork(`market:${spec.ticker}`);
+      const fair = new FairValue({ ...spec, startMs: options.startMs, closeMs: definition.closeTimeMs, speed: this.speed }, rng.fork('fair'));
+      const agents = this.createAgents(spec, rng, options.startMs);
+      this.engine.addMarket(definition);
+      this.markets.set(spec.ticker, { spec, definition, grid: definition.grid, fair, agents, settleAtMs: definition.closeTimeMs + settleDelayMs, closed: false, settled: false });
+    }
   }
 
-  /** Moves a market's hidden fair probability (admin "move fair value"). */
-  setFairProbability(_ticker: string, _probability: number): void {}
+  /** Returns the engine definitions of the simulated markets. */
+  get definitions(): MarketDefinition[] {
+    return [...this.markets.values()].map((m) => m.definition);
+  }
+
+  /** Returns the engine time of the next agent action, close or settlement; Infinity when none is left. */
+  nextActionMs(): number {
+    let next = Infinity;
+    for (const market of this.markets.values()) {
+      if (market.settled) continue;
+      if (!market.closed) {
+        next = Math.min(next, market.definition.closeTimeMs);
+        for (const agent of market.agents) next = Math.min(next, agent.nextMs);
+      } else if (this.autoSettle) next = Math.min(next, market.settleAtMs);
+    }
+    return next;
+  }
+
+  /**
+   * Runs every action due at or before `nowMs`, earliest first (ties: listing order, then agent
+   * order). The engine reads its own clock; the walk of each fair value uses the action's time.
+   */
+  advanceTo(nowMs: number = this.clock.nowMs()): void {
+    for (;;) {
+      const due = this.nextDue(nowMs);
+      if (!due) return;
+      const { market, agent, atMs } = due;
+      if (!agent) {
+        this.closeOrSettle(market, atMs);
+        continue;
+      }
+      const status = this.engine.getMarket(market.spec.ticker).status;
+      if (status !== 'active') {
+        agent.nextMs = status === 'inactive' ? atMs + 60_000 / this.speed : Infinity;
+        continue;
+      }
+      agent.act({ engine: this.engine, ticker: market.spec.ticker, grid: market.grid, fair: market.fair.at(atMs), nowMs: atMs });
+    }
+  }
+
+  /** Returns the hidden fair YES probability of a market (at `nowMs`, or as last stepped). @throws EngineRejection `market_not_found`. */
+  fairProbability(ticker: string, nowMs?: number): number {
+    const market = this.simMarket(ticker);
+    return nowMs === undefined ? market.fair.at(-Infinity) : market.fair.at(nowMs);
+  }
+
+  /** Moves a market's hidden fair probability (admin "move fair value"); informed takers follow. */
+  setFairProbability(ticker: string, probability: number): void {
+    this.simMarket(ticker).fair.set(probability);
+  }
 
   /** Returns the engine account ids of the background agents. */
-  agentAccountIds(): readonly string[] {
-    return [];
+  agentAccountIds(): string[] {
+    return [...this.markets.values()].flatMap((m) => m.agents.map((a) => a.accountId));
+  }
+
+  private nextDue(nowMs: number): { market: SimMarket; agent?: Agent; atMs: number } | undefined {
+    let best: { market: SimMarket; agent?: Agent; atMs: number } | undefined;
+    for (const market of this.markets.values()) {
+      if (market.settled) continue;
+      if (!market.closed) {
+        const closeMs = market.definition.closeTimeMs;
+        if (closeMs <= nowMs && (!best || closeMs < best.atMs)) best = { market, atMs: closeMs };
+        for (const agent of market.agents) {
+          if (agent.nextMs <= nowMs && agent.nextMs < closeMs && (!best || agent.nextMs < best.atMs)) best = { market, agent, atMs: agent.nextMs };
+        }
+      } else if (this.autoSettle && market.settleAtMs <= nowMs && (!best || market.settleAtMs < best.atMs)) {
+        best = { market, atMs: market.settleAtMs };
+      }
+    }
+    return best;
+  }
+
+  private closeOrSettle(market: SimMarket, atMs: number): void {
+    if (!market.closed) {
+      market.closed = true;
+      market.fair.at(atMs);
+      this.engine.processTime();
+      return;
+    }
+    market.settled = true;
+    const status = this.engine.getMarket(market.spec.ticker).status;
+    if (status !== 'finalized') this.engine.settleMarket(market.spec.ticker, market.fair.resolve());
+  }
+
+  private createAgents(spec: SimMarketSpec, rng: Rng, startMs: number): Agent[] {
+    const profile = PROFILES[spec.liquidity];
+    const agents: Agent[] = [];
+    const open = (role: string): string => {
+      const id = `sim:${role}:${spec.ticker}`;
+      this.engine.addAccount(id, AGENT_BALANCE, { historyLimit: AGENT_HISTORY });
+      return id;
+    };
+    for (let k = 0; k < profile.providers; k++) {
+      agents.push(new LiquidityProvider(open(`lp${k}`), rng.fork(`lp${k}`), profile, this.speed, startMs, k === 0));
+    }
+    agents.push(new NoiseTaker(open('noise'), rng.fork('noise'), profile.noisePerHour, this.speed, startMs));
+    agents.push(new InformedTaker(open('informed'), rng.fork('informed'), profile.informedPerHour, this.speed, startMs));
+    return agents;
+  }
+
+  private simMarket(ticker: string): SimMarket {
+    const market = this.markets.get(ticker);
+    if (!market) throw reject('market_not_found', `ticker: no simulated market ${JSON.stringify(ticker)}`);
+    return market;
   }
 }

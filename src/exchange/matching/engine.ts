@@ -11,6 +11,7 @@ import {
   type Count,
   type Fill,
   type OrderRequest,
+  type Price,
   type PublicTrade,
 } from '../../core/index.js';
 import { reject } from './errors.js';
@@ -306,6 +307,21 @@ export class MatchingEngine extends EngineLifecycle {
   /** Returns the account's queryable orders, oldest first. */
   listOrders(accountId: string): EngineOrder[] {
     return [...this.account(accountId).orders.values()].map(orderView);
+  }
+
+  /** Returns the account's resting orders (in one market when `ticker` is given), in book-entry order. */
+  restingOrders(accountId: string, ticker?: string): EngineOrder[] {
+    const account = this.account(accountId);
+    const sets = ticker === undefined ? [...account.resting.values()] : [account.resting.get(ticker) ?? new Set<OrderRecord>()];
+    return sets.flatMap((set) => [...set].map(orderView));
+  }
+
+  /** Returns the best YES bid and ask of a market (YES prices), without statistics. */
+  topOfBook(ticker: string): { readonly yesBid?: Price; readonly yesAsk?: Price } {
+    const book = this.market(ticker).book;
+    const yesBid = book.bestBid();
+    const yesAsk = book.bestAsk();
+    return { ...(yesBid === undefined ? {} : { yesBid }), ...(yesAsk === undefined ? {} : { yesAsk }) };
   }
 
   /** Returns the account's cash, locked collateral and available balance. */

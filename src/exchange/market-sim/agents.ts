@@ -1,0 +1,217 @@
+/**
+ * Background agents of the market generator. Each is an ordinary engine account that acts at
+ * random times (Poisson arrivals in model time):
+ *
+ * - `LiquidityProvider`: rests post-only ladders of bids and asks around a noisy, stale view of the
+ *   fair value (re-read only when it requotes, plus a slowly drifting private bias), with a spread of a few cents, heavy-tailed sizes that
+ *   grow away from the touch, skewed against its inventory; one per market also keeps a deep order
+ *   near each extreme (as seen in real books, reference/market-stats.md).
+ * - `NoiseTaker`: crosses the spread with IOC orders of log-normal size (median 23, p99 ≈ 2,500
+ *   contracts, market-stats.md), YES 51 % of the time, uninformed.
+ * - `InformedTaker`: knows the fair value and takes quotes that are mispriced by more than its edge,
+ *   more often the larger the mispricing, so liquidity providers face real adverse selection.
+ */
+import { PRICE_SCALE, type Count, type Price, type Rng, type TickGrid } from '../../core/index.js';
+import { EngineRejection, type MatchingEngine } from '../matching/index.js';
+import type { LiquidityProfile } from './universe.js';
+
+const HOUR_MS = 3_600_000;
+
+/** What an agent sees when it acts. */
+export interface AgentContext {
+  readonly engine: MatchingEngine;
+  readonly ticker: string;
+  readonly grid: TickGrid;
+  /** Hidden fair YES probability now. */
+  readonly fair: number;
+  readonly nowMs: number;
+}
+
+/** An agent acting at `nextMs` (engine time). */
+export interface Agent {
+  readonly accountId: string;
+  nextMs: number;
+  act(context: AgentContext): void;
+}
+
+/** Per-liquidity-profile behaviour, in model time. */
+export interface ProfileParams {
+  readonly providers: number;
+  readonly requoteMeanMs: number;
+  readonly halfSpread: readonly [number, number];
+  readonly levels: readonly [number, number];
+  readonly medianSize: number;
+  readonly noisePerHour: number;
+  readonly informedPerHour: number;
+}
+
+/** Profiles: busy markets trade about once a minute and each provider requotes every ~3 s; thin ones rarely. */
+export const PROFILES: Record<LiquidityProfile, ProfileParams> = {
+  busy: { providers: 3, requoteMeanMs: 3_000, halfSpread: [0.01, 0.025], levels: [4, 8], medianSize: 150, noisePerHour: 40, informedPerHour: 12 },
+  normal: { providers: 2, requoteMeanMs: 10_000, halfSpread: [0.015, 0.035], levels: [3, 6], medianSize: 80, noisePerHour: 8, informedPerHour: 3 },
+  thin: { providers: 1, requoteMeanMs: 30_000, halfSpread: [0.03, 0.06], levels: [2, 4], medianSize: 40, noisePerHour: 1.5, informedPerHour: 0.5 },
+};
+
+/** Returns whole contracts drawn log-normally with the given median and log-sd, capped. */
+export function logNormalContracts(rng: Rng, median: number, sigma: number, cap: number): Count {
+  const value = Math.round(median * Math.exp(sigma * rng.normal()));
+  return (Math.min(cap, Math.max(1, value)) * 100) as Count;
+}
+
+/** Submits an order and swallows the engine's business rejections (an agent simply does not trade). */
+function tryCreate(context: AgentContext, accountId: string, side: 'bid' | 'ask', price: Price, count: Count, timeInForce: 'good_till_canceled' | 'immediate_or_cancel', postOnly: boolean): void {
+  try {
+    context.engine.createOrder(accountId, { ticker: context.ticker, side, price, count, timeInForce, postOnly, selfTradePrevention: 'taker_at_cross', clientOrderId: '' });
+  } catch (error) {
+    if (!(error instanceof EngineRejection)) throw error;
+  }
+}
+
+/** A resting liquidity provider (see the file comment). */
+export class LiquidityProvider implements Agent {
+  nextMs: number;
+  private readonly halfSpread: number;
+  private readonly levels: number;
+  private readonly spacingCents: number;
+  /** Sizes chosen per `side:price`, mostly kept between requotes so books do not churn for nothing. */
+  private sizes = new Map<string, Count>();
+  /** This provider's persistent error about the fair value; drifts slowly. */
+  private bias: number;
+
+  constructor(
+    readonly accountId: string,
+    private readonly rng: Rng,
+    private readonly profile: ProfileParams,
+    private readonly speed: number,
+    startMs: number,
+    private readonly keepsDeepOrders: boolean,
+  ) {
+    this.halfSpread = profile.halfSpread[0] + rng.next() * (profile.halfSpread[1] - profile.halfSpread[0]);
+    this.levels = rng.int(profile.levels[0], profile.levels[1]);
+    this.spacingCents = rng.chance(0.7) ? 1 : 2;
+    this.bias = 0.006 * rng.normal();
+    this.nextMs = startMs + rng.exponential(200) / speed;
+  }
+
+  act(context: AgentContext): void {
+    this.nextMs = context.nowMs + this.rng.exponential(this.profile.requoteMeanMs) / this.speed;
+    const desired = this.ladder(context);
+    const engine = context.engine;
+    for (const order of engine.restingOrders(this.accountId, context.ticker)) {
+      const key = `${order.side}:${order.price}`;
+      const want = desired.get(key);
+      try {
+        if (want === undefined) engine.cancelOrder(this.accountId, order.orderId);
+        else if (want < order.remainingCount * 0.5) engine.decreaseOrder(this.accountId, { orderId: order.orderId, reduceTo: want });
+        else if (want > order.remainingCount * 2) {
+          engine.amendOrder(this.accountId, { orderId: order.orderId, ticker: order.ticker, side: order.side, price: order.price, count: (order.fillCount + want) as Count });
+        }
+      } catch (error) {
+        if (!(error instanceof EngineRejection)) throw error;
+      }
+      desired.delete(key);
+    }
+    for (const [key, count] of desired) {
+      const [side, price] = key.split(':');
+      tryCreate(context, this.accountId, side === 'bid' ? 'bid' : 'ask', Number(price) as Price, count, 'good_till_canceled', true);
+    }
+  }
+
+  /** Returns the wanted resting size per `side:price`. */
+  private ladder(context: AgentContext): Map<string, Count> {
+    const { grid, fair } = context;
+    const inventory = context.engine.getPositions(this.accountId).find((p) => p.ticker === context.ticker)?.position ?? 0;
+    const skew = Math.max(-0.05, Math.min(0.05, (inventory / 100) * 1e-5));
+    this.bias = 0.98 * this.bias + 0.0012 * this.rng.normal();
+    const view = fair + this.bias - skew;
+    const desired = new Map<string, Count>();
+    const topBid = grid.floor(Math.round((view - this.halfSpread) * PRICE_SCALE));
+    const topAsk = grid.ceil(Math.round((view + this.halfSpread) * PRICE_SCALE));
+    const sizeFor = (key: string, level: number): Count => {
+      const kept = this.sizes.get(key);
+      if (kept !== undefined && this.rng.chance(0.9)) return kept;
+      return logNormalContracts(this.rng, this.profile.medianSize * (1 + 0.6 * level), 0.9, 100_000);
+    };
+    for (let i = 0; i < this.levels; i++) {
+      const bid = topBid === undefined ? undefined : grid.floor(topBid - i * this.spacingCents * 100);
+      const ask = topAsk === undefined ? undefined : grid.ceil(topAsk + i * this.spacingCents * 100);
+      if (bid !== undefined && (i === 0 || bid !== topBid)) desired.set(`bid:${bid}`, sizeFor(`bid:${bid}`, i));
+      if (ask !== undefined && (i === 0 || ask !== topAsk)) desired.set(`ask:${ask}`, sizeFor(`ask:${ask}`, i));
+    }
+    this.sizes = new Map(desired);
+    if (this.keepsDeepOrders) {
+      desired.set(`bid:${grid.minPrice}`, (25_000 * 100) as Count);
+      desired.set(`ask:${grid.maxPrice}`, (25_000 * 100) as Count);
+    }
+    return desired;
+  }
+}
+
+/** An uninformed taker (see the file comment). */
+export class NoiseTaker implements Agent {
+  nextMs: number;
+
+  constructor(
+    readonly accountId: string,
+    private readonly rng: Rng,
+    private readonly perHour: number,
+    private readonly speed: number,
+    startMs: number,
+  ) {
+    this.nextMs = startMs + this.gap();
+  }
+
+  act(context: AgentContext): void {
+    this.nextMs = context.nowMs + this.gap();
+    const buy = this.rng.chance(0.51);
+    const top = context.engine.topOfBook(context.ticker);
+    const slip = this.rng.int(0, 2) * 100;
+    const count = logNormalContracts(this.rng, 23, 2.02, 25_000);
+    if (buy && top.yesAsk !== undefined) {
+      const limit = context.grid.floor(Math.min(context.grid.maxPrice, top.yesAsk + slip)) ?? top.yesAsk;
+      tryCreate(context, this.accountId, 'bid', limit, count, 'immediate_or_cancel', false);
+    } else if (!buy && top.yesBid !== undefined) {
+      const limit = context.grid.ceil(Math.max(context.grid.minPrice, top.yesBid - slip)) ?? top.yesBid;
+      tryCreate(context, this.accountId, 'ask', limit, count, 'immediate_or_cancel', false);
+    }
+  }
+
+  private gap(): number {
+    return this.rng.exponential(HOUR_MS / this.perHour) / this.speed;
+  }
+}
+
+/** A taker who knows the fair value (see the file comment). */
+export class InformedTaker implements Agent {
+  nextMs: number;
+
+  constructor(
+    readonly accountId: string,
+    private readonly rng: Rng,
+    private readonly perHour: number,
+    private readonly speed: number,
+    startMs: number,
+  ) {
+    this.nextMs = startMs + this.gap(1);
+  }
+
+  act(context: AgentContext): void {
+    const { engine, grid, fair } = context;
+    const top = engine.topOfBook(context.ticker);
+    const mid = top.yesBid !== undefined && top.yesAsk !== undefined ? (top.yesBid + top.yesAsk) / 2 / PRICE_SCALE : fair;
+    this.nextMs = context.nowMs + this.gap(1 + 20 * Math.abs(fair - mid));
+    const edge = 0.015 + 0.02 * this.rng.next();
+    const count = logNormalContracts(this.rng, 60, 1.2, 20_000);
+    const buyLimit = grid.floor(Math.round((fair - edge) * PRICE_SCALE));
+    const sellLimit = grid.ceil(Math.round((fair + edge) * PRICE_SCALE));
+    if (top.yesAsk !== undefined && buyLimit !== undefined && top.yesAsk <= buyLimit) {
+      tryCreate(context, this.accountId, 'bid', buyLimit, count, 'immediate_or_cancel', false);
+    } else if (top.yesBid !== undefined && sellLimit !== undefined && top.yesBid >= sellLimit) {
+      tryCreate(context, this.accountId, 'ask', sellLimit, count, 'immediate_or_cancel', false);
+    }
+  }
+
+  private gap(intensity: number): number {
+    return this.rng.exponential(HOUR_MS / (this.perHour * intensity)) / this.speed;
+  }
+}
