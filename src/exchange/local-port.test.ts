@@ -1,0 +1,91 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ApiError, type Count, type PortEvent, type Price } from '../core/index.js';
+import { LocalPort } from './local-port.js';
+import { EngineRejection } from './matching/index.js';
+import { order, testEngine } from './matching/test-support.js';
+
+function setup(): { port: LocalPort; engine: ReturnType<typeof testEngine>['engine']; clock: ReturnType<typeof testEngine>['clock'] } {
+  const { engine, clock } = testEngine();
+  return { port: new LocalPort({ engine, accountId: 'a', clock }), engine, clock };
+}
+
+async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of iterable) out.push(item);
+  return out;
+}
+
+describe('LocalPort', () => {
+  test('a create retried with the same client id returns the existing order instead of a second one', async () => {
+    const { port } = setup();
+    const first = await port.createOrder(order('bid', 40, 2, { clientOrderId: 'retry-me' }));
+    const again = await port.createOrder(order('bid', 40, 2, { clientOrderId: 'retry-me' }));
+    assert.equal(again.orderId, first.orderId);
+    assert.equal((await port.getOrders({ status: 'resting' })).length, 1);
+  });
+
+  test('cancelling an order that is already gone throws ApiError 404', async () => {
+    const { port } = setup();
+    const ack = await port.createOrder(order('bid', 40, 1));
+    await port.cancelOrder(ack.orderId, 'M1');
+    await assert.rejects(port.cancelOrder(ack.orderId, 'M1'), (error: unknown) => error instanceof ApiError && error.status === 404);
+    await assert.rejects(port.getMarket('NOPE'), (error: unknown) => error instanceof ApiError && error.status === 404);
+  });
+
+  test('business refusals surface as OrderRejectedError with Kalshi codes, per item in batches', async () => {
+    const { port } = setup();
+    await port.createOrder(order('ask', 50, 1));
+    await assert.rejects(port.createOrder(order('bid', 50, 1, { postOnly: true })), (error: unknown) => error instanceof EngineRejection && error.reason === 'invalid_order');
+    const results = await port.createOrders([order('bid', 45, 1), order('bid', 45, 1, { price: 4550 as Price })]);
+    assert.equal(results[0]?.ok, true);
+    assert.equal(results[1]?.ok === false ? results[1].errorCode : '', 'invalid_price');
+  });
+
+  test('events start with a snapshot, then deltas, trades, our fills, orders and positions', async () => {
+    const { port, engine } = setup();
+    engine.createOrder('b', order('ask', 55, 3));
+    const controller = new AbortController();
+    const seen: PortEvent[] = [];
+    const reading = (async () => {
+      for await (const event of port.events(controller.signal)) {
+        seen.push(event);
+        if (event.type === 'order') controller.abort();
+      }
+    })();
+    await port.subscribeMarkets(['M1']);
+    await port.createOrder(order('bid', 55, 1, { clientOrderId: 'mine' }));
+    await reading;
+    const types = seen.map((e) => e.type);
+    assert.equal(types[0], 'book_snapshot');
+    assert.deepEqual(types, ['book_snapshot', 'book_delta', 'trade', 'fill', 'position', 'order']);
+    const snapshot = seen[0];
+    assert.deepEqual(snapshot?.type === 'book_snapshot' ? snapshot.no : [], [{ price: 4500, count: 300 }]);
+  });
+
+  test('amend, decrease and portfolio queries go through to the engine for this account only', async () => {
+    const { port, engine } = setup();
+    const ack = await port.createOrder(order('bid', 40, 5));
+    await port.amendOrder({ orderId: ack.orderId, ticker: 'M1', side: 'bid', price: 4100 as Price, count: 400 as Count });
+    const decreased = await port.decreaseOrder({ orderId: ack.orderId, ticker: 'M1', reduceBy: 100 as Count });
+    assert.equal(decreased.remainingCount, 300);
+    engine.createOrder('b', order('ask', 41, 1));
+    assert.equal((await port.getPositions())[0]?.position, 100);
+    assert.equal((await collect(port.listFills({ ticker: 'M1' }))).length, 1);
+    assert.equal((await collect(port.listMarkets({ status: 'open' }))).length, 1);
+    assert.equal((await collect(port.listTrades({ ticker: 'M1' }))).length, 1);
+    const balance = await port.getBalance();
+    assert.equal(balance.portfolioValue > 0, true);
+    await port.cancelAll();
+    assert.equal((await port.getOrders({ status: 'resting' })).length, 0);
+    engine.settleMarket('M1', 'yes');
+    assert.equal((await collect(port.listSettlements()))[0]?.revenue, 10_000);
+  });
+
+  test('close ends the event stream', async () => {
+    const { port } = setup();
+    const reading = collect(port.events());
+    await port.close();
+    assert.deepEqual(await reading, []);
+  });
+});
