@@ -1,0 +1,206 @@
+/**
+ * Turns recording lines into core `PortEvent`s (the same events a live `ExchangePort` emits), so the
+ * trading core cannot tell a replay from a live session. Handles `market`, `orderbook_snapshot`,
+ * `orderbook_delta`, `trade` and `gap` lines; sequence gaps per `sid` become `stale` events, as
+ * recording-format.md requires. Other line types (command replies, `ticker`, our own fills in a
+ * capture) carry nothing the replay needs and decode to no event — but their `seq` still counts.
+ *
+ * The wire strings are converted with core/decimal (exact, no floats). This is a hot path (every
+ * line of a multi-GB file), so it reads the few fields it needs directly instead of running a full
+ * schema parse; any missing or malformed field still throws with the line number.
+ */
+import {
+  parseCount,
+  parsePrice,
+  RecordingFormatError,
+  TickGrid,
+  WireFormatError,
+  type BookLevel,
+  type MarketResult,
+  type MarketStatus,
+  type PortEvent,
+
+  type PriceRange,
+} from '../core/index.js';
+import type { RecordingLine } from '../record/index.js';
+
+type Json = Record<string, unknown>;
+
+const STATUSES: ReadonlySet<string> = new Set(['initialized', 'active', 'inactive', 'closed', 'determined', 'disputed', 'amended', 'finalized']);
+const RESULTS: ReadonlySet<string> = new Set(['yes', 'no', 'scalar', '']);
+
+/** Decodes lines of one recording; keeps per-`sid` sequence state. */
+export class LineDecoder {
+  private readonly lastSeq = new Map<number, number>();
+  private readonly grids = new Map<string, TickGrid>();
+
+  constructor(private readonly file: string) {}
+
+  /**
+   * Returns the events of one line (usually one; none for lines the replay ignores; a `stale` first
+   * when the line's `seq` skipped).
+   * @throws RecordingFormatError naming the line when a needed field is missing or malformed.
+   */
+  decode(line: RecordingLine): PortEvent[] {
+    try {
+      const out: PortEvent[] = [];
+      if (line.sid !== undefined && line.seq !== undefined) {
+        const last = this.lastSeq.get(line.sid);
+        if (last !== undefined && line.seq !== last + 1) {
+          out.push({ type: 'stale', recvMs: line.recvMs, reason: `seq gap on sid ${line.sid}: ${last} then ${line.seq}` });
+        }
+        this.lastSeq.set(line.sid, line.seq);
+      }
+      const event = this.decodeMessage(line);
+      if (event) out.push(event);
+      return out;
+    } catch (error) {
+      if (error instanceof RecordingFormatError) throw error;
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new RecordingFormatError(this.file, line.line, `${line.type}: ${reason}`, { cause: error });
+    }
+  }
+
+  /** Returns the tick grid announced for `ticker` by its last `market` line, if any. */
+  gridOf(ticker: string): TickGrid | undefined {
+    return this.grids.get(ticker);
+  }
+
+  private decodeMessage(line: RecordingLine): PortEvent | undefined {
+    const recvMs = line.recvMs;
+    switch (line.type) {
+      case 'orderbook_snapshot': {
+        const msg = object(line.msg, 'msg');
+        return { type: 'book_snapshot', recvMs, ticker: text(msg, 'market_ticker'), yes: levels(msg['yes_dollars_fp'], 'msg.yes_dollars_fp'), no: levels(msg['no_dollars_fp'], 'msg.no_dollars_fp') };
+      }
+      case 'orderbook_delta': {
+        const msg = object(line.msg, 'msg');
+        const side = text(msg, 'side');
+        if (side !== 'yes' && side !== 'no') throw new WireFormatError('msg.side', 'yes or no', side);
+        const tsMs = msg['ts_ms'];
+        const clientOrderId = msg['client_order_id'];
+        return {
+          type: 'book_delta',
+          recvMs,
+          ticker: text(msg, 'market_ticker'),
+          side,
+          price: parsePrice(msg['price_dollars'], 'msg.price_dollars'),
+          delta: parseCount(msg['delta_fp'], 'msg.delta_fp', true),
+          ...(typeof tsMs === 'number' ? { tsMs } : {}),
+          ...(typeof clientOrderId === 'string' ? { clientOrderId } : {}),
+        };
+      }
+      case 'trade':
+        return this.decodeTrade(line);
+      case 'market':
+        return this.decodeMarket(line);
+      case 'gap': {
+        const msg = object(line.msg, 'msg');
+        const reason = msg['reason'];
+        return { type: 'stale', recvMs, ticker: text(msg, 'market_ticker'), reason: typeof reason === 'string' ? reason : 'gap' };
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  private decodeTrade(line: RecordingLine): PortEvent {
+    const msg = object(line.msg, 'msg');
+    const bookSide = msg['taker_book_side'];
+    const outcomeSide = msg['taker_outcome_side'] ?? msg['taker_side'];
+    let takerSide: 'bid' | 'ask';
+    if (bookSide === 'bid' || bookSide === 'ask') takerSide = bookSide;
+    else if (outcomeSide === 'yes' || outcomeSide === 'no') takerSide = outcomeSide === 'yes' ? 'bid' : 'ask';
+    else throw new WireFormatError('msg.taker_book_side', 'bid or ask (or taker_outcome_side yes/no)', bookSide);
+    const tsMs = msg['ts_ms'];
+    return {
+      type: 'trade',
+      recvMs: line.recvMs,
+      trade: {
+        tradeId: typeof msg['trade_id'] === 'string' ? msg['trade_id'] : `line-${line.line}`,
+        ticker: text(msg, 'market_ticker'),
+        price: parsePrice(msg['yes_price_dollars'], 'msg.yes_price_dollars'),
+        count: parseCount(msg['count_fp'], 'msg.count_fp'),
+        takerSide,
+        tsMs: typeof tsMs === 'number' && Number.isSafeInteger(tsMs) ? tsMs : line.recvMs,
+      },
+    };
+  }
+
+  private decodeMarket(line: RecordingLine): PortEvent {
+    const msg = object(line.msg, 'msg');
+    const ticker = text(msg, 'ticker');
+    const status = msg['status'];
+    if (typeof status !== 'string' || !STATUSES.has(status)) throw new WireFormatError('msg.status', 'a market status', status);
+    const result = msg['result'] ?? '';
+    if (typeof result !== 'string' || !RESULTS.has(result)) throw new WireFormatError('msg.result', 'yes, no, scalar or ""', result);
+    const closeTime = msg['close_time'];
+    const closeTimeMs = typeof closeTime === 'string' ? Date.parse(closeTime) : Number.NaN;
+    const grid = gridOf(msg['price_ranges']);
+    if (grid) this.grids.set(ticker, grid);
+    return {
+      type: 'market',
+      recvMs: line.recvMs,
+      ticker,
+      status: status as MarketStatus,
+      result: result as MarketResult,
+      ...(Number.isFinite(closeTimeMs) ? { closeTimeMs } : {}),
+      ...(grid ? { grid } : {}),
+    };
+  }
+}
+
+function object(value: unknown, path: string): Json {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new WireFormatError(path, 'an object', value);
+  return value as Json;
+}
+
+function text(msg: Json, key: string): string {
+  const value = msg[key];
+  if (typeof value !== 'string' || value.length === 0) throw new WireFormatError(`msg.${key}`, 'a non-empty string', value);
+  return value;
+}
+
+function levels(value: unknown, path: string): BookLevel[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw new WireFormatError(path, 'an array of [price_dollars, count_fp]', value);
+  return value.map((entry: unknown, i) => {
+    if (!Array.isArray(entry) || entry.length < 2) throw new WireFormatError(`${path}[${i}]`, '[price_dollars, count_fp]', entry);
+    return { price: parsePrice(entry[0], `${path}[${i}][0]`), count: parseCount(entry[1], `${path}[${i}][1]`) };
+  });
+}
+
+function gridOf(value: unknown): TickGrid | undefined {
+  if (!Array.isArray(value) || value.length === 0) return undefined;
+  const ranges: PriceRange[] = value.map((r: unknown, i) => {
+    const range = object(r, `msg.price_ranges[${i}]`);
+    return {
+      start: parsePrice(range['start'], `msg.price_ranges[${i}].start`),
+      end: parsePrice(range['end'], `msg.price_ranges[${i}].end`),
+      step: parsePrice(range['step'], `msg.price_ranges[${i}].step`) as number,
+    };
+  });
+  return new TickGrid(ranges as readonly PriceRange[]);
+}
+
+/** Returns the ticker a port event concerns, or undefined for account-wide events. */
+export function tickerOf(event: PortEvent): string | undefined {
+  switch (event.type) {
+    case 'book_snapshot':
+    case 'book_delta':
+    case 'market':
+    case 'position':
+      return event.ticker;
+    case 'stale':
+      return event.ticker;
+    case 'trade':
+      return event.trade.ticker;
+    case 'fill':
+      return event.fill.ticker;
+    case 'order':
+      return event.order.ticker;
+    case 'connection':
+      return undefined;
+  }
+}
+

@@ -1,0 +1,301 @@
+/**
+ * `BacktestExchange`: the core `ExchangePort` implemented over `SimulatorCore`, so the trading core
+ * runs unchanged in a backtest. Order entry validates at once and takes effect after the latency
+ * model's delay; account events (fills, order updates, positions) are queued in the simulator's
+ * outbox and delivered by the runner in replay-time order.
+ */
+import {
+  ApiError,
+  contracts,
+
+  type AmendRequest,
+  type Balance,
+  type BatchCreateResult,
+  type BookSnapshot,
+  type CancelAck,
+  type Cash,
+  type Count,
+  type DecreaseRequest,
+  type ExchangePort,
+  type ExchangeStatus,
+  type Fill,
+  type FillQuery,
+  type Market,
+  type MarketFilter,
+  type Order,
+  type OrderAck,
+  type OrderQuery,
+  type OrderRequest,
+  type PortEvent,
+  type Position,
+  type PublicTrade,
+  type Settlement,
+  type TradeQuery,
+} from '../core/index.js';
+import { KalshiMmError } from '../core/index.js';
+import type { SimulatorCore, SimMarket } from './simulator.js';
+import { toAck, toOrder, type SimOrder } from './sim-order.js';
+
+/** Options of `BacktestExchange`. */
+export interface BacktestExchangeOptions {
+  /** Starting cash reported by `getBalance` (Cash). Default $1,000,000: the backtest does not model collateral limits. */
+  readonly startingCash?: Cash;
+}
+
+/** The backtest's in-process exchange port. */
+export class BacktestExchange implements ExchangePort {
+  readonly subscribed = new Set<string>();
+  private nextId = 1;
+  private readonly byClientId = new Map<string, SimOrder>();
+  private readonly fills: Fill[] = [];
+  private closed = false;
+  private readonly startingCash: Cash;
+
+  constructor(
+    readonly sim: SimulatorCore,
+    options: BacktestExchangeOptions = {},
+  ) {
+    this.startingCash = options.startingCash ?? (1_000_000 * 10_000) as Cash;
+  }
+
+  /** Records a delivered fill for `listFills` (called by the runner). */
+  recordFill(fill: Fill): void {
+    this.fills.push(fill);
+  }
+
+  getExchangeStatus(): Promise<ExchangeStatus> {
+    return Promise.resolve({ exchangeActive: true, tradingActive: true });
+  }
+
+  getMarket(ticker: string): Promise<Market> {
+    const market = this.sim.markets.get(ticker);
+    if (!market) return Promise.reject(new ApiError(404, 'not_found', `market ${ticker} is not in the recording`, 'GET', `/markets/${ticker}`));
+    return Promise.resolve(marketOf(market, this.sim.options.fees.schedule));
+  }
+
+  async *listMarkets(filter?: MarketFilter): AsyncIterable<Market> {
+    for (const market of this.sim.markets.values()) {
+      if (filter?.tickers && !filter.tickers.includes(market.ticker)) continue;
+      yield marketOf(market, this.sim.options.fees.schedule);
+    }
+  }
+
+  getOrderBook(ticker: string, depth = Infinity): Promise<BookSnapshot> {
+    const book = this.sim.market(ticker).book.toSnapshot();
+    return Promise.resolve({ ticker, yes: book.yes.slice(-depth), no: book.no.slice(-depth) });
+  }
+
+  async *listTrades(_query: TradeQuery): AsyncIterable<PublicTrade> {
+    // The replay delivers trades as events; history before the replay start does not exist.
+  }
+
+  subscribeMarkets(tickers: readonly string[]): Promise<void> {
+    for (const t of tickers) this.subscribed.add(t);
+    return Promise.resolve();
+  }
+
+  unsubscribeMarkets(tickers: readonly string[]): Promise<void> {
+    for (const t of tickers) this.subscribed.delete(t);
+    return Promise.resolve();
+  }
+
+  async *events(): AsyncIterable<PortEvent> {
+    // The runner pushes events into the trading core directly (`onEvent`), in replay-time order.
+  }
+
+  createOrder(request: OrderRequest): Promise<OrderAck> {
+    try {
+      return Promise.resolve(this.create(request));
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+  }
+
+  createOrders(requests: readonly OrderRequest[]): Promise<readonly BatchCreateResult[]> {
+    return Promise.resolve(
+      requests.map((request): BatchCreateResult => {
+        try {
+          return { ok: true, ack: this.create(request) };
+        } catch (error) {
+          return { ok: false, clientOrderId: request.clientOrderId, ...errorFields(error) };
+        }
+      }),
+    );
+  }
+
+  amendOrder(request: AmendRequest): Promise<OrderAck> {
+    try {
+      const order = this.sim.scheduleAmend(request.orderId, request.price, request.count, request.updatedClientOrderId);
+      return Promise.resolve({ ...toAck(order, this.now()), remainingCount: (request.count - order.filled) as Count });
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+  }
+
+  decreaseOrder(request: DecreaseRequest): Promise<OrderAck> {
+    try {
+      const order = this.sim.orders.get(request.orderId);
+      const remaining = order?.remaining ?? 0;
+      const to = 'reduceTo' in request ? request.reduceTo : remaining - request.reduceBy;
+      this.sim.scheduleReduce(request.orderId, Math.max(0, to));
+      return Promise.resolve({ orderId: request.orderId, fillCount: (order?.filled ?? 0) as Count, remainingCount: Math.max(0, to) as Count, tsMs: this.now() });
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+  }
+
+  cancelOrder(orderId: string, _ticker: string): Promise<CancelAck> {
+    try {
+      return Promise.resolve(this.cancel(orderId));
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+  }
+
+  cancelOrders(orders: readonly { orderId: string; ticker: string }[]): Promise<readonly (CancelAck | { orderId: string; errorCode: string; message: string })[]> {
+    return Promise.resolve(
+      orders.map((o) => {
+        try {
+          return this.cancel(o.orderId);
+        } catch (error) {
+          return { orderId: o.orderId, ...errorFields(error) };
+        }
+      }),
+    );
+  }
+
+  cancelAll(): Promise<void> {
+    for (const order of this.sim.orders.values()) if (order.state !== 'done') this.sim.scheduleReduce(order.orderId, 0);
+    return Promise.resolve();
+  }
+
+  getBalance(): Promise<Balance> {
+    let cash = this.startingCash as number;
+    let value = 0;
+    for (const market of this.sim.markets.values()) {
+      cash += market.metrics.cash;
+      const mid = market.book.mid();
+      if (mid !== undefined) value += Math.floor((market.metrics.inventory * mid) / 100);
+    }
+    return Promise.resolve({ balance: cash as Cash, portfolioValue: (cash + value) as Cash });
+  }
+
+  getPositions(): Promise<readonly Position[]> {
+    const positions: Position[] = [];
+    for (const market of this.sim.markets.values()) {
+      if (market.metrics.fills === 0) continue;
+      positions.push({ ticker: market.ticker, position: market.metrics.inventory as Count, exposure: 0 as Cash, realizedPnl: 0 as Cash, feesPaid: market.metrics.fees as Cash });
+    }
+    return Promise.resolve(positions);
+  }
+
+  getOrders(query?: OrderQuery): Promise<readonly Order[]> {
+    const out: Order[] = [];
+    for (const order of this.sim.orders.values()) {
+      if (query?.ticker !== undefined && order.ticker !== query.ticker) continue;
+      const view = toOrder(order);
+      if (query?.status !== undefined && view.status !== query.status) continue;
+      out.push(view);
+    }
+    return Promise.resolve(out);
+  }
+
+  getOrder(orderId: string): Promise<Order> {
+    const order = this.sim.orders.get(orderId);
+    if (!order) return Promise.reject(new ApiError(404, 'not_found', `order ${orderId} not found`, 'GET', `/portfolio/orders/${orderId}`));
+    return Promise.resolve(toOrder(order));
+  }
+
+  async *listFills(query?: FillQuery): AsyncIterable<Fill> {
+    for (const fill of this.fills) {
+      if (query?.ticker !== undefined && fill.ticker !== query.ticker) continue;
+      if (query?.orderId !== undefined && fill.orderId !== query.orderId) continue;
+      if (query?.minTsMs !== undefined && fill.tsMs < query.minTsMs) continue;
+      yield fill;
+    }
+  }
+
+  async *listSettlements(): AsyncIterable<Settlement> {
+    // Settlement is applied by the runner at the end of the replay and reported in the result.
+  }
+
+  close(): Promise<void> {
+    this.closed = true;
+    return Promise.resolve();
+  }
+
+  /** True after `close()`. */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  private create(request: OrderRequest): OrderAck {
+    const existing = this.byClientId.get(request.clientOrderId);
+    if (existing) return toAck(existing, this.now());
+    const now = this.now();
+    const order: SimOrder = {
+      orderId: `bt-${this.nextId++}`,
+      clientOrderId: request.clientOrderId,
+      ticker: request.ticker,
+      side: request.side,
+      price: request.price,
+      initialCount: request.count,
+      filled: 0,
+      remaining: request.count,
+      state: 'pending',
+      status: 'resting',
+      postOnly: request.postOnly,
+      timeInForce: request.timeInForce,
+      queue: { ahead: 0 },
+      tradeCredit: 0,
+      tradeCreditMs: 0,
+      pendingDecrease: 0,
+      lastActionMs: now,
+      createdMs: now,
+      updatedMs: now,
+      makerFees: 0,
+      takerFees: 0,
+    };
+    this.sim.submit(order);
+    this.byClientId.set(request.clientOrderId, order);
+    return toAck(order, now);
+  }
+
+  private cancel(orderId: string): CancelAck {
+    const order = this.sim.orders.get(orderId);
+    const reducedBy = this.sim.scheduleReduce(orderId, 0);
+    return { orderId, ...(order?.clientOrderId === undefined ? {} : { clientOrderId: order.clientOrderId }), reducedBy: reducedBy as Count, tsMs: this.now() };
+  }
+
+  private now(): number {
+    return this.sim.options.clock.nowMs();
+  }
+}
+
+function errorFields(error: unknown): { errorCode: string; message: string } {
+  if (error instanceof KalshiMmError) return { errorCode: 'reason' in error && typeof error.reason === 'string' ? error.reason : error.code, message: error.message };
+  return { errorCode: 'internal', message: error instanceof Error ? error.message : String(error) };
+}
+
+function marketOf(market: SimMarket, fees: Market['fees']): Market {
+  const bid = market.book.bestBid();
+  const ask = market.book.bestAsk();
+  return {
+    ticker: market.ticker,
+    eventTicker: market.ticker.slice(0, Math.max(0, market.ticker.lastIndexOf('-'))) || market.ticker,
+    title: market.ticker,
+    status: market.status,
+    openTimeMs: 0,
+    closeTimeMs: market.closeTimeMs ?? Number.MAX_SAFE_INTEGER,
+    grid: market.grid,
+    fees,
+    result: market.result,
+    ...(bid === undefined ? {} : { yesBid: bid }),
+    ...(ask === undefined ? {} : { yesAsk: ask }),
+    ...(market.lastTrade === undefined ? {} : { lastPrice: market.lastTrade }),
+    volume: contracts(0),
+    volume24h: contracts(0),
+    openInterest: contracts(0),
+  };
+}
+

@@ -1,0 +1,185 @@
+/**
+ * Per-market metrics of one backtest run. Money is exact (Cash in $0.0001, Count in hundredths);
+ * drawdown, markouts and time quoted are derived figures. Equity = cash + inventory valued at the mid
+ * (YES price), computed in micros and floored to Cash.
+ */
+import { cashFromMicros, type BookSide, type Cash, type Count, type Price } from '../core/index.js';
+
+/** Horizons of the markouts, ms after each fill. */
+export const MARKOUT_HORIZONS_MS = [1_000, 10_000, 60_000] as const;
+
+/** One point of the time series a report draws. */
+export interface SeriesPoint {
+  readonly tMs: number;
+  /** Mid in YES price units ($0.0001), or null without a two-sided book. */
+  readonly mid: number | null;
+  readonly bid: number | null;
+  readonly ask: number | null;
+  readonly inventory: number;
+  readonly equity: number;
+}
+
+/** One of our fills, as reports list it. */
+export interface FillRecord {
+  readonly tMs: number;
+  readonly side: BookSide;
+  readonly price: Price;
+  readonly count: Count;
+  readonly fee: Cash;
+}
+
+interface PendingMarkout {
+  readonly dueMs: number;
+  readonly price: number;
+  readonly sign: number;
+  readonly count: number;
+}
+
+/** Options of `MarketMetrics`. */
+export interface MetricsOptions {
+  /** Keep a time series for charts (one point per `sampleEveryMs` at most, plus one per fill). */
+  readonly series?: boolean;
+  readonly sampleEveryMs?: number;
+}
+
+/** Accumulates one market's metrics as the replay runs. */
+export class MarketMetrics {
+  cash = 0;
+  inventory = 0;
+  fees = 0;
+  fills = 0;
+  makerVolume = 0;
+  takerVolume = 0;
+  maxInventory = 0;
+  minInventory = 0;
+  maxEquity = 0;
+  maxDrawdown = 0;
+  quotedMs = 0;
+  twoSidedMs = 0;
+  mid: number | undefined;
+  lastTrade: Price | undefined;
+  readonly fillLog: FillRecord[] = [];
+  readonly series: SeriesPoint[] = [];
+  private readonly markoutSum = MARKOUT_HORIZONS_MS.map(() => 0);
+  private readonly markoutCount = MARKOUT_HORIZONS_MS.map(() => 0);
+  private readonly pending: PendingMarkout[][] = MARKOUT_HORIZONS_MS.map(() => []);
+  private readonly pendingHead = MARKOUT_HORIZONS_MS.map(() => 0);
+  private lastMs: number | undefined;
+  private firstMs: number | undefined;
+  private hasBid = false;
+  private hasAsk = false;
+  private quoteBid: number | null = null;
+  private quoteAsk: number | null = null;
+  private lastSampleMs = -Infinity;
+
+  constructor(private readonly options: MetricsOptions = {}) {}
+
+  /** Advances time to `tMs`, integrating time quoted and resolving due markouts. */
+  advance(tMs: number): void {
+    if (this.lastMs !== undefined && tMs > this.lastMs) {
+      const dt = tMs - this.lastMs;
+      if (this.hasBid || this.hasAsk) this.quotedMs += dt;
+      if (this.hasBid && this.hasAsk) this.twoSidedMs += dt;
+    }
+    this.lastMs = tMs;
+    this.firstMs ??= tMs;
+    for (let h = 0; h < MARKOUT_HORIZONS_MS.length; h++) this.resolveMarkouts(h, tMs);
+  }
+
+  /** Records the market's mid (YES price units, may be fractional) or undefined when one-sided. */
+  onMid(tMs: number, mid: number | undefined): void {
+    this.mid = mid;
+    this.updateEquity();
+    this.sample(tMs, false);
+  }
+
+  /** Records which of our quotes are live and at what prices. */
+  onQuotes(bid: Price | undefined, ask: Price | undefined): void {
+    this.hasBid = bid !== undefined;
+    this.hasAsk = ask !== undefined;
+    this.quoteBid = bid ?? null;
+    this.quoteAsk = ask ?? null;
+  }
+
+  /** Records one of our fills; `cashChange` is signed and excludes the fee. */
+  onFill(tMs: number, fill: { side: BookSide; price: Price; count: Count; fee: Cash; isTaker: boolean }, cashChange: Cash): void {
+    const sign = fill.side === 'bid' ? 1 : -1;
+    this.cash += cashChange - fill.fee;
+    this.fees += fill.fee;
+    this.inventory += sign * fill.count;
+    this.fills++;
+    if (fill.isTaker) this.takerVolume += fill.count;
+    else this.makerVolume += fill.count;
+    this.maxInventory = Math.max(this.maxInventory, this.inventory);
+    this.minInventory = Math.min(this.minInventory, this.inventory);
+    this.fillLog.push({ tMs, side: fill.side, price: fill.price, count: fill.count, fee: fill.fee });
+    for (let h = 0; h < MARKOUT_HORIZONS_MS.length; h++) {
+      this.pending[h]?.push({ dueMs: tMs + (MARKOUT_HORIZONS_MS[h] ?? 0), price: fill.price, sign, count: fill.count });
+    }
+    this.updateEquity();
+    this.sample(tMs, true);
+  }
+
+  /** Returns the replay time this market spanned, ms. */
+  durationMs(): number {
+    return this.lastMs === undefined || this.firstMs === undefined ? 0 : this.lastMs - this.firstMs;
+  }
+
+  /** Returns equity (Cash) with inventory valued at `markPrice` (YES price units). */
+  equityAt(markPrice: number): Cash {
+    return (this.cash + cashFromMicros(Math.round(this.inventory * markPrice), 'floor')) as Cash;
+  }
+
+  /**
+   * Returns the mean markout per contract at each horizon, in $0.0001 (positive = the mid moved in our
+   * favour after the fill), or null when no fill reached that horizon with a mid.
+   */
+  markouts(): (number | null)[] {
+    return MARKOUT_HORIZONS_MS.map((_, h) => {
+      const count = this.markoutCount[h] ?? 0;
+      return count === 0 ? null : (this.markoutSum[h] ?? 0) / count;
+    });
+  }
+
+  private resolveMarkouts(h: number, tMs: number): void {
+    const queue = this.pending[h];
+    if (!queue) return;
+    let head = this.pendingHead[h] ?? 0;
+    while (head < queue.length) {
+      const item = queue[head] as PendingMarkout;
+      if (item.dueMs > tMs) break;
+      head++;
+      if (this.mid === undefined) continue;
+      this.markoutSum[h] = (this.markoutSum[h] ?? 0) + item.sign * (this.mid - item.price) * item.count;
+      this.markoutCount[h] = (this.markoutCount[h] ?? 0) + item.count;
+    }
+    if (head > 4096 && head * 2 > queue.length) {
+      queue.splice(0, head);
+      head = 0;
+    }
+    this.pendingHead[h] = head;
+  }
+
+  private updateEquity(): void {
+    if (this.mid === undefined) return;
+    const equity = this.equityAt(this.mid);
+    if (equity > this.maxEquity) this.maxEquity = equity;
+    const drawdown = this.maxEquity - equity;
+    if (drawdown > this.maxDrawdown) this.maxDrawdown = drawdown;
+  }
+
+  private sample(tMs: number, force: boolean): void {
+    if (!this.options.series) return;
+    const every = this.options.sampleEveryMs ?? 60_000;
+    if (!force && tMs - this.lastSampleMs < every) return;
+    this.lastSampleMs = tMs;
+    this.series.push({
+      tMs,
+      mid: this.mid ?? null,
+      bid: this.quoteBid,
+      ask: this.quoteAsk,
+      inventory: this.inventory,
+      equity: this.mid === undefined ? this.cash : this.equityAt(this.mid),
+    });
+  }
+}

@@ -1,0 +1,4 @@
+/** Simulation models of the backtest: queue position, latency, fees. */
+export * from './queue.js';
+export * from './latency.js';
+export * from './fees.js';

@@ -1,0 +1,67 @@
+/**
+ * The simulator's record of one of our orders and its conversions to the port's types.
+ */
+import type { BookSide, Cash, Count, Order, OrderAck, Price, TimeInForce } from '../core/index.js';
+import type { QueuePosition } from './models/index.js';
+
+/** Where an order is in its life: sent but not yet at the exchange, resting, or gone. */
+export type SimOrderState = 'pending' | 'live' | 'done';
+
+/** One of our orders inside the simulator (mutable; never handed out). */
+export interface SimOrder {
+  readonly orderId: string;
+  clientOrderId: string | undefined;
+  readonly ticker: string;
+  readonly side: BookSide;
+  price: Price;
+  initialCount: number;
+  filled: number;
+  remaining: number;
+  state: SimOrderState;
+  /** Status reported by the port: resting until filled or cancelled. */
+  status: 'resting' | 'canceled' | 'executed';
+  readonly postOnly: boolean;
+  readonly timeInForce: TimeInForce;
+  readonly queue: QueuePosition;
+  /** Trade size at our level not yet matched by a recorded depth decrease, and when it was seen. */
+  tradeCredit: number;
+  tradeCreditMs: number;
+  /** Recorded decrease of our level since the last queue settlement. */
+  pendingDecrease: number;
+  /** Earliest time a cancel or amend sent now may take effect (requests are processed in order). */
+  lastActionMs: number;
+  readonly createdMs: number;
+  updatedMs: number;
+  makerFees: number;
+  takerFees: number;
+}
+
+/** Returns the port's view of an order (pending orders are reported as resting: they were acked). */
+export function toOrder(order: SimOrder): Order {
+  return {
+    orderId: order.orderId,
+    ...(order.clientOrderId === undefined ? {} : { clientOrderId: order.clientOrderId }),
+    ticker: order.ticker,
+    side: order.side,
+    price: order.price,
+    initialCount: order.initialCount as Count,
+    fillCount: order.filled as Count,
+    remainingCount: order.remaining as Count,
+    status: order.status,
+    createdMs: order.createdMs,
+    updatedMs: order.updatedMs,
+    takerFees: order.takerFees as Cash,
+    makerFees: order.makerFees as Cash,
+  };
+}
+
+/** Returns the ack of an order. */
+export function toAck(order: SimOrder, tsMs: number): OrderAck {
+  return {
+    orderId: order.orderId,
+    ...(order.clientOrderId === undefined ? {} : { clientOrderId: order.clientOrderId }),
+    fillCount: order.filled as Count,
+    remainingCount: order.remaining as Count,
+    tsMs,
+  };
+}
