@@ -6,7 +6,7 @@
 import { InvariantError, type Clock, type Count, type Fill, type OutcomeSide, type Price, type PublicTrade } from '../../core/index.js';
 import { reject } from './errors.js';
 import type { AccountState} from './ledger.js';
-import { bookFill, positionView, refreshLock, PAYOUT_PER_HUNDREDTH } from './ledger.js';
+import { bookFill, positionView, refreshLock, trackResting, PAYOUT_PER_HUNDREDTH } from './ledger.js';
 import type { MarketRecord } from './market-record.js';
 import { orderView, sequentialId, type OrderRecord } from './order-record.js';
 import type { EngineEvent, EngineListener, OrderUpdateReason } from './types.js';
@@ -90,35 +90,49 @@ export class EngineCore {
     if (state && this.hasListeners) this.emit({ type: 'position', tsMs: this.clock.nowMs(), accountId: account.id, position: positionView(state) });
   }
 
-  /** Puts a new or re-priced order at the back of its level. */
-  protected rest(order: OrderRecord, market: MarketRecord, account: AccountState): void {
+  /**
+   * Puts a new or re-priced order at the back of its level. `alreadyShown` is the size the public
+   * book still shows for it at this price (an amend that keeps the price), so the delta is net.
+   */
+  protected rest(order: OrderRecord, market: MarketRecord, account: AccountState, alreadyShown = 0): void {
     market.book.add(order);
     account.restingIn(order.ticker).add(order);
+    trackResting(account, order.ticker, order, market.definition.fees, 1);
     account.openOrders++;
-    if (order.expirationTimeS !== undefined) this.expiring.add(order);
+    if (order.expirationTimeS !== undefined) {
+      this.expiring.add(order);
+      this.timesChanged(order.expirationTimeS * 1000);
+    }
     refreshLock(account, order.ticker, market.definition.fees);
-    this.emitLevel(order, order.remaining);
+    this.emitLevel(order, order.remaining - alreadyShown);
   }
 
-  /** Takes a resting order out of the book and the account's resting set (no event). */
-  protected unrest(order: OrderRecord, market: MarketRecord, account: AccountState): void {
+  /** Takes a resting order out of the book and the account's resting set (no event, lock not refreshed). */
+  protected unrest(order: OrderRecord, market: MarketRecord, account: AccountState, untrack = true): void {
     market.book.remove(order);
     account.restingIn(order.ticker).delete(order);
+    if (untrack) trackResting(account, order.ticker, order, market.definition.fees, -1);
     account.openOrders--;
     this.expiring.delete(order);
   }
 
-  /** Marks an order finished and lets the account forget the oldest finished ones past its limit. */
+  /** Lets `processTime` know that something may be due at `dueMs`. */
+  protected timesChanged(_dueMs?: number): void {}
+
+  /**
+   * Marks an order finished and lets the account forget the oldest finished orders and fills past
+   * its history limit (pruned in batches, so the cost per order stays constant).
+   */
   protected finish(order: OrderRecord, account: AccountState): void {
     account.finished.push(order.orderId);
-    while (account.finished.length > account.historyLimit) {
-      const oldest = account.finished.shift();
-      if (oldest !== undefined) {
-        this.orders.delete(oldest);
-        account.orders.delete(oldest);
+    const limit = account.historyLimit;
+    if (account.finished.length > limit + Math.max(64, limit / 4)) {
+      for (const id of account.finished.splice(0, account.finished.length - limit)) {
+        this.orders.delete(id);
+        account.orders.delete(id);
       }
     }
-    while (account.fills.length > account.historyLimit) account.fills.shift();
+    if (account.fills.length > limit + Math.max(64, limit / 4)) account.fills.splice(0, account.fills.length - limit);
   }
 
   /** Cancels a resting order; returns the contracts removed. Emits the book delta and order update. */
@@ -142,7 +156,9 @@ export class EngineCore {
   protected shrinkResting(order: OrderRecord, by: number, reason: OrderUpdateReason): void {
     const market = this.market(order.ticker);
     const account = this.account(order.accountId);
+    trackResting(account, order.ticker, order, market.definition.fees, -1);
     order.remaining = (order.remaining - by) as Count;
+    trackResting(account, order.ticker, order, market.definition.fees, 1);
     market.book.shrink(order, by);
     this.emitLevel(order, -by);
     order.updatedMs = this.clock.nowMs();
@@ -157,7 +173,7 @@ export class EngineCore {
    */
   protected trimReduceOnly(account: AccountState, market: MarketRecord): void {
     const resting = account.resting.get(market.ticker);
-    if (!resting || resting.size === 0) return;
+    if (!resting || (account.totals.get(market.ticker)?.reduceOnly ?? 0) === 0) return;
     const position = account.positions.get(market.ticker)?.position ?? 0;
     const allowance = { bid: Math.max(0, -position), ask: Math.max(0, position) };
     for (const order of [...resting]) {
@@ -219,13 +235,15 @@ export class EngineCore {
     const makerAccount = this.account(maker.accountId);
     const longBefore = longYes(takerAccount, market.ticker) + longYes(makerAccount, market.ticker);
 
+    const fees = market.definition.fees;
+    trackResting(makerAccount, market.ticker, maker, fees, -1);
     maker.remaining = (maker.remaining - count) as Count;
     market.book.shrink(maker, count);
     if (maker.remaining === 0) this.unrestFilled(maker, market, makerAccount);
+    else trackResting(makerAccount, market.ticker, maker, fees, 1);
     this.emitLevel(maker, -count);
     taker.remaining = (taker.remaining - count) as Count;
 
-    const fees = market.definition.fees;
     const takerOut = bookFill(takerAccount, taker, { side: taker.side, price, count, liquidity: 'taker', fees, nowMs });
     const makerOut = bookFill(makerAccount, maker, { side: maker.side, price, count, liquidity: 'maker', fees, nowMs });
     this.exchangeIncome += takerOut.fee + makerOut.fee + takerOut.legCost + makerOut.legCost - PAYOUT_PER_HUNDREDTH * count;
@@ -275,7 +293,7 @@ export class EngineCore {
 
   private unrestFilled(maker: OrderRecord, market: MarketRecord, account: AccountState): void {
     if (maker.remaining !== 0) throw new InvariantError(`order ${maker.orderId} left the book with ${maker.remaining} remaining`);
-    this.unrest(maker, market, account);
+    this.unrest(maker, market, account, false);
   }
 }
 

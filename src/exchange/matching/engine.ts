@@ -389,15 +389,7 @@ export class MatchingEngine extends EngineLifecycle {
       return;
     }
     if (order.timeInForce === 'good_till_canceled' && stop !== 'self_cross') {
-      market.book.add(order);
-      account.restingIn(order.ticker).add(order);
-      account.openOrders++;
-      if (order.expirationTimeS !== undefined) {
-        this.expiring.add(order);
-        this.timesChanged(order.expirationTimeS * 1000);
-      }
-      refreshLock(account, order.ticker, market.definition.fees);
-      this.emitLevel(order, order.remaining - alreadyShown);
+      this.rest(order, market, account, alreadyShown);
       this.emitOrder(order);
       return;
     }

@@ -36,7 +36,7 @@ const MICROS_PER_HUNDREDTH = 10_000;
 export interface AccountOptions {
   /** Balance precision: 100 = cents (ordinary members), 1 = $0.0001 (direct members). */
   readonly precision?: BalancePrecision;
-  /** Finished orders kept queryable per account (oldest dropped first). Default: all. */
+  /** Finished orders (and fills) kept queryable per account; the oldest are dropped in batches once 25 % (at least 64) more pile up. Default: all. */
   readonly historyLimit?: number;
 }
 
@@ -61,6 +61,8 @@ export class AccountState {
   readonly positions = new Map<string, PositionState>();
   /** Resting orders per market, in the order they (re)entered the book. */
   readonly resting = new Map<string, Set<OrderRecord>>();
+  /** Running totals of the resting orders per market, so a lock is computed in O(1). */
+  readonly totals = new Map<string, RestingTotals>();
   openOrders = 0;
   readonly clientIds = new Map<string, string>();
   /** The account's orders still queryable, in creation order. */
@@ -108,44 +110,70 @@ export class AccountState {
   }
 }
 
-/** A hypothetical resting order added to a lock computation. */
-export interface ExtraOrder {
+/** Sums over an account's resting orders in one market. */
+export interface RestingTotals {
+  /** Σ price × remaining of bids, micros. */
+  bidMicros: number;
+  bidCount: number;
+  /** Σ (1 − price) × remaining of asks, micros. */
+  askMicros: number;
+  askCount: number;
+  /** Σ fee reserves. */
+  reserve: number;
+  /** Number of resting reduce-only orders. */
+  reduceOnly: number;
+}
+
+/** What the lock computation needs of a resting (or hypothetical) order. */
+export interface LockedOrder {
   readonly side: BookSide;
   readonly price: Price;
   readonly remaining: Count;
+  readonly reduceOnly?: boolean;
 }
 
-/** Returns the fee reserve of one resting order: maker fee on the remaining count, plus the rounding reserve. */
+/** Returns the fee reserve of one resting order: its fee on the remaining count, plus the rounding reserve. */
 export function feeReserve(fees: FeeSchedule, precision: BalancePrecision, price: Price, remaining: Count, liquidity: Liquidity = 'maker'): number {
   return tradeFee(fees, liquidity, remaining, price) + (precision === 100 ? 100 : 0);
+}
+
+function addTo(totals: RestingTotals, order: LockedOrder, fees: FeeSchedule, precision: BalancePrecision, sign: 1 | -1): void {
+  if (order.side === 'bid') {
+    totals.bidMicros += sign * order.price * order.remaining;
+    totals.bidCount += sign * order.remaining;
+  } else {
+    totals.askMicros += sign * (10_000 - order.price) * order.remaining;
+    totals.askCount += sign * order.remaining;
+  }
+  totals.reserve += sign * feeReserve(fees, precision, order.price, order.remaining);
+  if (order.reduceOnly === true) totals.reduceOnly += sign;
+}
+
+/**
+ * Adds (`sign` 1) or removes (−1) a resting order's contribution to its market's totals. Call it
+ * with −1 before any change of a resting order's price or remaining and with 1 after.
+ */
+export function trackResting(account: AccountState, ticker: string, order: LockedOrder, fees: FeeSchedule, sign: 1 | -1): void {
+  let totals = account.totals.get(ticker);
+  if (!totals) {
+    totals = { bidMicros: 0, bidCount: 0, askMicros: 0, askCount: 0, reserve: 0, reduceOnly: 0 };
+    account.totals.set(ticker, totals);
+  }
+  addTo(totals, order, fees, account.precision, sign);
 }
 
 /**
  * Returns the collateral an account must hold for its resting orders in one market (plus `extra`,
  * without `exclude`, when given), with the rules in the file comment.
  */
-export function marketLock(account: AccountState, ticker: string, fees: FeeSchedule, extra?: ExtraOrder, exclude?: OrderRecord): number {
+export function marketLock(account: AccountState, ticker: string, fees: FeeSchedule, extra?: LockedOrder, exclude?: LockedOrder): number {
   const position = account.positions.get(ticker)?.position ?? 0;
-  let bidMicros = 0;
-  let bidCount = 0;
-  let askMicros = 0;
-  let askCount = 0;
-  let reserve = 0;
-  const add = (side: BookSide, price: Price, remaining: Count): void => {
-    if (side === 'bid') {
-      bidMicros += price * remaining;
-      bidCount += remaining;
-    } else {
-      askMicros += (10_000 - price) * remaining;
-      askCount += remaining;
-    }
-    reserve += feeReserve(fees, account.precision, price, remaining);
-  };
-  for (const order of account.resting.get(ticker) ?? []) if (order !== exclude) add(order.side, order.price, order.remaining);
-  if (extra) add(extra.side, extra.price, extra.remaining);
-  const bidNeed = cashFromMicros(bidMicros, 'ceil') - PAYOUT_PER_HUNDREDTH * Math.min(bidCount, Math.max(0, -position));
-  const askNeed = cashFromMicros(askMicros, 'ceil') - PAYOUT_PER_HUNDREDTH * Math.min(askCount, Math.max(0, position));
-  return Math.max(0, bidNeed) + Math.max(0, askNeed) + reserve;
+  const totals: RestingTotals = { ...(account.totals.get(ticker) ?? { bidMicros: 0, bidCount: 0, askMicros: 0, askCount: 0, reserve: 0, reduceOnly: 0 }) };
+  if (extra) addTo(totals, extra, fees, account.precision, 1);
+  if (exclude) addTo(totals, exclude, fees, account.precision, -1);
+  const bidNeed = cashFromMicros(totals.bidMicros, 'ceil') - PAYOUT_PER_HUNDREDTH * Math.min(totals.bidCount, Math.max(0, -position));
+  const askNeed = cashFromMicros(totals.askMicros, 'ceil') - PAYOUT_PER_HUNDREDTH * Math.min(totals.askCount, Math.max(0, position));
+  return Math.max(0, bidNeed) + Math.max(0, askNeed) + totals.reserve;
 }
 
 /** Recomputes and stores an account's lock in one market; returns the new total lock. */

@@ -60,7 +60,7 @@ export class EngineLifecycle extends EngineCore {
   }
 
   /** Makes `processTime` look again at the next call (after a change of times). */
-  protected timesChanged(dueMs = -Infinity): void {
+  protected override timesChanged(dueMs = -Infinity): void {
     this.nextDueMs = Math.min(this.nextDueMs, dueMs);
   }
 
