@@ -22,6 +22,7 @@ export class EngineCore {
   protected readonly trades: PublicTrade[] = [];
   protected readonly expiring = new Set<OrderRecord>();
   private listeners: EngineListener[] = [];
+  private emitting = 0;
   protected orderSeq = 0;
   private tradeSeq = 0;
   /** Fees and leg-cost rounding the exchange kept, Cash. */
@@ -33,7 +34,8 @@ export class EngineCore {
 
   /**
    * Registers a listener of engine events; returns a function that removes it. Listeners run
-   * synchronously inside engine calls and must not call back into the engine.
+   * synchronously inside engine calls; they may query the engine (books, markets, orders) but must
+   * not change it (no orders, no lifecycle calls).
    */
   subscribe(listener: EngineListener): () => void {
     this.listeners = [...this.listeners, listener];
@@ -43,7 +45,17 @@ export class EngineCore {
   }
 
   protected emit(event: EngineEvent): void {
-    for (const listener of this.listeners) listener(event);
+    this.emitting++;
+    try {
+      for (const listener of this.listeners) listener(event);
+    } finally {
+      this.emitting--;
+    }
+  }
+
+  /** True while listeners run: time processing is deferred so a listener's query never changes state. */
+  protected get isEmitting(): boolean {
+    return this.emitting > 0;
   }
 
   protected get hasListeners(): boolean {

@@ -416,6 +416,19 @@ describe('events', () => {
     assert.equal(makerOrder?.type === 'order' ? makerOrder.order.lastUpdateReason : undefined, 'Trade');
   });
 
+  test('a listener may query the engine while events are delivered without changing its state', () => {
+    const { engine, clock } = testEngine();
+    const statuses: string[] = [];
+    engine.subscribe((event) => {
+      if (event.type === 'order') statuses.push(engine.getMarket('M1').status);
+    });
+    const bid = engine.createOrder('a', order('bid', 40, 1)).order;
+    clock.advanceBy(86_400_000);
+    engine.processTime();
+    assert.equal(engine.getOrder(bid.orderId).lastUpdateReason, 'CloseCancel');
+    assert.deepEqual(statuses, ['active', 'active']);
+  });
+
   test('an ask resting at p shows as a NO bid at 1 − p in deltas', () => {
     const { engine, events } = testEngine();
     engine.createOrder('a', order('ask', 30, 1));

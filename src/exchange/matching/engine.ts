@@ -211,6 +211,7 @@ export class MatchingEngine extends EngineLifecycle {
     const { fills, stop } = this.match(order, market);
     order.lastUpdateReason = fills.length > 0 ? 'Trade' : 'Amend';
     this.settleIncoming(order, market, account, stop, samePrice ? before : 0);
+    if (order.reduceOnly) this.trimReduceOnly(account, market);
     return { oldOrder, order: orderView(order), fills };
   }
 

@@ -39,7 +39,7 @@ export class EngineLifecycle extends EngineCore {
    */
   processTime(): void {
     const nowMs = this.clock.nowMs();
-    if (nowMs < this.nextDueMs) return;
+    if (nowMs < this.nextDueMs || this.isEmitting) return;
     let next = Infinity;
     for (const market of this.markets.values()) {
       if (market.status === 'initialized') {

@@ -213,5 +213,5 @@ export type EngineEvent =
       readonly grid: TickGrid;
     };
 
-/** A listener of engine events; called synchronously inside engine calls. It must not call back into the engine. */
+/** A listener of engine events; called synchronously inside engine calls. It may query the engine but must not change it. */
 export type EngineListener = (event: EngineEvent) => void;
