@@ -8,7 +8,7 @@
 import type { Cash, Clock, Rng, TickGrid } from '../../core/index.js';
 import { reject, type MarketDefinition, type MatchingEngine } from '../matching/index.js';
 import { InformedTaker, LiquidityProvider, NoiseTaker, PROFILES, type Agent } from './agents.js';
-import { FairValue } from './fair-value.js';
+import { FairValue, logistic, logit } from './fair-value.js';
 import { toMarketDefinition, type SimMarketSpec, type UniverseDefinition } from './universe.js';
 
 /** Options of a MarketSimulator. */
@@ -25,6 +25,12 @@ export interface MarketSimulatorOptions {
   readonly autoSettle?: boolean;
   /** Delay from close to settlement, model time. Default 5 minutes. */
   readonly settleDelayMs?: number;
+  /**
+   * List a successor when a market settles (same parameters, ticker and event ticker suffixed
+   * `-R<n>`, a fresh fair value near the original), so a long-running exchange never runs dry.
+   * Needs `autoSettle`. Default true.
+   */
+  readonly rollover?: boolean;
 }
 
 /** Cash each agent account starts with: ample, so agents are never limited by collateral. */
@@ -41,6 +47,8 @@ interface SimMarket {
   readonly settleAtMs: number;
   closed: boolean;
   settled: boolean;
+  /** 0 for a universe market, n for its n-th successor. */
+  generation: number;
 }
 
 /** The generator. Construction lists the universe's markets and opens the agents' accounts. */
@@ -49,7 +57,10 @@ export class MarketSimulator {
   private readonly engine: MatchingEngine;
   private readonly speed: number;
   private readonly autoSettle: boolean;
+  private readonly rollover: boolean;
+  private readonly settleDelayMs: number;
   private readonly clock: Clock;
+  private readonly rng: Rng;
 
   /** @throws EngineRejection when a ticker or an agent account already exists in the engine. */
   constructor(options: MarketSimulatorOptions) {
@@ -57,15 +68,20 @@ export class MarketSimulator {
     this.clock = options.clock;
     this.speed = options.speed ?? 1;
     this.autoSettle = options.autoSettle ?? true;
-    const settleDelayMs = (options.settleDelayMs ?? 300_000) / this.speed;
-    for (const spec of options.universe.markets) {
-      const definition = toMarketDefinition(spec, options.startMs, this.speed);
-      const rng = options.rng.fork(`market:${spec.ticker}`);
-      const fair = new FairValue({ ...spec, startMs: options.startMs, closeMs: definition.closeTimeMs, speed: this.speed }, rng.fork('fair'));
-      const agents = this.createAgents(spec, rng, options.startMs);
-      this.engine.addMarket(definition);
-      this.markets.set(spec.ticker, { spec, definition, grid: definition.grid, fair, agents, settleAtMs: definition.closeTimeMs + settleDelayMs, closed: false, settled: false });
-    }
+    this.rollover = options.rollover ?? true;
+    this.settleDelayMs = (options.settleDelayMs ?? 300_000) / this.speed;
+    this.rng = options.rng;
+    for (const spec of options.universe.markets) this.list(spec, options.startMs);
+  }
+
+  /** Lists one market and opens its agents' accounts. */
+  private list(spec: SimMarketSpec, startMs: number): void {
+    const definition = toMarketDefinition(spec, startMs, this.speed);
+    const rng = this.rng.fork(`market:${spec.ticker}`);
+    const fair = new FairValue({ ...spec, startMs, closeMs: definition.closeTimeMs, speed: this.speed }, rng.fork('fair'));
+    const agents = this.createAgents(spec, rng, startMs);
+    this.engine.addMarket(definition);
+    this.markets.set(spec.ticker, { spec, definition, grid: definition.grid, fair, agents, settleAtMs: definition.closeTimeMs + this.settleDelayMs, closed: false, settled: false, generation: 0 });
   }
 
   /** Returns the engine definitions of the simulated markets. */
@@ -151,6 +167,25 @@ export class MarketSimulator {
     market.settled = true;
     const status = this.engine.getMarket(market.spec.ticker).status;
     if (status !== 'finalized') this.engine.settleMarket(market.spec.ticker, market.fair.resolve());
+    if (this.rollover) this.listSuccessor(market, atMs);
+  }
+
+  /** Lists the next generation of a settled market, starting now. */
+  private listSuccessor(market: SimMarket, atMs: number): void {
+    const generation = market.generation + 1;
+    const root = market.generation === 0 ? market.spec : { ...market.spec, ticker: market.spec.ticker.replace(/-R\d+$/, ''), eventTicker: market.spec.eventTicker.replace(/-R\d+$/, '') };
+    const drift = this.rng.fork(`rollover:${root.ticker}:${generation}`).normal() * 0.5;
+    const initial = logistic(logit(root.initialProbability) + drift);
+    const spec: SimMarketSpec = {
+      ...root,
+      ticker: `${root.ticker}-R${generation}`,
+      eventTicker: `${root.eventTicker}-R${generation}`,
+      initialProbability: Math.min(0.97, Math.max(0.03, initial)),
+      // closeAfterMs is model time; `list` divides by speed.
+    };
+    this.list(spec, atMs);
+    const listed = this.markets.get(spec.ticker);
+    if (listed) listed.generation = generation;
   }
 
   private createAgents(spec: SimMarketSpec, rng: Rng, startMs: number): Agent[] {

@@ -196,6 +196,7 @@ export class EngineLifecycle extends EngineCore {
       openTimeMs: market.openTimeMs,
       closeTimeMs: market.closeTimeMs,
       grid: market.grid,
+      definition: market.definition,
     });
   }
 }

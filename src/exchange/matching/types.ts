@@ -211,6 +211,8 @@ export type EngineEvent =
       readonly openTimeMs: number;
       readonly closeTimeMs: number;
       readonly grid: TickGrid;
+      /** The market's listing (event and series tickers, title, fees). */
+      readonly definition: MarketDefinition;
     };
 
 /** A listener of engine events; called synchronously inside engine calls. It may query the engine but must not change it. */
