@@ -280,6 +280,7 @@ export class EngineCore {
     const tradeId = sequentialId(5, ++this.tradeSeq);
     const trade: PublicTrade = { tradeId, ticker: market.ticker, price, count, takerSide: taker.side, tsMs: nowMs };
     this.trades.push(trade);
+    market.trades.push(trade);
     const takerFill = fillOf(tradeId, taker, price, count, true, takerOut.fee, takerOut.position, nowMs);
     const makerFill = fillOf(tradeId, maker, price, count, false, makerOut.fee, makerOut.position, nowMs);
     takerAccount.fills.push(takerFill);

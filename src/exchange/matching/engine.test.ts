@@ -402,6 +402,66 @@ describe('market lifecycle', () => {
   });
 });
 
+describe('more lifecycle and order changes', () => {
+  test('moving the close time reports close_date_updated and a time in the past closes the market', () => {
+    const { engine, events } = testEngine();
+    engine.setCloseTime('M1', TEST_START_MS + 5000);
+    const update = events.find((e) => e.type === 'market' && e.kind === 'close_date_updated');
+    assert.equal(update?.type === 'market' ? update.closeTimeMs : 0, TEST_START_MS + 5000);
+    engine.setCloseTime('M1', TEST_START_MS - 1);
+    assert.equal(engine.getMarket('M1').status, 'closed');
+    rejection(() => engine.setCloseTime('M1', TEST_START_MS + 10_000), 'market_closed');
+  });
+
+  test('a new grid applies to new orders and is announced', () => {
+    const { engine, events } = testEngine();
+    const fine = new TickGrid([{ start: 0 as Price, end: 10_000 as Price, step: 10 }]);
+    rejection(() => engine.createOrder('a', order('bid', 50, 1, { price: 5010 as Price })), 'invalid_price');
+    engine.setGrid('M1', fine);
+    assert.equal(engine.createOrder('a', order('bid', 50, 1, { price: 5010 as Price })).order.status, 'resting');
+    assert.ok(events.some((e) => e.type === 'market' && e.kind === 'price_level_structure_updated' && e.grid === fine));
+  });
+
+  test('decreasing by nothing, or to more than remains, is invalid_order_size', () => {
+    const { engine } = testEngine();
+    const bid = engine.createOrder('a', order('bid', 50, 2)).order;
+    rejection(() => engine.decreaseOrder('a', { orderId: bid.orderId, reduceBy: 0 as Count }), 'invalid_order_size');
+    rejection(() => engine.decreaseOrder('a', { orderId: bid.orderId, reduceTo: 300 as Count }), 'invalid_order_size');
+  });
+
+  test('an amend can change the client order id, and a client id in use is refused', () => {
+    const { engine } = testEngine();
+    const bid = engine.createOrder('a', order('bid', 50, 2, { clientOrderId: 'one' })).order;
+    engine.createOrder('a', order('bid', 49, 2, { clientOrderId: 'two' }));
+    rejection(() => engine.amendOrder('a', { orderId: bid.orderId, ticker: 'M1', side: 'bid', price: 5000 as Price, count: 100 as Count, updatedClientOrderId: 'two' }), 'order_already_exists');
+    const amended = engine.amendOrder('a', { orderId: bid.orderId, ticker: 'M1', side: 'bid', price: 5000 as Price, count: 100 as Count, updatedClientOrderId: 'three' });
+    assert.equal(amended.order.clientOrderId, 'three');
+    assert.equal(engine.findOrderByClientId('a', 'three')?.orderId, bid.orderId);
+  });
+
+  test('an order of another account cannot be cancelled, amended or queried through it', () => {
+    const { engine } = testEngine();
+    const bid = engine.createOrder('a', order('bid', 50, 2)).order;
+    rejection(() => engine.cancelOrder('b', bid.orderId), 'not_found');
+    rejection(() => engine.getOrder(bid.orderId, 'b'), 'not_found');
+    rejection(() => engine.createOrder('nobody', order('bid', 50, 1)), 'account_not_found');
+    rejection(() => engine.createOrder('a', order('bid', 50, 1, { ticker: 'NOPE' })), 'market_not_found');
+  });
+
+  test('volume, open interest and last price follow trades', () => {
+    const { engine } = testEngine();
+    engine.createOrder('a', order('bid', 50, 3));
+    engine.createOrder('b', order('ask', 50, 2));
+    engine.createOrder('b', order('bid', 52, 1));
+    engine.createOrder('a', order('ask', 52, 1));
+    const market = engine.getMarket('M1');
+    assert.equal(market.volume, 300);
+    assert.equal(market.volume24h, 300);
+    assert.equal(market.lastPrice, 5200);
+    assert.equal(market.openInterest, 100);
+  });
+});
+
 describe('events', () => {
   test('own book deltas carry the client order id, and a trade reports fills, orders and positions', () => {
     const { engine, events } = testEngine();

@@ -342,7 +342,8 @@ export class MatchingEngine extends EngineLifecycle {
 
   /** Returns public trades (of one market when given), oldest first. */
   listTrades(ticker?: string): readonly PublicTrade[] {
-    return ticker === undefined ? this.trades : this.trades.filter((t) => t.ticker === ticker);
+    if (ticker === undefined) return this.trades;
+    return this.markets.get(ticker)?.trades ?? [];
   }
 
   /** Returns the account's settlements, oldest first. */

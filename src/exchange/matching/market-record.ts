@@ -1,7 +1,7 @@
 /**
  * The engine's mutable state of one market: definition, status, book and statistics.
  */
-import type { Count, MarketResult, MarketStatus, Price, TickGrid } from '../../core/index.js';
+import type { Count, MarketResult, MarketStatus, Price, PublicTrade, TickGrid } from '../../core/index.js';
 import { OrderBook } from './order-book.js';
 import type { OrderRecord } from './order-record.js';
 import type { MarketDefinition, MarketState } from './types.js';
@@ -18,6 +18,8 @@ export class MarketRecord {
   settledMs: number | undefined;
   readonly book = new OrderBook<OrderRecord>();
   lastPrice: Price | undefined;
+  /** Public trades of this market, oldest first. */
+  readonly trades: PublicTrade[] = [];
   volume = 0;
   openInterest = 0;
   /** Trades of the last 24 h (time, count), oldest first, for `volume24h`. */
