@@ -1,9 +1,9 @@
 /**
  * Turns recording lines into core `PortEvent`s (the same events a live `ExchangePort` emits), so the
  * trading core cannot tell a replay from a live session. Handles `market`, `orderbook_snapshot`,
- * `orderbook_delta`, `trade` and `gap` lines; sequence gaps per `sid` become `stale` events, as
- * recording-format.md requires. Other line types (command replies, `ticker`, our own fills in a
- * capture) carry nothing the replay needs and decode to no event — but their `seq` still counts.
+ * `orderbook_delta`, `trade` and `gap` lines (the reader turns sequence skips into `gap` lines), a
+ * gap becoming a `stale` event. Other line types (command replies, `ticker`, our own fills in a
+ * capture) carry nothing the replay needs and decode to no event.
  *
  * The wire strings are converted with core/decimal (exact, no floats). This is a hot path (every
  * line of a multi-GB file), so it reads the few fields it needs directly instead of running a full
@@ -29,9 +29,8 @@ type Json = Record<string, unknown>;
 const STATUSES: ReadonlySet<string> = new Set(['initialized', 'active', 'inactive', 'closed', 'determined', 'disputed', 'amended', 'finalized']);
 const RESULTS: ReadonlySet<string> = new Set(['yes', 'no', 'scalar', '']);
 
-/** Decodes lines of one recording; keeps per-`sid` sequence state. */
+/** Decodes lines of one recording (sequence gaps arrive as `gap` lines from the reader). */
 export class LineDecoder {
-  private readonly lastSeq = new Map<number, number>();
   private readonly grids = new Map<string, TickGrid>();
 
   constructor(private readonly file: string) {}
@@ -43,17 +42,8 @@ export class LineDecoder {
    */
   decode(line: RecordingLine): PortEvent[] {
     try {
-      const out: PortEvent[] = [];
-      if (line.sid !== undefined && line.seq !== undefined) {
-        const last = this.lastSeq.get(line.sid);
-        if (last !== undefined && line.seq !== last + 1) {
-          out.push({ type: 'stale', recvMs: line.recvMs, reason: `seq gap on sid ${line.sid}: ${last} then ${line.seq}` });
-        }
-        this.lastSeq.set(line.sid, line.seq);
-      }
       const event = this.decodeMessage(line);
-      if (event) out.push(event);
-      return out;
+      return event ? [event] : [];
     } catch (error) {
       if (error instanceof RecordingFormatError) throw error;
       const reason = error instanceof Error ? error.message : String(error);
@@ -95,9 +85,11 @@ export class LineDecoder {
       case 'market':
         return this.decodeMarket(line);
       case 'gap': {
+        // Without a market_ticker (the reader's seq-gap lines) every book is stale.
         const msg = object(line.msg, 'msg');
-        const reason = msg['reason'];
-        return { type: 'stale', recvMs, ticker: text(msg, 'market_ticker'), reason: typeof reason === 'string' ? reason : 'gap' };
+        const reason = typeof msg['reason'] === 'string' ? msg['reason'] : 'gap';
+        const ticker = msg['market_ticker'];
+        return typeof ticker === 'string' ? { type: 'stale', recvMs, ticker, reason } : { type: 'stale', recvMs, reason };
       }
       default:
         return undefined;

@@ -3,6 +3,9 @@
  * split into lines as it arrives, so a multi-GB recording never sits in memory. Every line is checked
  * (JSON, `recv_ms`, `type`, time order, header version) and a bad one throws `RecordingFormatError`
  * with the file, the 1-based line number and the reason: a line is never silently skipped.
+ * A `seq` that skips within a `sid` (recording-format.md "Rules for readers") is reported as a
+ * synthetic `gap` line without `market_ticker` (every book of the file is stale until its next
+ * snapshot), so consumers need no sequence tracking of their own and filtering cannot hide a gap.
  */
 import { createReadStream } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
@@ -67,8 +70,8 @@ export async function* readTextLines(path: string, signal?: AbortSignal): AsyncG
   }
 }
 
-/** The `recv_ms` written first by kalshi-mm writers; lets filtered lines skip JSON.parse. */
-const PREFIX = /^\{"recv_ms":(\d{1,16}),"type":"([a-z_0-9]+)"/;
+/** The fields kalshi-mm writers put first; lets filtered lines skip JSON.parse. */
+const PREFIX = /^\{"recv_ms":(\d{1,16}),"type":"([a-z_0-9]+)"(?:,"sid":(\d{1,15}))?(?:,"seq":(\d{1,15}))?[,}]/;
 
 /**
  * Yields every line of a recording after the header, in file order, with the header checked.
@@ -80,6 +83,15 @@ export async function* readRecording(path: string, options: ReadRecordingOptions
   let header: RecordingHeader | undefined;
   let lastMs = -Infinity;
   const keep = options.keepLine;
+  const lastSeq = new Map<number, number>();
+  // Returns a \`gap\` line when \`seq\` skips on \`sid\` (every line is seen here, filtered or not).
+  const seqGap = (sid: unknown, seq: unknown, recvMs: number, line: number): RecordingLine | undefined => {
+    if (typeof sid !== 'number' || typeof seq !== 'number') return undefined;
+    const last = lastSeq.get(sid);
+    lastSeq.set(sid, seq);
+    if (last === undefined || seq === last + 1) return undefined;
+    return { recvMs, type: 'gap', msg: { reason: `seq gap on sid ${sid}: ${last} then ${seq}` }, line };
+  };
   for await (const { text, line } of readTextLines(path, options.signal)) {
     if (text.length === 0) {
       throw new RecordingFormatError(path, line, 'empty line; every line must be one JSON object');
@@ -90,6 +102,10 @@ export async function* readRecording(path: string, options: ReadRecordingOptions
         const recvMs = Number(match[1]);
         if (recvMs < lastMs) throw backwards(path, line, recvMs, lastMs);
         lastMs = recvMs;
+        if (match[4] !== undefined) {
+          const gap = seqGap(Number(match[3]), Number(match[4]), recvMs, line);
+          if (gap) yield gap;
+        }
         continue;
       }
     }
@@ -109,9 +125,11 @@ export async function* readRecording(path: string, options: ReadRecordingOptions
       continue;
     }
     if (type === 'header') throw new RecordingFormatError(path, line, 'type: a second header line; only line 1 may be a header');
-    if (keep !== undefined && !keep(text)) continue;
     const sid = value['sid'];
     const seq = value['seq'];
+    const gap = seqGap(sid, seq, recvMs, line);
+    if (gap) yield gap;
+    if (keep !== undefined && !keep(text)) continue;
     yield {
       recvMs,
       type,

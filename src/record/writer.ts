@@ -5,9 +5,9 @@
  * reader sees it), `close()` finishes the file and resolves only once it is complete on disk.
  * The writer enforces the format's ordering rule: a line earlier than the previous one is refused.
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { closeSync, createWriteStream, openSync, writeSync, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { createGzip, constants as zlibConstants, type Gzip } from 'node:zlib';
+import { createGzip, gzipSync, constants as zlibConstants, type Gzip } from 'node:zlib';
 import { InvariantError } from '../core/index.js';
 import { RECORDING_FORMAT, RECORDING_VERSION, type RecordingHeader } from './schema.js';
 import { isGzipPath } from './reader.js';
@@ -34,6 +34,7 @@ export interface RecordingWriterOptions {
 }
 
 const CHUNK_CHARS = 1 << 16;
+const SYNC_CHUNK_CHARS = 1 << 22;
 
 /** A recording file being written. */
 export class RecordingWriter {
@@ -44,8 +45,9 @@ export class RecordingWriter {
   private linesWritten = 0;
 
   private constructor(
-    private readonly file: WriteStream,
+    private readonly file: WriteStream | undefined,
     private readonly gzip: Gzip | undefined,
+    private readonly syncTarget: { fd: number; gzip: boolean } | undefined,
     headerMs: number,
   ) {
     this.lastMs = headerMs;
@@ -57,10 +59,23 @@ export class RecordingWriter {
     const useGzip = options.gzip ?? isGzipPath(path);
     const gzip = useGzip ? createGzip() : undefined;
     if (gzip) gzip.pipe(file);
-    const writer = new RecordingWriter(file, gzip, options.headerMs);
+    return new RecordingWriter(file, gzip, undefined, options.headerMs).writeHeader(options);
+  }
+
+  /**
+   * Opens `path` for synchronous writing: `writeSync` writes to the file itself every few MB, so a
+   * producer that never yields to the event loop (the offline market generator) needs no memory for
+   * the whole file. Gzip output is a sequence of gzip members, which every gunzip reads as one stream.
+   */
+  static openSync(path: string, options: RecordingWriterOptions): RecordingWriter {
+    const fd = openSync(path, 'w');
+    return new RecordingWriter(undefined, undefined, { fd, gzip: options.gzip ?? isGzipPath(path) }, options.headerMs).writeHeader(options);
+  }
+
+  private writeHeader(options: RecordingWriterOptions): this {
     const header: RecordingHeader = { format: RECORDING_FORMAT, version: RECORDING_VERSION, source: options.source, created: options.created };
-    writer.push(JSON.stringify({ recv_ms: options.headerMs, type: 'header', msg: header }));
-    return writer;
+    this.push(JSON.stringify({ recv_ms: options.headerMs, type: 'header', msg: header }));
+    return this;
   }
 
   /** Lines written so far, header included. */
@@ -92,10 +107,12 @@ export class RecordingWriter {
     const sid = line.sid === undefined ? '' : `,"sid":${line.sid}`;
     const seq = line.seq === undefined ? '' : `,"seq":${line.seq}`;
     this.push(`{"recv_ms":${line.recv_ms},"type":${JSON.stringify(line.type)}${sid}${seq},"msg":${JSON.stringify(line.msg)}}`);
+    if (this.syncTarget && this.bufferedChars >= SYNC_CHUNK_CHARS) this.drainSync();
   }
 
   /** Writes everything buffered and, for gzip, ends the current block so readers can see it. */
   async flush(): Promise<void> {
+    if (this.syncTarget) return this.drainSync();
     await this.drainBuffer();
     if (this.gzip) {
       const gzip = this.gzip;
@@ -106,11 +123,28 @@ export class RecordingWriter {
   /** Writes what is left, finishes the file (gzip trailer included) and closes it. Idempotent. */
   async close(): Promise<void> {
     if (this.closed) return;
+    if (this.syncTarget) {
+      this.drainSync();
+      this.closed = true;
+      closeSync(this.syncTarget.fd);
+      return;
+    }
     await this.drainBuffer();
     this.closed = true;
+    if (!this.file) return;
     const finished = once(this.file, 'close');
     (this.gzip ?? this.file).end();
     await finished;
+  }
+
+  private drainSync(): void {
+    const target = this.syncTarget;
+    if (!target || this.buffer.length === 0) return;
+    const chunk = this.buffer.join('');
+    this.buffer = [];
+    this.bufferedChars = 0;
+    if (target.gzip) writeSync(target.fd, gzipSync(chunk));
+    else writeSync(target.fd, chunk);
   }
 
   private push(text: string): void {
@@ -120,11 +154,12 @@ export class RecordingWriter {
   }
 
   private async drainBuffer(): Promise<void> {
-    if (this.buffer.length === 0) return;
+    if (this.syncTarget) return this.drainSync();
+    const target = this.gzip ?? this.file;
+    if (this.buffer.length === 0 || !target) return;
     const chunk = this.buffer.join('');
     this.buffer = [];
     this.bufferedChars = 0;
-    const target = this.gzip ?? this.file;
     if (!target.write(chunk)) await once(target, 'drain');
   }
 }

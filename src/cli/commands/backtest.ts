@@ -1,15 +1,149 @@
 /**
- * `kalshi-mm backtest`: Backtest one market on a recording.
+ * `kalshi-mm backtest`: one market of a recording through the trading core against the simulated
+ * exchange. Results to stdout (a table, or one JSON object with `--json`), an HTML report on request.
  */
+import { writeFileSync } from 'node:fs';
+import { UsageError, type Logger } from '../../core/index.js';
+import { DEFAULT_AGENT_NAME, DEFAULT_LATENCY, defaultAgentFactory, feeModelFor, QUEUE_MODEL_NAMES, replay, type BacktestResult, type ModelSettings, type QueueModelName } from '../../backtest/index.js';
+import { renderRunReport } from '../../backtest/report.js';
+import type { FeeType } from '../../core/index.js';
 import type { Command } from '../command.js';
+import { integerFlag, numberFlag, parseFlags } from '../args.js';
+
+/** Flags shared by `backtest` and `optimize`: models and agent settings. */
+export const MODEL_FLAGS = {
+  queue: { type: 'string' },
+  'queue-exponent': { type: 'string' },
+  'latency-ms': { type: 'string' },
+  'latency-jitter-ms': { type: 'string' },
+  'cancel-latency-ms': { type: 'string' },
+  'cancel-jitter-ms': { type: 'string' },
+  'fee-type': { type: 'string' },
+  'fee-multiplier': { type: 'string' },
+  'no-cross-fills': { type: 'boolean' },
+  seed: { type: 'string' },
+  size: { type: 'string' },
+  'requote-ms': { type: 'string' },
+} as const;
+
+export const MODEL_HELP = `Simulation models:
+  --queue NAME             risk-averse (default: advances only on trades) | probabilistic
+  --queue-exponent N       exponent of the probabilistic queue's f(x) = x^N      default 3
+  --latency-ms MS          order-entry latency                                   default ${DEFAULT_LATENCY.entryMs}
+  --latency-jitter-ms MS   + uniform jitter in [0, MS] (seeded)                  default ${DEFAULT_LATENCY.entryJitterMs}
+  --cancel-latency-ms MS   cancel latency                                        default ${DEFAULT_LATENCY.cancelMs}
+  --cancel-jitter-ms MS    + uniform jitter                                      default ${DEFAULT_LATENCY.cancelJitterMs}
+  --fee-type TYPE          quadratic_with_maker_fees (default) | quadratic | quadratic_with_combo_maker_fees
+  --fee-multiplier X       series fee multiplier                                 default 1
+  --no-cross-fills         do not fill our order when the recorded book crosses it
+  --seed S                 latency jitter seed                                   default 1
+Agent:
+  --size N                 contracts per quote                                   default 10
+  --requote-ms MS          minimum time between re-quotes                        default 1000
+`;
+
+type ModelFlagValues = { [K in keyof typeof MODEL_FLAGS]?: (typeof MODEL_FLAGS)[K]['type'] extends 'boolean' ? boolean : string };
+
+/** Returns the model settings and agent options the flags ask for. */
+export function modelsFromFlags(values: ModelFlagValues): { models: ModelSettings; size: number; requoteMs: number } {
+  const queue = values.queue ?? 'risk-averse';
+  if (!(QUEUE_MODEL_NAMES as readonly string[]).includes(queue)) throw new UsageError(`--queue: expected one of ${QUEUE_MODEL_NAMES.join(', ')}, was ${JSON.stringify(queue)}`);
+  const feeType = values['fee-type'] ?? 'quadratic_with_maker_fees';
+  if (!['quadratic', 'quadratic_with_maker_fees', 'quadratic_with_combo_maker_fees'].includes(feeType)) {
+    throw new UsageError(`--fee-type: expected quadratic, quadratic_with_maker_fees or quadratic_with_combo_maker_fees, was ${JSON.stringify(feeType)}`);
+  }
+  const nonNegative = (value: string | undefined, name: string, fallback: number): number => {
+    const n = numberFlag(value, name, fallback);
+    if (n < 0) throw new UsageError(`--${name}: expected a number ≥ 0, was ${n}`);
+    return n;
+  };
+  const exponent = values['queue-exponent'] === undefined ? undefined : numberFlag(values['queue-exponent'], 'queue-exponent', 3);
+  const models: ModelSettings = {
+    queue: queue as QueueModelName,
+    ...(exponent === undefined ? {} : { queueExponent: exponent }),
+    latency: {
+      entryMs: nonNegative(values['latency-ms'], 'latency-ms', DEFAULT_LATENCY.entryMs),
+      entryJitterMs: nonNegative(values['latency-jitter-ms'], 'latency-jitter-ms', DEFAULT_LATENCY.entryJitterMs),
+      cancelMs: nonNegative(values['cancel-latency-ms'], 'cancel-latency-ms', DEFAULT_LATENCY.cancelMs),
+      cancelJitterMs: nonNegative(values['cancel-jitter-ms'], 'cancel-jitter-ms', DEFAULT_LATENCY.cancelJitterMs),
+    },
+    fees: feeModelFor(feeType as FeeType, nonNegative(values['fee-multiplier'], 'fee-multiplier', 1)),
+    fillOnCross: values['no-cross-fills'] !== true,
+    seed: integerFlag(values.seed, 'seed', 1),
+  };
+  const size = numberFlag(values.size, 'size', 10);
+  if (!(size > 0)) throw new UsageError(`--size: expected a positive number of contracts, was ${size}`);
+  return { models, size, requoteMs: nonNegative(values['requote-ms'], 'requote-ms', 1_000) };
+}
+
+/** A logger for commands that only need warnings on stderr. */
+export function stderrLogger(stderr: NodeJS.WritableStream, level: 'warn' | 'debug' = 'warn'): Logger {
+  const write = (lvl: string) => (fields: Record<string, unknown>, message: string) => void stderr.write(`${lvl} ${message} ${JSON.stringify(fields)}\n`);
+  const noop = (): void => undefined;
+  const logger: Logger = {
+    debug: level === 'debug' ? write('debug') : noop,
+    info: level === 'debug' ? write('info') : noop,
+    warn: write('warn'),
+    error: write('error'),
+    child: () => logger,
+  };
+  return logger;
+}
+
+const HELP = `Usage: kalshi-mm backtest --data FILE --market TICKER [--gamma G] [--kappa K] [--json] [--report out.html] [flags]
+
+Replay one market of a recording (.jsonl or .jsonl.gz) through the quoting agent against the simulated
+exchange, and print the result. Units: money in dollars, counts in contracts, times in seconds,
+markouts in dollars per contract (positive = the mid moved in our favour). PnL is settled at the
+market's result when the recording has one, else marked to the last mid ("valuation" says which).
+
+  --data FILE         recording to replay                              (required)
+  --market TICKER     market to trade                                  (required)
+  --gamma G           risk aversion γ                                  default 0.1
+  --kappa K           order-arrival decay κ (per cent)                 default 1.5
+  --json              print one JSON object instead of a table
+  --report FILE       write a self-contained HTML report with charts
+
+${MODEL_HELP}`;
 
 export const backtestCommand: Command = {
   name: 'backtest',
   summary: 'Backtest one market on a recording',
-  help: `Usage: kalshi-mm backtest [flags]\n\nBacktest one market on a recording.\n`,
-  // TODO(issue): replaced by the issue that owns this command.
-  run: (_argv, io) => {
-    io.stderr.write('kalshi-mm backtest: not built yet\n');
-    return Promise.resolve(1);
+  help: HELP,
+  async run(argv, io) {
+    const { values } = parseFlags(argv, { data: { type: 'string' }, market: { type: 'string' }, gamma: { type: 'string' }, kappa: { type: 'string' }, json: { type: 'boolean' }, report: { type: 'string' }, ...MODEL_FLAGS });
+    if (!values.data) throw new UsageError('--data FILE is required');
+    if (!values.market) throw new UsageError('--market TICKER is required');
+    const gamma = numberFlag(values.gamma, 'gamma', 0.1);
+    const kappa = numberFlag(values.kappa, 'kappa', 1.5);
+    if (!(gamma > 0) || !(kappa > 0)) throw new UsageError(`--gamma and --kappa must be positive, were ${gamma} and ${kappa}`);
+    const { models, size, requoteMs } = modelsFromFlags(values);
+    const results = await replay({
+      file: values.data,
+      tickers: [values.market],
+      params: [{ gamma, kappa }],
+      agent: defaultAgentFactory({ sizeContracts: size, requoteMs }),
+      models,
+      series: values.report !== undefined,
+      logger: stderrLogger(io.stderr),
+      signal: io.signal,
+    });
+    const result = results[0];
+    if (!result) throw new UsageError(`market ${values.market} has no lines in ${values.data}`);
+    if (values.report) {
+      writeFileSync(values.report, renderRunReport(result, { title: `${values.market} γ=${gamma} κ=${kappa}` }));
+      io.stderr.write(`report written to ${values.report}\n`);
+    }
+    const { series: _series, fillLog: _fills, ...summary } = result;
+    const out = { ...summary, agent: DEFAULT_AGENT_NAME };
+    io.stdout.write(values.json ? `${JSON.stringify(out)}\n` : formatTable(out));
+    return 0;
   },
 };
+
+/** Returns a result as an aligned two-column table. */
+export function formatTable(result: Omit<BacktestResult, 'series' | 'fillLog'> & Record<string, unknown>): string {
+  const rows = Object.entries(result).map(([k, v]) => [k, typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)] as const);
+  const width = Math.max(...rows.map(([k]) => k.length));
+  return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n') + '\n';
+}

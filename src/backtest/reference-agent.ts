@@ -1,0 +1,144 @@
+/**
+ * A small, self-contained Avellaneda–Stoikov quoter (quoting-models.md §1) that trades through the
+ * `ExchangePort` it is given. It exists so the backtester can be tested and benchmarked on its own;
+ * `kalshi-mm backtest` runs the bot's MarketMaker (see `maker-agent.ts`) whenever it is available.
+ *
+ * Units: prices in cents (so the design's κ grid 0.5…5 is per cent), σ = sample standard deviation of
+ * trade prices over the last 60 s in cents (n − 1; 1¢ with fewer than two trades), horizon T − t = 1
+ * (one volatility window), q = inventory in contracts.
+ *   r = s − q·γ·σ²          spread = γ·σ² + (2/γ)·ln(1 + γ/κ)
+ *   bid = floor(r − spread/2), ask = ceil(r + spread/2), kept inside 1…99¢ and off the opposite best.
+ */
+import { cents, contracts, L2Book, PRICE_SCALE, type ExchangePort, type PortEvent, type Price } from '../core/index.js';
+import type { AgentContext, BacktestAgent, RunParams } from './agent.js';
+
+/** Window of the volatility estimate. */
+export const VOL_WINDOW_MS = 60_000;
+const FALLBACK_SIGMA_CENTS = 1;
+
+/** Returns the sample standard deviation (n − 1) of `values`, or undefined with fewer than two. */
+export function sampleStdDev(values: readonly number[]): number | undefined {
+  if (values.length < 2) return undefined;
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  const variance = values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1);
+  return Math.sqrt(variance);
+}
+
+/** The A-S quotes in cents (floats) for mid `s`, inventory `q`, volatility `sigma`. */
+export function referenceQuotes(s: number, q: number, sigma: number, gamma: number, kappa: number): { reservation: number; spread: number; bid: number; ask: number } {
+  const reservation = s - q * gamma * sigma * sigma;
+  const spread = gamma * sigma * sigma + (2 / gamma) * Math.log(1 + gamma / kappa);
+  return { reservation, spread, bid: reservation - spread / 2, ask: reservation + spread / 2 };
+}
+
+/** Options of the reference agent beyond the grid parameters. */
+export interface ReferenceAgentOptions {
+  /** Contracts per quote. */
+  readonly sizeContracts: number;
+  /** Minimum time between re-quotes. */
+  readonly requoteMs: number;
+}
+
+/** Builds reference agents. */
+export function referenceAgentFactory(options: ReferenceAgentOptions = { sizeContracts: 10, requoteMs: 1_000 }) {
+  return (context: AgentContext<RunParams>): BacktestAgent => new ReferenceAgent(context, options);
+}
+
+class ReferenceAgent implements BacktestAgent {
+  private readonly book: L2Book;
+  private readonly trades: { tMs: number; cents: number }[] = [];
+  private inventory = 0;
+  private readonly live = new Map<'bid' | 'ask', { orderId: string; price: Price }>();
+  private lastQuoteMs = -Infinity;
+  private seq = 0;
+  private readonly port: ExchangePort;
+
+  constructor(
+    private readonly context: AgentContext<RunParams>,
+    private readonly options: ReferenceAgentOptions,
+  ) {
+    this.book = new L2Book(context.ticker);
+    this.port = context.port;
+  }
+
+  async onEvent(event: PortEvent): Promise<void> {
+    switch (event.type) {
+      case 'book_snapshot':
+        this.book.applySnapshot(event.yes, event.no);
+        break;
+      case 'book_delta':
+        this.book.applyDelta(event.side, event.price, event.delta);
+        break;
+      case 'stale':
+        this.book.markStale();
+        return this.pull();
+      case 'trade':
+        this.trades.push({ tMs: event.recvMs, cents: event.trade.price / 100 });
+        break;
+      case 'fill':
+        this.inventory += (event.fill.side === 'bid' ? 1 : -1) * (event.fill.count / 100);
+        return;
+      case 'order':
+        if (event.order.status !== 'resting') {
+          const mine = this.live.get(event.order.side);
+          if (mine?.orderId === event.order.orderId) this.live.delete(event.order.side);
+        }
+        return;
+      default:
+        return;
+    }
+    const now = this.context.clock.nowMs();
+    if (now - this.lastQuoteMs < this.options.requoteMs) return;
+    this.lastQuoteMs = now;
+    await this.requote(now);
+  }
+
+  private async requote(now: number): Promise<void> {
+    while (this.trades.length > 0 && (this.trades[0]?.tMs ?? now) < now - VOL_WINDOW_MS) this.trades.shift();
+    const mid = this.book.isValid ? this.book.mid() : undefined;
+    if (mid === undefined) return this.pull();
+    const sigma = sampleStdDev(this.trades.map((t) => t.cents)) ?? FALLBACK_SIGMA_CENTS;
+    const q = referenceQuotes(mid / 100, this.inventory, sigma, this.context.params.gamma, this.context.params.kappa);
+    const bestBid = this.book.bestBid();
+    const bestAsk = this.book.bestAsk();
+    let bid = Math.max(1, Math.floor(q.bid));
+    let ask = Math.min(99, Math.ceil(q.ask));
+    if (bestAsk !== undefined) bid = Math.min(bid, bestAsk / 100 - 1);
+    if (bestBid !== undefined) ask = Math.max(ask, bestBid / 100 + 1);
+    await this.place('bid', bid >= 1 ? cents(bid) : undefined);
+    await this.place('ask', ask <= 99 ? cents(ask) : undefined);
+  }
+
+  private async place(side: 'bid' | 'ask', price: Price | undefined): Promise<void> {
+    const current = this.live.get(side);
+    if (current && current.price === price) return;
+    if (current) {
+      this.live.delete(side);
+      await this.port.cancelOrder(current.orderId, this.context.ticker).catch(() => undefined);
+    }
+    if (price === undefined || price <= 0 || price >= PRICE_SCALE) return;
+    try {
+      const ack = await this.port.createOrder({
+        ticker: this.context.ticker,
+        side,
+        price,
+        count: contracts(this.options.sizeContracts),
+        timeInForce: 'good_till_canceled',
+        postOnly: true,
+        selfTradePrevention: 'maker',
+        clientOrderId: `ref-${side}-${++this.seq}`,
+      });
+      this.live.set(side, { orderId: ack.orderId, price });
+    } catch {
+      // A post-only cross or a closed market: no quote on this side until the next re-quote.
+    }
+  }
+
+  private async pull(): Promise<void> {
+    for (const side of ['bid', 'ask'] as const) await this.place(side, undefined);
+  }
+
+  async finish(): Promise<void> {
+    await this.pull();
+  }
+}
