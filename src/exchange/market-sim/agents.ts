@@ -2,12 +2,13 @@
  * Background agents of the market generator. Each is an ordinary engine account that acts at
  * random times (Poisson arrivals in model time):
  *
- * - `LiquidityProvider`: rests post-only ladders of bids and asks around a noisy, stale view of the
- *   fair value (re-read only when it requotes, plus a slowly drifting private bias), with a spread of a few cents, heavy-tailed sizes that
+ * - `LiquidityProvider`: rests post-only ladders of bids and asks around a lagging belief about the
+ *   fair value (it learns a fraction of the gap at each requote, with a time constant of a few
+ *   minutes, plus a slowly drifting private bias), so after news its quotes are stale; a spread of a few cents, heavy-tailed sizes that
  *   grow away from the touch, skewed against its inventory; one per market also keeps a deep order
  *   near each extreme (as seen in real books, reference/market-stats.md).
  * - `NoiseTaker`: crosses the spread with IOC orders of log-normal size (median 23, p99 ≈ 2,500
- *   contracts, market-stats.md), YES 51 % of the time, uninformed.
+ *   contracts, market-stats.md), YES 51 % of the time, uninformed, more often in the last hour.
  * - `InformedTaker`: knows the fair value and takes quotes that are mispriced by more than its edge,
  *   more often the larger the mispricing, so liquidity providers face real adverse selection.
  */
@@ -25,6 +26,8 @@ export interface AgentContext {
   /** Hidden fair YES probability now. */
   readonly fair: number;
   readonly nowMs: number;
+  /** Engine time of the market's close. */
+  readonly closeMs: number;
 }
 
 /** An agent acting at `nextMs` (engine time). */
@@ -77,6 +80,10 @@ export class LiquidityProvider implements Agent {
   private sizes = new Map<string, Count>();
   /** This provider's persistent error about the fair value; drifts slowly. */
   private bias: number;
+  /** What it believes the fair value is; catches up with time constant `learnMs` (model time). */
+  private belief: number | undefined;
+  private lastLearnMs: number;
+  private readonly learnMs: number;
 
   constructor(
     readonly accountId: string,
@@ -90,6 +97,8 @@ export class LiquidityProvider implements Agent {
     this.levels = rng.int(profile.levels[0], profile.levels[1]);
     this.spacingCents = rng.chance(0.7) ? 1 : 2;
     this.bias = 0.006 * rng.normal();
+    this.learnMs = (1 + 4 * rng.next()) * 60_000;
+    this.lastLearnMs = startMs;
     this.nextMs = startMs + rng.exponential(200) / speed;
   }
 
@@ -123,7 +132,11 @@ export class LiquidityProvider implements Agent {
     const inventory = context.engine.getPositions(this.accountId).find((p) => p.ticker === context.ticker)?.position ?? 0;
     const skew = Math.max(-0.05, Math.min(0.05, (inventory / 100) * 1e-5));
     this.bias = 0.98 * this.bias + 0.0012 * this.rng.normal();
-    const view = fair + this.bias - skew;
+    const elapsedModelMs = (context.nowMs - this.lastLearnMs) * this.speed;
+    this.lastLearnMs = context.nowMs;
+    const belief = this.belief === undefined ? fair : this.belief + (fair - this.belief) * (1 - Math.exp(-elapsedModelMs / this.learnMs));
+    this.belief = belief;
+    const view = belief + this.bias - skew;
     const desired = new Map<string, Count>();
     const topBid = grid.floor(Math.round((view - this.halfSpread) * PRICE_SCALE));
     const topAsk = grid.ceil(Math.round((view + this.halfSpread) * PRICE_SCALE));
@@ -162,7 +175,9 @@ export class NoiseTaker implements Agent {
   }
 
   act(context: AgentContext): void {
-    this.nextMs = context.nowMs + this.gap();
+    // Activity picks up before close (market-stats.md): up to 4× in the last minutes.
+    const toCloseHours = Math.max(1e-6, ((context.closeMs - context.nowMs) * this.speed) / HOUR_MS);
+    this.nextMs = context.nowMs + this.gap() / Math.min(4, Math.max(1, Math.sqrt(1 / toCloseHours)));
     const buy = this.rng.chance(0.51);
     const top = context.engine.topOfBook(context.ticker);
     const slip = this.rng.int(0, 2) * 100;
@@ -199,7 +214,8 @@ export class InformedTaker implements Agent {
     const { engine, grid, fair } = context;
     const top = engine.topOfBook(context.ticker);
     const mid = top.yesBid !== undefined && top.yesAsk !== undefined ? (top.yesBid + top.yesAsk) / 2 / PRICE_SCALE : fair;
-    this.nextMs = context.nowMs + this.gap(1 + 20 * Math.abs(fair - mid));
+    // Mispricing draws informed flow: 1× when the mid is within a cent of fair, 5× at 5¢ off.
+    this.nextMs = context.nowMs + this.gap(1 + 100 * Math.max(0, Math.abs(fair - mid) - 0.01));
     const edge = 0.015 + 0.02 * this.rng.next();
     const count = logNormalContracts(this.rng, 60, 1.2, 20_000);
     const buyLimit = grid.floor(Math.round((fair - edge) * PRICE_SCALE));

@@ -21,6 +21,10 @@ export interface OfflineRunOptions {
   readonly speed?: number;
   /** Called synchronously with every engine event, in order; `nowMs` is the engine time. */
   readonly onEvent: (event: EngineEvent, nowMs: number) => void;
+  /** Called once the simulator exists, before any agent acts (e.g. to read hidden fair values in `onEvent`). */
+  readonly onStart?: (simulator: MarketSimulator, engine: MatchingEngine) => void;
+  /** As in MarketSimulatorOptions. Default true. */
+  readonly rollover?: boolean;
 }
 
 /** What an offline run produced. */
@@ -51,7 +55,9 @@ export function runOffline(options: OfflineRunOptions): OfflineRunResult {
     universe: options.universe ?? defaultUniverse(),
     startMs: options.startMs,
     speed: options.speed ?? 1,
+    rollover: options.rollover ?? true,
   });
+  options.onStart?.(simulator, engine);
   const endMs = options.startMs + options.hours * 3_600_000;
   for (;;) {
     const next = simulator.nextActionMs();

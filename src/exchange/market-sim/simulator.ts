@@ -120,7 +120,7 @@ export class MarketSimulator {
         agent.nextMs = status === 'inactive' ? atMs + 60_000 / this.speed : Infinity;
         continue;
       }
-      agent.act({ engine: this.engine, ticker: market.spec.ticker, grid: market.grid, fair: market.fair.at(atMs), nowMs: atMs });
+      agent.act({ engine: this.engine, ticker: market.spec.ticker, grid: market.grid, fair: market.fair.at(atMs), nowMs: atMs, closeMs: market.definition.closeTimeMs });
     }
   }
 
