@@ -14,11 +14,12 @@ const TAPERED = new TickGrid([
 ]);
 
 type Command =
-  | { kind: 'create'; account: number; ticker: string; side: 'bid' | 'ask'; price: number; count: number; tif: number; postOnly: boolean; stp: boolean; reduceOnly: boolean }
+  | { kind: 'create'; account: number; ticker: string; side: 'bid' | 'ask'; price: number; count: number; tif: number; postOnly: boolean; stp: boolean; reduceOnly: boolean; expiresInS: number | null }
   | { kind: 'cancel'; account: number; pick: number }
   | { kind: 'amend'; account: number; pick: number; price: number; extra: number }
   | { kind: 'decrease'; account: number; pick: number; by: number }
-  | { kind: 'advance'; ms: number };
+  | { kind: 'advance'; ms: number }
+  | { kind: 'pause'; ticker: string };
 
 const commandArb: fc.Arbitrary<Command> = fc.oneof(
   {
@@ -34,12 +35,14 @@ const commandArb: fc.Arbitrary<Command> = fc.oneof(
       postOnly: fc.integer({ min: 0, max: 3 }).map((n) => n === 0),
       stp: fc.boolean(),
       reduceOnly: fc.integer({ min: 0, max: 7 }).map((n) => n === 0),
+      expiresInS: fc.option(fc.integer({ min: 1, max: 120 }), { freq: 4 }),
     }),
   },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('cancel' as const), account: fc.nat(2), pick: fc.nat(20) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('amend' as const), account: fc.nat(2), pick: fc.nat(20), price: fc.integer({ min: 1, max: 999 }), extra: fc.integer({ min: 1, max: 800 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('decrease' as const), account: fc.nat(2), pick: fc.nat(20), by: fc.integer({ min: 1, max: 800 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('advance' as const), ms: fc.integer({ min: 1, max: 60_000 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('pause' as const), ticker: fc.constantFrom('M1', 'T1') }) },
 );
 
 /** Snaps a price index (1..999 tenths of a cent) onto the market's grid. */
@@ -50,6 +53,11 @@ function gridPrice(engine: MatchingEngine, ticker: string, index: number): Price
 
 function apply(engine: MatchingEngine, command: Command): void {
   if (command.kind === 'advance') return;
+  if (command.kind === 'pause') {
+    if (engine.getMarket(command.ticker).status === 'active') engine.pauseMarket(command.ticker);
+    else engine.resumeMarket(command.ticker);
+    return;
+  }
   const accountId = ACCOUNTS[command.account] ?? 'a';
   const resting = engine.listOrders(accountId).filter((o) => o.status === 'resting');
   if (command.kind === 'create') {
@@ -63,6 +71,8 @@ function apply(engine: MatchingEngine, command: Command): void {
         postOnly: command.postOnly,
         selfTradePrevention: command.stp ? 'maker' : 'taker_at_cross',
         reduceOnly: command.reduceOnly,
+        cancelOnPause: command.stp,
+        ...(command.expiresInS === null ? {} : { expirationTimeS: Math.floor(engine.getMarket(command.ticker).openTimeMs / 1000) + command.expiresInS }),
       }),
     );
     return;
