@@ -22,6 +22,7 @@ import { defaultUniverse, MarketSimulator, parseUniverse, type UniverseDefinitio
 import { MatchingEngine, type MarketDefinition } from './matching/index.js';
 import { buildApp, REST_PREFIX } from './server/app.js';
 import type { ExchangeSwitches, ServerContext } from './server/context.js';
+import { setExchangeSwitches } from './server/pause.js';
 import { FaultInjector, faultSchema, type Fault } from './server/faults.js';
 import { RateLimiter, type UsageTier } from './server/rate-limit.js';
 import { SystemClock } from './server/system-clock.js';
@@ -207,8 +208,14 @@ export async function startLocalExchange(options: LocalExchangeOptions): Promise
     accountIdOf,
     settle: (t, result) => engine.settleMarket(t, result),
     moveFair,
-    pause: (t) => (t === undefined ? (switches.tradingActive = false) : engine.pauseMarket(t), undefined),
-    resume: (t) => (t === undefined ? (switches.tradingActive = true) : engine.resumeMarket(t), undefined),
+    pause: (t) => {
+      if (t === undefined) setExchangeSwitches(engine, switches, { tradingActive: false });
+      else engine.pauseMarket(t);
+    },
+    resume: (t) => {
+      if (t === undefined) setExchangeSwitches(engine, switches, { tradingActive: true });
+      else engine.resumeMarket(t);
+    },
     injectFault: (fault) => {
       const parsed = faultSchema.parse(fault);
       if (parsed.kind === 'drop_ws') hub.dropAll();

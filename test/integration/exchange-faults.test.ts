@@ -60,7 +60,10 @@ describe('admin API and faults', () => {
 
   test('an exchange-wide trading pause refuses creates with 409 trading_is_paused but accepts cancels', async () => {
     const placed = (await rest(t.exchange.credentials, 'POST', '/portfolio/events/orders', { body: create('pause-1', '0.20') })).body as { order_id: string };
-    assert.deepEqual((await admin('POST', '/exchange', { trading_active: false })).body, { exchange_active: true, trading_active: false });
+    const fragile = (await rest(t.exchange.credentials, 'POST', '/portfolio/events/orders', { body: { ...create('pause-3', '0.21'), cancel_order_on_pause: true } })).body as { order_id: string };
+    assert.deepEqual((await admin('POST', '/exchange', { trading_active: false })).body, { exchange_active: true, trading_active: false, cancelled_orders: 1 });
+    const cancelled = (await rest(t.exchange.credentials, 'GET', `/portfolio/orders/${fragile.order_id}`)).body as { order: { status: string } };
+    assert.equal(cancelled.order.status, 'canceled', 'the cancel_order_on_pause order was cancelled when the pause began');
     assert.equal(((await rest(t.exchange.credentials, 'GET', '/exchange/status')).body as { trading_active: boolean }).trading_active, false);
     const refused = await rest(t.exchange.credentials, 'POST', '/portfolio/events/orders', { body: create('pause-2') });
     assert.equal(refused.status, 409);

@@ -159,3 +159,23 @@ describe('the WebSocket API', () => {
     await s.waitClosed();
   });
 });
+
+describe('WebSocket heartbeat', () => {
+  test('the server pings with payload "heartbeat" at its interval', async () => {
+    const t = await startTestExchange({ pingIntervalMs: 50 });
+    const s = await TestSocket.connect(t.exchange.credentials);
+    try {
+      const payload = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no ping within 3 s')), 3000);
+        s.ws.once('ping', (data: Buffer) => {
+          clearTimeout(timer);
+          resolve(data.toString('utf8'));
+        });
+      });
+      assert.equal(payload, 'heartbeat');
+    } finally {
+      s.close();
+      await t.cleanup();
+    }
+  });
+});

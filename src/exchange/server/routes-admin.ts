@@ -9,6 +9,7 @@ import { parseCash, type Cash } from '../../core/index.js';
 import type { ServerContext } from './context.js';
 import { HttpError, sendError } from './errors.js';
 import { faultSchema } from './faults.js';
+import { setExchangeSwitches } from './pause.js';
 import { TIER_BUDGETS, type UsageTier } from './rate-limit.js';
 import { parseBody } from './schemas.js';
 
@@ -55,9 +56,11 @@ export function registerAdminRoutes(admin: FastifyInstance, ctx: ServerContext):
   admin.post('/markets/:ticker/close', async (request) => (engine.closeMarket(ticker(request.params)), { ok: true }));
   admin.post('/exchange', async (request) => {
     const body = parseBody(exchangeSchema, request.body);
-    if (body.trading_active !== undefined) ctx.switches.tradingActive = body.trading_active;
-    if (body.exchange_active !== undefined) ctx.switches.exchangeActive = body.exchange_active;
-    return { exchange_active: ctx.switches.exchangeActive, trading_active: ctx.switches.tradingActive };
+    const cancelled = setExchangeSwitches(engine, ctx.switches, {
+      ...(body.trading_active === undefined ? {} : { tradingActive: body.trading_active }),
+      ...(body.exchange_active === undefined ? {} : { exchangeActive: body.exchange_active }),
+    });
+    return { exchange_active: ctx.switches.exchangeActive, trading_active: ctx.switches.tradingActive, cancelled_orders: cancelled };
   });
   admin.post('/accounts', async (request, reply) => {
     const body = parseBody(accountSchema, request.body);
