@@ -27,6 +27,18 @@ describe('market lifecycle', () => {
     assert.equal(engine.createOrder('a', order('bid', 40, 1)).order.status, 'resting');
   });
 
+  test('an exchange-wide trading pause cancels only orders placed with cancel-on-pause, in every market', () => {
+    const { engine } = testEngine({ tickers: ['M1', 'M2'] });
+    const keep = engine.createOrder('a', order('bid', 40, 1)).order;
+    const drop1 = engine.createOrder('a', order('bid', 41, 1, { cancelOnPause: true })).order;
+    const drop2 = engine.createOrder('b', order('ask', 60, 1, { ticker: 'M2', cancelOnPause: true })).order;
+    assert.equal(engine.cancelOrdersOnPause(), 2);
+    assert.equal(engine.getOrder(keep.orderId).status, 'resting');
+    assert.equal(engine.getOrder(drop1.orderId).lastUpdateReason, 'HaltCancel');
+    assert.equal(engine.getOrder(drop2.orderId).status, 'canceled');
+    assert.equal(engine.getMarket('M2').status, 'active');
+  });
+
   test('at close time resting orders are cancelled and every order operation, even cancel, is refused', () => {
     const { engine, clock } = testEngine();
     const bid = engine.createOrder('a', order('bid', 40, 1)).order;

@@ -78,6 +78,23 @@ export class EngineLifecycle extends EngineCore {
   }
 
   /**
+   * Cancels every resting order placed with `cancelOrderOnPause`, in every market (`HaltCancel`), for
+   * an exchange-wide trading pause (§12); markets keep their status. Returns how many were cancelled.
+   */
+  cancelOrdersOnPause(): number {
+    this.processTime();
+    let cancelled = 0;
+    for (const market of this.markets.values()) {
+      for (const order of market.book.entries()) {
+        if (!order.cancelOnPause) continue;
+        this.cancelResting(order, 'HaltCancel');
+        cancelled++;
+      }
+    }
+    return cancelled;
+  }
+
+  /**
    * Resumes a paused market. As on Kalshi, re-activation cancels every resting order (`HaltCancel`).
    * @throws EngineRejection `market_not_found`, or `market_closed` when it is not paused.
    */
