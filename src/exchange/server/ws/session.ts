@@ -163,10 +163,12 @@ export class WsSession {
     if (!Array.isArray(channels) || channels.length === 0) return this.error(id, ERR.channelsRequired, 'Channels required');
     const unknown = channels.find((c) => typeof c !== 'string' || !(CHANNELS as readonly string[]).includes(c));
     if (unknown !== undefined) return this.error(id, ERR.unknownChannel, `Unknown channel name: ${String(unknown)}`);
-    const tickers = this.tickersOf(id, params);
-    if (tickers === null) return undefined;
+    const requested = this.tickersOf(id, params);
+    if (requested === null) return undefined;
     const useYesPrice = params['use_yes_price'] === true;
     for (const channel of channels as Channel[]) {
+      // market_lifecycle_v2 takes no market filter: it always covers every market (§13.3).
+      const tickers = channel === 'market_lifecycle_v2' ? undefined : requested;
       if (channel === 'orderbook_delta' && !tickers) {
         this.error(id, ERR.tickerRequired, 'Market ticker required');
         continue;
