@@ -16,6 +16,8 @@ import {
   TickGrid,
   WireFormatError,
   type BookLevel,
+  type Count,
+  type Price,
   type MarketResult,
   type MarketStatus,
   type PortEvent,
@@ -36,14 +38,12 @@ export class LineDecoder {
   constructor(private readonly file: string) {}
 
   /**
-   * Returns the events of one line (usually one; none for lines the replay ignores; a `stale` first
-   * when the line's `seq` skipped).
+   * Returns the event of one line, or undefined for line types the replay ignores.
    * @throws RecordingFormatError naming the line when a needed field is missing or malformed.
    */
-  decode(line: RecordingLine): PortEvent[] {
+  decode(line: RecordingLine): PortEvent | undefined {
     try {
-      const event = this.decodeMessage(line);
-      return event ? [event] : [];
+      return this.decodeMessage(line);
     } catch (error) {
       if (error instanceof RecordingFormatError) throw error;
       const reason = error instanceof Error ? error.message : String(error);
@@ -74,8 +74,8 @@ export class LineDecoder {
           recvMs,
           ticker: text(msg, 'market_ticker'),
           side,
-          price: parsePrice(msg['price_dollars'], 'msg.price_dollars'),
-          delta: parseCount(msg['delta_fp'], 'msg.delta_fp', true),
+          price: fastPrice(msg['price_dollars'], 'msg.price_dollars'),
+          delta: fastCount(msg['delta_fp'], 'msg.delta_fp', true),
           ...(typeof tsMs === 'number' ? { tsMs } : {}),
           ...(typeof clientOrderId === 'string' ? { clientOrderId } : {}),
         };
@@ -111,8 +111,8 @@ export class LineDecoder {
       trade: {
         tradeId: typeof msg['trade_id'] === 'string' ? msg['trade_id'] : `line-${line.line}`,
         ticker: text(msg, 'market_ticker'),
-        price: parsePrice(msg['yes_price_dollars'], 'msg.yes_price_dollars'),
-        count: parseCount(msg['count_fp'], 'msg.count_fp'),
+        price: fastPrice(msg['yes_price_dollars'], 'msg.yes_price_dollars'),
+        count: fastCount(msg['count_fp'], 'msg.count_fp', false),
         takerSide,
         tsMs: typeof tsMs === 'number' && Number.isSafeInteger(tsMs) ? tsMs : line.recvMs,
       },
@@ -142,6 +142,52 @@ export class LineDecoder {
   }
 }
 
+const ZERO = 48;
+
+/**
+ * Returns a dollar price string as a Price. The canonical form Kalshi sends ("0.5600", "1.0000") is
+ * read digit by digit (exact integer arithmetic, no float parsing); anything else goes through
+ * core/decimal's `parsePrice`, which accepts every valid form and names the field when it fails.
+ */
+export function fastPrice(value: unknown, field: string): Price {
+  if (typeof value === 'string' && value.length === 6 && value.charCodeAt(1) === 46) {
+    const whole = value.charCodeAt(0) - ZERO;
+    let units = 0;
+    for (let i = 2; i < 6; i++) {
+      const d = value.charCodeAt(i) - ZERO;
+      if (d < 0 || d > 9) return parsePrice(value, field);
+      units = units * 10 + d;
+    }
+    if ((whole === 0 || (whole === 1 && units === 0))) return (whole * 10_000 + units) as Price;
+  }
+  return parsePrice(value, field);
+}
+
+/**
+ * Returns a count string with exactly two decimals ("10.00", "-54.00") as a Count, digit by digit;
+ * other forms go through core/decimal's `parseCount`.
+ */
+export function fastCount(value: unknown, field: string, signed: boolean): Count {
+  if (typeof value === 'string' && value.length >= 4 && value.length <= 17 && value.charCodeAt(value.length - 3) === 46) {
+    let i = 0;
+    let negative = false;
+    if (value.charCodeAt(0) === 45) {
+      if (!signed) return parseCount(value, field, signed);
+      negative = true;
+      i = 1;
+    }
+    let units = 0;
+    for (; i < value.length; i++) {
+      if (i === value.length - 3) continue;
+      const d = value.charCodeAt(i) - ZERO;
+      if (d < 0 || d > 9) return parseCount(value, field, signed);
+      units = units * 10 + d;
+    }
+    if (i > (negative ? 4 : 3)) return (negative && units !== 0 ? -units : units) as Count;
+  }
+  return parseCount(value, field, signed);
+}
+
 function object(value: unknown, path: string): Json {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new WireFormatError(path, 'an object', value);
   return value as Json;
@@ -158,7 +204,7 @@ function levels(value: unknown, path: string): BookLevel[] {
   if (!Array.isArray(value)) throw new WireFormatError(path, 'an array of [price_dollars, count_fp]', value);
   return value.map((entry: unknown, i) => {
     if (!Array.isArray(entry) || entry.length < 2) throw new WireFormatError(`${path}[${i}]`, '[price_dollars, count_fp]', entry);
-    return { price: parsePrice(entry[0], `${path}[${i}][0]`), count: parseCount(entry[1], `${path}[${i}][1]`) };
+    return { price: fastPrice(entry[0], `${path}[${i}][0]`), count: fastCount(entry[1], `${path}[${i}][1]`, false) };
   });
 }
 

@@ -9,7 +9,7 @@
  *   r = s − q·γ·σ²          spread = γ·σ² + (2/γ)·ln(1 + γ/κ)
  *   bid = floor(r − spread/2), ask = ceil(r + spread/2), kept inside 1…99¢ and off the opposite best.
  */
-import { cents, contracts, L2Book, PRICE_SCALE, type ExchangePort, type PortEvent, type Price } from '../core/index.js';
+import { contracts, L2Book, PRICE_SCALE, TickGrid, type ExchangePort, type PortEvent, type Price } from '../core/index.js';
 import type { AgentContext, BacktestAgent, RunParams } from './agent.js';
 
 /** Window of the volatility estimate. */
@@ -50,6 +50,7 @@ class ReferenceAgent implements BacktestAgent {
   private inventory = 0;
   private readonly live = new Map<'bid' | 'ask', { orderId: string; price: Price }>();
   private lastQuoteMs = -Infinity;
+  private grid = TickGrid.linearCent();
   private seq = 0;
   private readonly port: ExchangePort;
 
@@ -61,8 +62,11 @@ class ReferenceAgent implements BacktestAgent {
     this.port = context.port;
   }
 
-  async onEvent(event: PortEvent): Promise<void> {
+  onEvent(event: PortEvent): Promise<void> | undefined {
     switch (event.type) {
+      case 'market':
+        if (event.grid) this.grid = event.grid;
+        return undefined;
       case 'book_snapshot':
         this.book.applySnapshot(event.yes, event.no);
         break;
@@ -77,20 +81,20 @@ class ReferenceAgent implements BacktestAgent {
         break;
       case 'fill':
         this.inventory += (event.fill.side === 'bid' ? 1 : -1) * (event.fill.count / 100);
-        return;
+        return undefined;
       case 'order':
         if (event.order.status !== 'resting') {
           const mine = this.live.get(event.order.side);
           if (mine?.orderId === event.order.orderId) this.live.delete(event.order.side);
         }
-        return;
+        return undefined;
       default:
-        return;
+        return undefined;
     }
     const now = this.context.clock.nowMs();
-    if (now - this.lastQuoteMs < this.options.requoteMs) return;
+    if (now - this.lastQuoteMs < this.options.requoteMs) return undefined;
     this.lastQuoteMs = now;
-    await this.requote(now);
+    return this.requote(now);
   }
 
   private async requote(now: number): Promise<void> {
@@ -101,12 +105,13 @@ class ReferenceAgent implements BacktestAgent {
     const q = referenceQuotes(mid / 100, this.inventory, sigma, this.context.params.gamma, this.context.params.kappa);
     const bestBid = this.book.bestBid();
     const bestAsk = this.book.bestAsk();
-    let bid = Math.max(1, Math.floor(q.bid));
-    let ask = Math.min(99, Math.ceil(q.ask));
-    if (bestAsk !== undefined) bid = Math.min(bid, bestAsk / 100 - 1);
-    if (bestBid !== undefined) ask = Math.max(ask, bestBid / 100 + 1);
-    await this.place('bid', bid >= 1 ? cents(bid) : undefined);
-    await this.place('ask', ask <= 99 ? cents(ask) : undefined);
+    // Model prices (cents) onto the market's grid toward the passive side, never crossing the book.
+    let bid = this.grid.floor(Math.min(q.bid * 100, bestAsk === undefined ? PRICE_SCALE : bestAsk - 1));
+    let ask = this.grid.ceil(Math.max(q.ask * 100, bestBid === undefined ? 0 : bestBid + 1));
+    if (bid !== undefined && bid < this.grid.minPrice) bid = undefined;
+    if (ask !== undefined && ask > this.grid.maxPrice) ask = undefined;
+    await this.place('bid', bid);
+    await this.place('ask', ask);
   }
 
   private async place(side: 'bid' | 'ask', price: Price | undefined): Promise<void> {

@@ -4,7 +4,8 @@
  * converted from integer Cash only here), counts in contracts (to 0.01), times in seconds, markouts in
  * dollars per contract (positive = the mid moved our way after the fill).
  */
-import { cashFromMicros, CASH_SCALE, COUNT_SCALE, PRICE_SCALE, type ManualClock } from '../core/index.js';
+import { cashFromMicros, CASH_SCALE, COUNT_SCALE, PRICE_SCALE } from '../core/index.js';
+import type { ReplayClock } from './replay-clock.js';
 import type { RunParams } from './agent.js';
 import type { FillRecord, SeriesPoint } from './metrics.js';
 import type { ModelSettings } from './runner.js';
@@ -81,7 +82,7 @@ export interface FinalResultOptions<P extends RunParams> {
   readonly ticker: string;
   readonly params: P;
   readonly sim: SimulatorCore;
-  readonly clock: ManualClock;
+  readonly clock: ReplayClock;
   readonly models: ModelSettings;
   readonly search: MetricsSnapshot | undefined;
   readonly series: boolean;

@@ -3,8 +3,9 @@
  * events and feeds every run — one per (market, parameter set) — its simulator and agent in
  * replay-time order. All parameter sets share the single parse, which is what makes a grid cheap.
  */
-import { ManualClock, SeededRng, type Logger, type PortEvent } from '../core/index.js';
-import { applyTieRule, lineMentions, readRecording } from '../record/index.js';
+import { L2Book, SeededRng, type Logger, type PortEvent } from '../core/index.js';
+import { ReplayClock } from './replay-clock.js';
+import { lineMentions, readRecordingBatches, TieRuleOrderer, type RecordingLine } from '../record/index.js';
 import type { AgentFactory, BacktestAgent, RunParams } from './agent.js';
 import { LineDecoder, tickerOf } from './decode.js';
 import { BacktestExchange } from './exchange-port.js';
@@ -48,7 +49,7 @@ export interface ReplayOptions<P extends RunParams> {
 interface Run<P extends RunParams> {
   readonly ticker: string;
   readonly params: P;
-  readonly clock: ManualClock;
+  readonly clock: ReplayClock;
   readonly sim: SimulatorCore;
   readonly port: BacktestExchange;
   readonly agent: BacktestAgent;
@@ -65,8 +66,11 @@ export async function replay<P extends RunParams>(options: ReplayOptions<P>): Pr
   const runsByTicker = new Map<string, Run<P>[]>();
   const order: string[] = [];
   const decoder = new LineDecoder(options.file);
+  // One recorded book per market, shared by all its runs (see SimulatorOptions.sharedBooks).
+  const books = new Map<string, L2Book>();
   const makeRuns = (ticker: string, startMs: number): Run<P>[] => {
-    const runs = options.params.map((params, i) => createRun(ticker, params, i, startMs, models, options));
+    books.set(ticker, new L2Book(ticker));
+    const runs = options.params.map((params, i) => createRun(ticker, params, i, startMs, models, options, books));
     const span = spans.get(ticker);
     if (span && options.holdoutFraction) {
       const at = span.lastMs - Math.round((span.lastMs - span.firstMs) * options.holdoutFraction);
@@ -76,24 +80,36 @@ export async function replay<P extends RunParams>(options: ReplayOptions<P>): Pr
     order.push(ticker);
     return runs;
   };
-  const lines = readRecording(options.file, {
+  const batches = readRecordingBatches(options.file, {
     ...(options.signal ? { signal: options.signal } : {}),
     ...(wanted ? { keepLine: lineMentions(wanted) } : {}),
   });
   let count = 0;
-  for await (const line of applyTieRule(lines)) {
-    if (++count % 100_000 === 0) options.onProgress?.(count);
-    for (const event of decoder.decode(line)) {
+  let nextProgress = 100_000;
+  const orderer = new TieRuleOrderer<RecordingLine>();
+  const process = async (lines: readonly RecordingLine[]): Promise<void> => {
+    for (const line of lines) {
+      const event = decoder.decode(line);
+      if (event === undefined) continue;
       const ticker = tickerOf(event);
       if (ticker === undefined) {
-        for (const runs of runsByTicker.values()) for (const run of runs) await step(run, event);
+        const all = [...runsByTicker.values()].flat();
+        await dispatch(all, event, books.values());
         continue;
       }
       if (wanted && !wanted.has(ticker)) continue;
       const runs = runsByTicker.get(ticker) ?? makeRuns(ticker, event.recvMs);
-      for (const run of runs) await step(run, event);
+      const book = books.get(ticker);
+      await dispatch(runs, event, book ? [book] : []);
     }
-  }
+    count += lines.length;
+    if (count >= nextProgress) {
+      nextProgress = count + 100_000;
+      options.onProgress?.(count);
+    }
+  };
+  for await (const batch of batches) await process(orderer.push(batch));
+  await process(orderer.end());
   options.onProgress?.(count);
   const results: BacktestResult<P>[] = [];
   for (const ticker of order) {
@@ -106,8 +122,8 @@ export async function replay<P extends RunParams>(options: ReplayOptions<P>): Pr
   return results;
 }
 
-function createRun<P extends RunParams>(ticker: string, params: P, index: number, startMs: number, models: ModelSettings, options: ReplayOptions<P>): Run<P> {
-  const clock = new ManualClock(startMs);
+function createRun<P extends RunParams>(ticker: string, params: P, index: number, startMs: number, models: ModelSettings, options: ReplayOptions<P>, books: Map<string, L2Book>): Run<P> {
+  const clock = new ReplayClock(startMs);
   const rng = new SeededRng(models.seed).fork(`${ticker}#${index}`);
   const sim = new SimulatorCore({
     clock,
@@ -116,41 +132,90 @@ function createRun<P extends RunParams>(ticker: string, params: P, index: number
     fees: models.fees,
     fillOnCross: models.fillOnCross,
     metrics: { series: options.series === true },
+    sharedBooks: books,
   });
   const port = new BacktestExchange(sim);
   const agent = options.agent({ port, clock, ticker, params, logger: options.logger.child({ ticker, gamma: params.gamma, kappa: params.kappa }) });
   return { ticker, params, clock, sim, port, agent, holdoutAt: undefined, search: undefined };
 }
 
-/** Moves a run to `event.recvMs` (firing timers one by one), applies the event and delivers it. */
-async function step<P extends RunParams>(run: Run<P>, event: PortEvent): Promise<void> {
-  const t = event.recvMs;
-  if (t > run.clock.nowMs()) {
-    run.sim.settleQueues();
-    for (let next = run.clock.nextTimerMs(); next !== undefined && next <= t; next = run.clock.nextTimerMs()) {
-      run.clock.advanceTo(next);
-      await drain(run);
-    }
-    if (run.holdoutAt !== undefined && run.search === undefined && t >= run.holdoutAt) {
-      run.search = snapshotOf(run.sim.market(run.ticker), run.clock.nowMs());
-    }
-    run.clock.advanceTo(t);
-    run.sim.market(run.ticker).metrics.advance(t);
+/**
+ * Delivers one recorded event to `runs`: first every run's clock moves to the event's time (firing
+ * due timers against the book as it was), then the shared book takes the event once, then each run's
+ * simulator and agent see it. Awaits only when an agent returned a promise.
+ */
+async function dispatch<P extends RunParams>(runs: readonly Run<P>[], event: PortEvent, books: Iterable<L2Book>): Promise<void> {
+  for (const run of runs) {
+    const pending = moveTo(run, event.recvMs);
+    if (pending !== undefined) await pending;
   }
+  applyToBooks(runs, event, books);
+  for (const run of runs) {
+    const pending = deliver(run, event);
+    if (pending !== undefined) await pending;
+  }
+}
+
+function applyToBooks<P extends RunParams>(runs: readonly Run<P>[], event: PortEvent, books: Iterable<L2Book>): void {
+  switch (event.type) {
+    case 'book_snapshot':
+      for (const run of runs) run.sim.beforeBookEvent(event);
+      for (const book of books) book.applySnapshot(event.yes, event.no);
+      return;
+    case 'book_delta':
+      for (const book of books) book.applyDelta(event.side, event.price, event.delta);
+      return;
+    case 'stale':
+      for (const book of books) book.markStale();
+      return;
+    default:
+      return;
+  }
+}
+
+/** Moves a run's clock to `t`, firing timers one by one and delivering what they cause. */
+function moveTo<P extends RunParams>(run: Run<P>, t: number): Promise<void> | undefined {
+  if (t <= run.clock.nowMs()) return undefined;
+  run.sim.settleQueues();
+  const next = run.clock.nextTimerMs();
+  if (next !== undefined && next <= t) return moveWithTimers(run, t);
+  advance(run, t);
+  return undefined;
+}
+
+async function moveWithTimers<P extends RunParams>(run: Run<P>, t: number): Promise<void> {
+  for (let next = run.clock.nextTimerMs(); next !== undefined && next <= t; next = run.clock.nextTimerMs()) {
+    advance(run, next);
+    const pending = drain(run);
+    if (pending !== undefined) await pending;
+  }
+  advance(run, t);
+}
+
+function advance<P extends RunParams>(run: Run<P>, t: number): void {
+  if (run.holdoutAt !== undefined && run.search === undefined && t >= run.holdoutAt) {
+    run.search = snapshotOf(run.sim.market(run.ticker), run.clock.nowMs());
+  }
+  run.clock.advanceTo(t);
+  run.sim.market(run.ticker).metrics.advance(t);
+}
+
+function deliver<P extends RunParams>(run: Run<P>, event: PortEvent): Promise<void> | undefined {
   run.sim.onMarketEvent(event);
   const result = run.agent.onEvent(event);
-  if (result !== undefined) await result;
-  await drain(run);
+  if (result !== undefined) return result.then(() => drain(run));
+  return drain(run);
 }
 
 /** Delivers the simulator's queued account events to the agent, including those its reactions cause. */
-async function drain<P extends RunParams>(run: Run<P>): Promise<void> {
+function drain<P extends RunParams>(run: Run<P>, from = 0): Promise<void> | undefined {
   const outbox = run.sim.outbox;
-  for (let i = 0; i < outbox.length; i++) {
+  for (let i = from; i < outbox.length; i++) {
     const event = outbox[i] as PortEvent;
     if (event.type === 'fill') run.port.recordFill(event.fill);
     const result = run.agent.onEvent(event);
-    if (result !== undefined) await result;
+    if (result !== undefined) return result.then(() => drain(run, i + 1));
   }
   outbox.length = 0;
+  return undefined;
 }

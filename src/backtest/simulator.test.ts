@@ -1,14 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cents, contracts, ManualClock, OrderRejectedError, SeededRng, type PortEvent, type Price, type Count } from '../core/index.js';
+import { cents, contracts, OrderRejectedError, SeededRng, type PortEvent, type Price, type Count } from '../core/index.js';
 import { BacktestExchange } from './exchange-port.js';
 import { ConstantJitterLatency, feeModelFor, ProbabilisticQueue, RiskAverseQueue, type QueueModel } from './models/index.js';
 import { SimulatorCore } from './simulator.js';
+import { ReplayClock } from './replay-clock.js';
 
 const T = 'KXTEST-26JAN01-T50';
 
 function harness(options: { latencyMs?: number; cancelMs?: number; queue?: QueueModel; makerFees?: boolean } = {}) {
-  const clock = new ManualClock(1_000);
+  const clock = new ReplayClock(1_000);
   const sim = new SimulatorCore({
     clock,
     queue: options.queue ?? new RiskAverseQueue(),

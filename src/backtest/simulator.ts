@@ -33,7 +33,6 @@ import {
   type BookSide,
   type Cash,
   type Count,
-  type ManualClock,
   type MarketResult,
   type MarketStatus,
   type PortEvent,
@@ -41,6 +40,7 @@ import {
   type PublicTrade,
 } from '../core/index.js';
 import type { FeeModel, LatencyModel, QueueModel } from './models/index.js';
+import type { ReplayClock } from './replay-clock.js';
 import { MarketMetrics, type MetricsOptions } from './metrics.js';
 import type { SimOrder } from './sim-order.js';
 import { toOrder } from './sim-order.js';
@@ -50,13 +50,19 @@ const TRADE_MATCH_WINDOW_MS = 1_000;
 
 /** Options of the simulator core. */
 export interface SimulatorOptions {
-  readonly clock: ManualClock;
+  readonly clock: ReplayClock;
   readonly queue: QueueModel;
   readonly latency: LatencyModel;
   readonly fees: FeeModel;
   /** Fill the remainder when the recorded book crosses our price (rule 4). Default true. */
   readonly fillOnCross?: boolean;
   readonly metrics?: MetricsOptions;
+  /**
+   * Books maintained by the caller, by ticker. A grid runs many simulators over one recording; the
+   * recorded book is the same for all, so the runner applies each book event once to the shared book
+   * (calling `beforeBookEvent` on every simulator first) and the simulators only read it.
+   */
+  readonly sharedBooks?: Map<string, L2Book>;
 }
 
 /** The replayed state of one market. */
@@ -91,7 +97,7 @@ export class SimulatorCore {
     if (!market) {
       market = {
         ticker,
-        book: new L2Book(ticker),
+        book: this.options.sharedBooks?.get(ticker) ?? new L2Book(ticker),
         grid: TickGrid.linearCent(),
         status: 'active',
         result: '',
@@ -105,15 +111,27 @@ export class SimulatorCore {
     return market;
   }
 
+  /** With shared books: records what a snapshot is about to replace (call before the book changes). */
+  beforeBookEvent(event: PortEvent): void {
+    if (event.type !== 'book_snapshot') return;
+    const market = this.markets.get(event.ticker);
+    if (!market || market.orders.length === 0) return;
+    this.snapshotBefore = market.orders.map((o) => this.levelSize(market, o));
+  }
+
+  private snapshotBefore: number[] = [];
+
   /** Applies one recorded market-data event (the runner has already advanced the clock to its time). */
   onMarketEvent(event: PortEvent): void {
     const now = this.options.clock.nowMs();
+    const shared = this.options.sharedBooks !== undefined;
     switch (event.type) {
       case 'book_snapshot': {
         const market = this.market(event.ticker);
-        const before = market.orders.map((o) => this.levelSize(market, o));
-        market.book.applySnapshot(event.yes, event.no);
-        market.orders.forEach((o, i) => this.noteDepth(o, before[i] ?? 0, this.levelSize(market, o)));
+        if (!shared) this.beforeBookEvent(event);
+        if (!shared) market.book.applySnapshot(event.yes, event.no);
+        if (market.orders.length > 0) market.orders.forEach((o, i) => this.noteDepth(o, this.snapshotBefore[i] ?? 0, this.levelSize(market, o)));
+        this.snapshotBefore = [];
         this.afterBookChange(market, now);
         return;
       }
@@ -121,7 +139,7 @@ export class SimulatorCore {
         const market = this.market(event.ticker);
         const levelPrice = event.side === 'yes' ? event.price : ((PRICE_SCALE - event.price) as Price);
         const levelSide: BookSide = event.side === 'yes' ? 'bid' : 'ask';
-        market.book.applyDelta(event.side, event.price, event.delta);
+        if (!shared) market.book.applyDelta(event.side, event.price, event.delta);
         if (event.delta < 0) {
           for (const o of market.orders) if (o.state === 'live' && o.side === levelSide && o.price === levelPrice) this.noteDepth(o, 1, 1 + event.delta);
         }
@@ -135,6 +153,7 @@ export class SimulatorCore {
         this.onMarketUpdate(event, now);
         return;
       case 'stale':
+        if (shared) return;
         if (event.ticker === undefined) for (const m of this.markets.values()) m.book.markStale();
         else this.market(event.ticker).book.markStale();
         return;
@@ -323,13 +342,15 @@ export class SimulatorCore {
   private afterBookChange(market: SimMarket, now: number): void {
     market.metrics.onMid(now, market.book.isValid ? market.book.mid() : undefined);
     if (this.options.fillOnCross === false || !market.book.isValid) return;
+    if (market.orders.length === 0) return;
     const bestBid = market.book.bestBid();
     const bestAsk = market.book.bestAsk();
-    for (const o of [...market.orders]) {
+    let crossed: SimOrder[] | undefined;
+    for (const o of market.orders) {
       if (o.state !== 'live') continue;
-      const crossed = o.side === 'bid' ? bestAsk !== undefined && bestAsk <= o.price : bestBid !== undefined && bestBid >= o.price;
-      if (crossed) this.fill(market, o, o.remaining, false, now);
+      if (o.side === 'bid' ? bestAsk !== undefined && bestAsk <= o.price : bestBid !== undefined && bestBid >= o.price) (crossed ??= []).push(o);
     }
+    if (crossed) for (const o of crossed) this.fill(market, o, o.remaining, false, now);
   }
 
   private takeLiquidity(market: SimMarket, order: SimOrder, now: number): void {

@@ -40,33 +40,42 @@ function openText(path: string): Readable {
   return raw.pipe(gunzip);
 }
 
-/** Yields the lines of a text file with their 1-based numbers, streaming. */
-export async function* readTextLines(path: string, signal?: AbortSignal): AsyncGenerator<{ text: string; line: number }> {
+/** A batch of consecutive lines of a text file; `first` is the 1-based number of `lines[0]`. */
+export interface TextBatch {
+  readonly lines: string[];
+  readonly first: number;
+}
+
+/**
+ * Yields the lines of a text file in batches (one per chunk read, ~1 MB), streaming. Batches keep the
+ * per-line cost of async iteration off the hot path: consumers loop over each batch synchronously.
+ */
+export async function* readTextBatches(path: string, signal?: AbortSignal): AsyncGenerator<TextBatch> {
   const stream = openText(path);
   const decoder = new StringDecoder('utf8');
   let carry = '';
-  let lineNumber = 0;
+  let next = 1;
   try {
     for await (const chunk of stream) {
       if (signal?.aborted) throw signal.reason;
       const text = carry + decoder.write(chunk as Buffer);
-      let start = 0;
-      for (;;) {
-        const end = text.indexOf('\n', start);
-        if (end < 0) break;
-        lineNumber++;
-        yield { text: text.slice(start, end), line: lineNumber };
-        start = end + 1;
-      }
-      carry = text.slice(start);
+      const lines = text.split('\n');
+      carry = lines.pop() ?? '';
+      if (lines.length === 0) continue;
+      yield { lines, first: next };
+      next += lines.length;
     }
     carry += decoder.end();
-    if (carry.length > 0) {
-      lineNumber++;
-      yield { text: carry, line: lineNumber };
-    }
+    if (carry.length > 0) yield { lines: [carry], first: next };
   } finally {
     stream.destroy();
+  }
+}
+
+/** Yields the lines of a text file with their 1-based numbers, streaming. */
+export async function* readTextLines(path: string, signal?: AbortSignal): AsyncGenerator<{ text: string; line: number }> {
+  for await (const batch of readTextBatches(path, signal)) {
+    for (let i = 0; i < batch.lines.length; i++) yield { text: batch.lines[i] as string, line: batch.first + i };
   }
 }
 
@@ -74,72 +83,79 @@ export async function* readTextLines(path: string, signal?: AbortSignal): AsyncG
 const PREFIX = /^\{"recv_ms":(\d{1,16}),"type":"([a-z_0-9]+)"(?:,"sid":(\d{1,15}))?(?:,"seq":(\d{1,15}))?[,}]/;
 
 /**
- * Yields every line of a recording after the header, in file order, with the header checked.
+ * Yields the lines of a recording after the header, in file order, in batches (see
+ * `readTextBatches`), with every line checked.
  * @throws RecordingFormatError (file, line, reason) for: a line that is not a JSON object, a missing
  * or non-integer `recv_ms`, a missing `type`, `recv_ms` lower than the previous line's, a first line
  * that is not a v1 header, a second header, or an empty file.
  */
-export async function* readRecording(path: string, options: ReadRecordingOptions = {}): AsyncGenerator<RecordingLine> {
+export async function* readRecordingBatches(path: string, options: ReadRecordingOptions = {}): AsyncGenerator<RecordingLine[]> {
   let header: RecordingHeader | undefined;
   let lastMs = -Infinity;
   const keep = options.keepLine;
   const lastSeq = new Map<number, number>();
-  // Returns a \`gap\` line when \`seq\` skips on \`sid\` (every line is seen here, filtered or not).
+  // Returns a `gap` line when `seq` skips on `sid` (every line is seen here, filtered or not).
   const seqGap = (sid: unknown, seq: unknown, recvMs: number, line: number): RecordingLine | undefined => {
     if (typeof sid !== 'number' || typeof seq !== 'number') return undefined;
     const last = lastSeq.get(sid);
     lastSeq.set(sid, seq);
     if (last === undefined || seq === last + 1) return undefined;
-    return { recvMs, type: 'gap', msg: { reason: `seq gap on sid ${sid}: ${last} then ${seq}` }, line };
+    return { recvMs, type: 'gap', sid: undefined, seq: undefined, msg: { reason: `seq gap on sid ${sid}: ${last} then ${seq}` }, line };
   };
-  for await (const { text, line } of readTextLines(path, options.signal)) {
-    if (text.length === 0) {
-      throw new RecordingFormatError(path, line, 'empty line; every line must be one JSON object');
-    }
-    if (header !== undefined && keep !== undefined && !keep(text)) {
-      const match = PREFIX.exec(text);
-      if (match) {
-        const recvMs = Number(match[1]);
-        if (recvMs < lastMs) throw backwards(path, line, recvMs, lastMs);
-        lastMs = recvMs;
-        if (match[4] !== undefined) {
-          const gap = seqGap(Number(match[3]), Number(match[4]), recvMs, line);
-          if (gap) yield gap;
+  for await (const batch of readTextBatches(path, options.signal)) {
+    const out: RecordingLine[] = [];
+    for (let i = 0; i < batch.lines.length; i++) {
+      const text = batch.lines[i] as string;
+      const line = batch.first + i;
+      if (text.length === 0) throw new RecordingFormatError(path, line, 'empty line; every line must be one JSON object');
+      if (header !== undefined && keep !== undefined && !keep(text)) {
+        const match = PREFIX.exec(text);
+        if (match) {
+          const recvMs = Number(match[1]);
+          if (recvMs < lastMs) throw backwards(path, line, recvMs, lastMs);
+          lastMs = recvMs;
+          if (match[4] !== undefined) {
+            const gap = seqGap(Number(match[3]), Number(match[4]), recvMs, line);
+            if (gap) out.push(gap);
+          }
+          continue;
         }
+      }
+      const value = parseJson(path, line, text);
+      const recvMs = value['recv_ms'];
+      const type = value['type'];
+      if (typeof recvMs !== 'number' || !Number.isSafeInteger(recvMs) || recvMs < 0) {
+        throw new RecordingFormatError(path, line, `recv_ms: expected a non-negative integer of Unix ms, was ${describe(recvMs)}`);
+      }
+      if (typeof type !== 'string' || type.length === 0) {
+        throw new RecordingFormatError(path, line, `type: expected a non-empty string, was ${describe(type)}`);
+      }
+      if (recvMs < lastMs) throw backwards(path, line, recvMs, lastMs);
+      lastMs = recvMs;
+      if (header === undefined) {
+        header = parseHeader(path, line, type, value['msg']);
         continue;
       }
+      if (type === 'header') throw new RecordingFormatError(path, line, 'type: a second header line; only line 1 may be a header');
+      const sid = value['sid'];
+      const seq = value['seq'];
+      const gap = seqGap(sid, seq, recvMs, line);
+      if (gap) out.push(gap);
+      if (keep !== undefined && !keep(text)) continue;
+      out.push({ recvMs, type, sid: typeof sid === 'number' ? sid : undefined, seq: typeof seq === 'number' ? seq : undefined, msg: value['msg'], line });
     }
-    const value = parseJson(path, line, text);
-    const recvMs = value['recv_ms'];
-    const type = value['type'];
-    if (typeof recvMs !== 'number' || !Number.isSafeInteger(recvMs) || recvMs < 0) {
-      throw new RecordingFormatError(path, line, `recv_ms: expected a non-negative integer of Unix ms, was ${describe(recvMs)}`);
-    }
-    if (typeof type !== 'string' || type.length === 0) {
-      throw new RecordingFormatError(path, line, `type: expected a non-empty string, was ${describe(type)}`);
-    }
-    if (recvMs < lastMs) throw backwards(path, line, recvMs, lastMs);
-    lastMs = recvMs;
-    if (header === undefined) {
-      header = parseHeader(path, line, type, value['msg']);
-      continue;
-    }
-    if (type === 'header') throw new RecordingFormatError(path, line, 'type: a second header line; only line 1 may be a header');
-    const sid = value['sid'];
-    const seq = value['seq'];
-    const gap = seqGap(sid, seq, recvMs, line);
-    if (gap) yield gap;
-    if (keep !== undefined && !keep(text)) continue;
-    yield {
-      recvMs,
-      type,
-      ...(typeof sid === 'number' ? { sid } : {}),
-      ...(typeof seq === 'number' ? { seq } : {}),
-      msg: value['msg'],
-      line,
-    };
+    if (out.length > 0) yield out;
   }
   if (header === undefined) throw new RecordingFormatError(path, 1, 'empty file; expected a header line');
+}
+
+/**
+ * Yields every line of a recording after the header, in file order, with the header checked (one at
+ * a time; `readRecordingBatches` is the faster form).
+ * @throws RecordingFormatError as `readRecordingBatches`.
+ */
+export async function* readRecording(path: string, options: ReadRecordingOptions = {}): AsyncGenerator<RecordingLine> {
+  for await (const batch of readRecordingBatches(path, options)) yield* batch;
 }
 
 /**

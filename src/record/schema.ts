@@ -34,8 +34,8 @@ export type RecordingLineJson = z.infer<typeof recordingLineSchema>;
 export interface RecordingLine {
   readonly recvMs: number;
   readonly type: string;
-  readonly sid?: number;
-  readonly seq?: number;
+  readonly sid: number | undefined;
+  readonly seq: number | undefined;
   /** The exchange's payload, unchanged (unknown until decoded by the consumer). */
   readonly msg: unknown;
   /** 1-based line number in the file (the header is line 1). */

@@ -48,3 +48,53 @@ export function orderGroup<T extends RecordingLine>(group: readonly T[]): readon
 function flush<T extends RecordingLine>(group: readonly T[], reorder: boolean): readonly T[] {
   return reorder ? orderGroup(group) : group;
 }
+
+/**
+ * Applies the tie rule to a stream of batches: each batch is reordered in place, except its last
+ * millisecond, which is held back until the next batch (it may continue there).
+ */
+export class TieRuleOrderer<T extends RecordingLine> {
+  private carry: T[] = [];
+
+  /** Returns the lines of `batch` (plus held-back ones) that are final, in tie-rule order. */
+  push(batch: readonly T[]): T[] {
+    const lines = this.carry.length > 0 ? this.carry.concat(batch) : (batch as T[]);
+    const last = lines[lines.length - 1];
+    if (last === undefined) return [];
+    let cut = lines.length;
+    while (cut > 0 && (lines[cut - 1] as T).recvMs === last.recvMs) cut--;
+    this.carry = lines.slice(cut);
+    const ready = cut === lines.length ? lines : lines.slice(0, cut);
+    orderInPlace(ready);
+    return ready;
+  }
+
+  /** Returns the held-back lines, in tie-rule order. */
+  end(): T[] {
+    const rest = this.carry;
+    this.carry = [];
+    orderInPlace(rest);
+    return rest;
+  }
+}
+
+/** Reorders every equal-`recv_ms` group of `lines` in place (stable: non-trades, then trades). */
+function orderInPlace<T extends RecordingLine>(lines: T[]): void {
+  let start = 0;
+  while (start < lines.length) {
+    const ms = (lines[start] as T).recvMs;
+    let end = start + 1;
+    let tradeSeen = isTrade(lines[start] as T);
+    let reorder = false;
+    while (end < lines.length && (lines[end] as T).recvMs === ms) {
+      if (isTrade(lines[end] as T)) tradeSeen = true;
+      else if (tradeSeen) reorder = true;
+      end++;
+    }
+    if (reorder) {
+      const ordered = orderGroup(lines.slice(start, end));
+      for (let i = 0; i < ordered.length; i++) lines[start + i] = ordered[i] as T;
+    }
+    start = end;
+  }
+}
