@@ -304,6 +304,7 @@ export class LocalPort implements ExchangePort {
       case 'market':
         return { type: 'market', recvMs, ticker: event.ticker, status: event.status, result: event.result, closeTimeMs: event.closeTimeMs, grid: event.grid };
       case 'settlement':
+      case 'order_group':
         return undefined;
     }
   }

@@ -12,7 +12,7 @@ import { orderView, sequentialId, type OrderRecord } from './order-record.js';
 import type { EngineEvent, EngineListener, OrderUpdateReason } from './types.js';
 
 /** Why matching of an incoming order stopped before it was filled or its price was reached. */
-export type MatchStop = 'filled' | 'no_liquidity' | 'self_cross';
+export type MatchStop = 'filled' | 'no_liquidity' | 'self_cross' | 'halted';
 
 /** The state shared by the engine's steps. */
 export class EngineCore {
@@ -110,6 +110,7 @@ export class EngineCore {
     market.book.add(order);
     account.restingIn(order.ticker).add(order);
     trackResting(account, order.ticker, order, market.definition.fees, 1);
+    this.onRestChange(order, true);
     account.openOrders++;
     if (order.expirationTimeS !== undefined) {
       this.expiring.add(order);
@@ -123,6 +124,7 @@ export class EngineCore {
   protected unrest(order: OrderRecord, market: MarketRecord, account: AccountState, untrack = true): void {
     market.book.remove(order);
     account.restingIn(order.ticker).delete(order);
+    this.onRestChange(order, false);
     if (untrack) trackResting(account, order.ticker, order, market.definition.fees, -1);
     account.openOrders--;
     this.expiring.delete(order);
@@ -130,6 +132,17 @@ export class EngineCore {
 
   /** Lets `processTime` know that something may be due at `dueMs`. */
   protected timesChanged(_dueMs?: number): void {}
+
+  /** Called when an order enters (`resting` true) or leaves the book. */
+  protected onRestChange(_order: OrderRecord, _resting: boolean): void {}
+
+  /** Called after each trade for both orders (order groups count matched contracts here). */
+  protected onMatched(_order: OrderRecord, _count: number): void {}
+
+  /** Returns true when an incoming order must stop matching (its order group was triggered). */
+  protected isHalted(_order: OrderRecord): boolean {
+    return false;
+  }
 
   /**
    * Marks an order finished and lets the account forget the oldest finished orders and fills past
@@ -206,6 +219,7 @@ export class EngineCore {
   protected match(taker: OrderRecord, market: MarketRecord): { fills: Fill[]; stop: MatchStop } {
     const fills: Fill[] = [];
     while (taker.remaining > 0) {
+      if (this.isHalted(taker)) return { fills, stop: 'halted' };
       const level = market.book.bestCrossing(taker.side, taker.price);
       const maker = level?.entries[0];
       if (!maker) return { fills, stop: 'no_liquidity' };
@@ -301,6 +315,8 @@ export class EngineCore {
     }
     this.trimReduceOnly(makerAccount, market);
     this.trimReduceOnly(takerAccount, market);
+    this.onMatched(maker, count);
+    this.onMatched(taker, count);
     return takerFill;
   }
 

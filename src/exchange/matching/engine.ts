@@ -16,7 +16,7 @@ import {
 } from '../../core/index.js';
 import { reject } from './errors.js';
 import { AccountState, feeReserve, marketLock, positionView, refreshLock, type AccountOptions } from './ledger.js';
-import { EngineLifecycle } from './lifecycle.js';
+import { EngineGroups } from './order-groups.js';
 import type { MarketRecord } from './market-record.js';
 import { newOrderRecord, orderView, sequentialId, type OrderRecord } from './order-record.js';
 import type {
@@ -27,6 +27,7 @@ import type {
   EngineAmendRequest,
   EngineDecreaseRequest,
   EngineOrder,
+  EngineOrderRequest,
   EnginePosition,
   EngineSettlement,
   MarketState,
@@ -62,7 +63,7 @@ const TIME_IN_FORCE = new Set(['good_till_canceled', 'immediate_or_cancel', 'fil
 const SELF_TRADE = new Set(['taker_at_cross', 'maker']);
 
 /** The engine. */
-export class MatchingEngine extends EngineLifecycle {
+export class MatchingEngine extends EngineGroups {
   private readonly precision: BalancePrecision;
   private readonly maxOpenOrders: number;
 
@@ -101,10 +102,10 @@ export class MatchingEngine extends EngineLifecycle {
    * Returns the order after matching and its fills.
    * @throws EngineRejection with Kalshi's code: `market_not_found`, `trading_is_paused`,
    * `market_closed`, `invalid_price`, `invalid_order_size`, `invalid_order` (bad enum, expiration,
-   * reduce-only that cannot reduce, "post only cross"), `order_already_exists`,
+   * reduce-only that cannot reduce, "post only cross", unknown or triggered order group), `order_already_exists`,
    * `available_balance_too_low`, `too_many_open_orders`.
    */
-  createOrder(accountId: string, request: OrderRequest): CreateOrderResult {
+  createOrder(accountId: string, request: EngineOrderRequest): CreateOrderResult {
     this.processTime();
     const nowMs = this.clock.nowMs();
     const account = this.account(accountId);
@@ -114,6 +115,7 @@ export class MatchingEngine extends EngineLifecycle {
     if (clientOrderId !== '' && account.clientIds.has(clientOrderId)) {
       throw reject('order_already_exists', `client_order_id: ${JSON.stringify(clientOrderId)} was already used by this account`);
     }
+    this.checkOrderGroup(accountId, request.orderGroupId);
     if (account.openOrders >= this.maxOpenOrders) throw reject('too_many_open_orders', `open orders: the account already has ${account.openOrders}`);
     let count = request.count;
     if (request.reduceOnly === true) {
@@ -144,6 +146,7 @@ export class MatchingEngine extends EngineLifecycle {
       cancelOnPause: request.cancelOnPause === true,
       expirationTimeS: request.expirationTimeS,
       precision: account.precision,
+      orderGroupId: request.orderGroupId,
     });
     this.orders.set(order.orderId, order);
     account.orders.set(order.orderId, order);
@@ -390,7 +393,7 @@ export class MatchingEngine extends EngineLifecycle {
       this.emitOrder(order);
       return;
     }
-    if (order.timeInForce === 'good_till_canceled' && stop !== 'self_cross') {
+    if (order.timeInForce === 'good_till_canceled' && (stop === 'filled' || stop === 'no_liquidity')) {
       this.rest(order, market, account, alreadyShown);
       this.emitOrder(order);
       return;

@@ -117,3 +117,70 @@ describe('more lifecycle and order changes', () => {
     assert.equal(market.openInterest, 100);
   });
 });
+
+describe('order groups', () => {
+  test('a fill that takes the 15-second window over the limit cancels the group and refuses its orders until reset', () => {
+    const { engine, clock, events } = testEngine();
+    const group = engine.createOrderGroup('a', 500 as Count);
+    const other = engine.createOrder('a', order('bid', 45, 5, { orderGroupId: group.orderGroupId })).order;
+    engine.createOrder('a', order('bid', 50, 4, { orderGroupId: group.orderGroupId }));
+    engine.createOrder('b', order('ask', 50, 4));
+    assert.equal(engine.getOrderGroup('a', group.orderGroupId).triggered, false);
+    clock.advanceBy(10_000);
+    engine.createOrder('b', order('ask', 45, 2));
+    assert.equal(engine.getOrderGroup('a', group.orderGroupId).triggered, true);
+    assert.equal(engine.getOrder(other.orderId).status, 'canceled');
+    assert.equal(engine.getOrder(other.orderId).fillCount, 200);
+    rejection(() => engine.createOrder('a', order('bid', 40, 1, { orderGroupId: group.orderGroupId })), 'invalid_order', 'order group triggered');
+    engine.resetOrderGroup('a', group.orderGroupId);
+    assert.equal(engine.createOrder('a', order('bid', 40, 1, { orderGroupId: group.orderGroupId })).order.status, 'resting');
+    assert.deepEqual(
+      events.filter((e) => e.type === 'order_group').map((e) => (e.type === 'order_group' ? e.kind : '')),
+      ['created', 'triggered', 'reset'],
+    );
+  });
+
+  test('matches older than 15 seconds leave the window', () => {
+    const { engine, clock } = testEngine();
+    const group = engine.createOrderGroup('a', 500 as Count);
+    engine.createOrder('a', order('bid', 50, 4, { orderGroupId: group.orderGroupId }));
+    engine.createOrder('b', order('ask', 50, 4));
+    clock.advanceBy(15_000);
+    engine.createOrder('a', order('bid', 50, 4, { orderGroupId: group.orderGroupId }));
+    engine.createOrder('b', order('ask', 50, 4));
+    const view = engine.getOrderGroup('a', group.orderGroupId);
+    assert.equal(view.triggered, false);
+    assert.equal(view.matchedInWindow, 400);
+  });
+
+  test('an incoming group order stops matching when its own fills trigger the group', () => {
+    const { engine } = testEngine();
+    const group = engine.createOrderGroup('a', 100 as Count);
+    engine.createOrder('b', order('ask', 50, 1));
+    engine.createOrder('b', order('ask', 51, 1));
+    engine.createOrder('c', order('ask', 51, 4));
+    const result = engine.createOrder('a', order('bid', 51, 6, { orderGroupId: group.orderGroupId }));
+    assert.equal(result.order.fillCount, 200);
+    assert.equal(result.order.status, 'canceled');
+    assert.deepEqual(engine.getBook('M1'), { ticker: 'M1', yes: [], no: [{ price: 4900, count: 400 }] });
+  });
+
+  test('triggering, lowering the limit below the window and deleting cancel the resting group orders', () => {
+    const { engine } = testEngine();
+    const group = engine.createOrderGroup('a', 1000 as Count);
+    const resting = engine.createOrder('a', order('bid', 40, 1, { orderGroupId: group.orderGroupId })).order;
+    assert.deepEqual(engine.getOrderGroup('a', group.orderGroupId).orderIds, [resting.orderId]);
+    engine.triggerOrderGroup('a', group.orderGroupId);
+    assert.equal(engine.getOrder(resting.orderId).status, 'canceled');
+    engine.resetOrderGroup('a', group.orderGroupId);
+    engine.createOrder('a', order('bid', 50, 3, { orderGroupId: group.orderGroupId }));
+    engine.createOrder('b', order('ask', 50, 3));
+    const again = engine.createOrder('a', order('bid', 40, 1, { orderGroupId: group.orderGroupId })).order;
+    engine.setOrderGroupLimit('a', group.orderGroupId, 200 as Count);
+    assert.equal(engine.getOrder(again.orderId).status, 'canceled');
+    engine.deleteOrderGroup('a', group.orderGroupId);
+    rejection(() => engine.getOrderGroup('a', group.orderGroupId), 'not_found');
+    rejection(() => engine.createOrderGroup('a', 0 as Count), 'invalid_order');
+    rejection(() => engine.getOrderGroup('b', 'nope'), 'not_found');
+  });
+});

@@ -44,6 +44,8 @@ export interface OrderRecord extends BookEntry {
   readonly cancelOnPause: boolean;
   readonly expirationTimeS: number | undefined;
   lastUpdateReason: OrderUpdateReason;
+  /** Order group (kalshi-api.md §9), when the order belongs to one. */
+  readonly orderGroupId: string | undefined;
   /** Per-order fee rounding accumulator (kalshi-api.md §10.2). */
   readonly accumulator: FeeRoundingAccumulator;
 }
@@ -65,6 +67,7 @@ export interface NewOrderFields {
   readonly cancelOnPause: boolean;
   readonly expirationTimeS: number | undefined;
   readonly precision: BalancePrecision;
+  readonly orderGroupId?: string | undefined;
 }
 
 /** Returns a new resting-to-be record. */
@@ -93,6 +96,7 @@ export function newOrderRecord(fields: NewOrderFields): OrderRecord {
     cancelOnPause: fields.cancelOnPause,
     expirationTimeS: fields.expirationTimeS,
     lastUpdateReason: 'Created',
+    orderGroupId: fields.orderGroupId,
     accumulator: new FeeRoundingAccumulator(fields.precision),
   };
 }
@@ -123,14 +127,15 @@ export function orderView(record: OrderRecord): EngineOrder {
     cancelOnPause: record.cancelOnPause,
     ...(record.expirationTimeS === undefined ? {} : { expirationTimeS: record.expirationTimeS }),
     lastUpdateReason: record.lastUpdateReason,
+    ...(record.orderGroupId === undefined ? {} : { orderGroupId: record.orderGroupId }),
   };
 }
 
 /**
  * Returns a UUID-shaped id built from a counter, so ids look like Kalshi's and stay deterministic
- * (the same run gives the same ids). `kind` picks the third group: 4 for orders, 5 for trades.
+ * (the same run gives the same ids). `kind` picks the third group: 4 for orders, 5 for trades, 6 for order groups.
  */
-export function sequentialId(kind: 4 | 5, n: number): string {
+export function sequentialId(kind: 4 | 5 | 6, n: number): string {
   const hex = n.toString(16).padStart(12, '0');
   return `00000000-0000-${kind}000-8000-${hex}`;
 }

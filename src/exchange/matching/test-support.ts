@@ -10,11 +10,10 @@ import {
   type Cash,
   type Count,
   type FeeSchedule,
-  type OrderRequest,
   type Price,
 } from '../../core/index.js';
 import { MatchingEngine } from './engine.js';
-import type { EngineEvent, MarketDefinition } from './types.js';
+import type { EngineEvent, EngineOrderRequest, MarketDefinition } from './types.js';
 
 /** Start time of test engines: 2026-01-01T00:00:00Z. */
 export const TEST_START_MS = 1_767_225_600_000;
@@ -69,7 +68,7 @@ let clientSeq = 0;
  * Returns an order request: `side` at `cents` (whole cents) for `whole` contracts, GTC, not post-only,
  * `taker_at_cross`, a fresh client id; `overrides` replace any field.
  */
-export function order(side: 'bid' | 'ask', cents: number, whole: number, overrides: Partial<OrderRequest> = {}): OrderRequest {
+export function order(side: 'bid' | 'ask', cents: number, whole: number, overrides: Partial<EngineOrderRequest> = {}): EngineOrderRequest {
   return {
     ticker: 'M1',
     side,

@@ -13,6 +13,7 @@ import type {
   MarketResult,
   MarketStatus,
   Order,
+  OrderRequest,
   OutcomeSide,
   Price,
   PublicTrade,
@@ -72,6 +73,25 @@ export interface EngineOrder extends Order {
   /** Cash paid for the leg bought on maker fills. */
   readonly makerFillCost: Cash;
   readonly lastUpdateReason: OrderUpdateReason;
+  readonly orderGroupId?: string;
+}
+
+/** A new order as the engine takes it: core's request plus an optional order group (kalshi-api.md §9). */
+export interface EngineOrderRequest extends OrderRequest {
+  readonly orderGroupId?: string;
+}
+
+/** An order group: a rolling 15-second limit on matched contracts (kalshi-api.md §9). */
+export interface OrderGroupView {
+  readonly orderGroupId: string;
+  readonly accountId: string;
+  readonly contractsLimit: Count;
+  /** True after the limit was exceeded or the group was triggered: its orders were cancelled and new ones are refused until reset. */
+  readonly triggered: boolean;
+  /** Contracts matched by the group's orders in the last 15 seconds. */
+  readonly matchedInWindow: Count;
+  /** Resting orders of the group. */
+  readonly orderIds: readonly string[];
 }
 
 /** The answer to a create: the order as it stands after matching, and the fills it took. */
@@ -201,6 +221,14 @@ export type EngineEvent =
   | { readonly type: 'order'; readonly tsMs: number; readonly accountId: string; readonly order: EngineOrder }
   | { readonly type: 'position'; readonly tsMs: number; readonly accountId: string; readonly position: EnginePosition }
   | { readonly type: 'settlement'; readonly tsMs: number; readonly settlement: EngineSettlement }
+  | {
+      /** An order group changed (`order_group_updates`, §9). */
+      readonly type: 'order_group';
+      readonly tsMs: number;
+      readonly accountId: string;
+      readonly kind: 'created' | 'triggered' | 'reset' | 'deleted' | 'limit_updated';
+      readonly group: OrderGroupView;
+    }
   | {
       readonly type: 'market';
       readonly tsMs: number;
