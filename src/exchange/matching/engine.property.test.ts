@@ -14,12 +14,13 @@ const TAPERED = new TickGrid([
 ]);
 
 type Command =
-  | { kind: 'create'; account: number; ticker: string; side: 'bid' | 'ask'; price: number; count: number; tif: number; postOnly: boolean; stp: boolean; reduceOnly: boolean; expiresInS: number | null }
+  | { kind: 'create'; account: number; ticker: string; side: 'bid' | 'ask'; price: number; count: number; tif: number; postOnly: boolean; stp: boolean; reduceOnly: boolean; expiresInS: number | null; grouped: boolean }
   | { kind: 'cancel'; account: number; pick: number }
   | { kind: 'amend'; account: number; pick: number; price: number; extra: number }
   | { kind: 'decrease'; account: number; pick: number; by: number }
   | { kind: 'advance'; ms: number }
-  | { kind: 'pause'; ticker: string };
+  | { kind: 'pause'; ticker: string }
+  | { kind: 'resetGroup'; account: number };
 
 const commandArb: fc.Arbitrary<Command> = fc.oneof(
   {
@@ -36,6 +37,7 @@ const commandArb: fc.Arbitrary<Command> = fc.oneof(
       stp: fc.boolean(),
       reduceOnly: fc.integer({ min: 0, max: 7 }).map((n) => n === 0),
       expiresInS: fc.option(fc.integer({ min: 1, max: 120 }), { freq: 4 }),
+      grouped: fc.boolean(),
     }),
   },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('cancel' as const), account: fc.nat(2), pick: fc.nat(20) }) },
@@ -43,6 +45,7 @@ const commandArb: fc.Arbitrary<Command> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('decrease' as const), account: fc.nat(2), pick: fc.nat(20), by: fc.integer({ min: 1, max: 800 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('advance' as const), ms: fc.integer({ min: 1, max: 60_000 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('pause' as const), ticker: fc.constantFrom('M1', 'T1') }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('resetGroup' as const), account: fc.nat(2) }) },
 );
 
 /** Snaps a price index (1..999 tenths of a cent) onto the market's grid. */
@@ -59,6 +62,11 @@ function apply(engine: MatchingEngine, command: Command): void {
     return;
   }
   const accountId = ACCOUNTS[command.account] ?? 'a';
+  const group = engine.listOrderGroups(accountId)[0];
+  if (command.kind === 'resetGroup') {
+    if (group) engine.resetOrderGroup(accountId, group.orderGroupId);
+    return;
+  }
   const resting = engine.listOrders(accountId).filter((o) => o.status === 'resting');
   if (command.kind === 'create') {
     engine.createOrder(
@@ -72,6 +80,7 @@ function apply(engine: MatchingEngine, command: Command): void {
         selfTradePrevention: command.stp ? 'maker' : 'taker_at_cross',
         reduceOnly: command.reduceOnly,
         cancelOnPause: command.stp,
+        ...(command.grouped && group ? { orderGroupId: group.orderGroupId } : {}),
         ...(command.expiresInS === null ? {} : { expirationTimeS: Math.floor(engine.getMarket(command.ticker).openTimeMs / 1000) + command.expiresInS }),
       }),
     );
@@ -122,13 +131,15 @@ describe('engine invariants over random order streams', () => {
         fc.constantFrom(1 as const, 100 as const),
         fc.constantFrom('yes' as const, 'no' as const),
         fc.boolean(),
-        (commands, balance, precision, result, makerFees) => {
+        fc.integer({ min: 1, max: 30 }),
+        (commands, balance, precision, result, makerFees, groupLimit) => {
           const { engine, clock } = testEngine({
             balance,
             precision,
             ...(makerFees ? { fees: { feeType: 'quadratic_with_maker_fees' as const, multiplier: 10_000 } } : {}),
           });
           engine.addMarket(testMarket('T1', { grid: TAPERED }));
+          for (const id of ACCOUNTS) engine.createOrderGroup(id, (groupLimit * 100) as Count);
           for (const command of commands) {
             if (command.kind === 'advance') clock.advanceBy(command.ms);
             try {
