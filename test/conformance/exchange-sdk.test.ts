@@ -7,7 +7,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import axios, { AxiosError, type AxiosInstance } from 'axios';
-import { AccountApi, Configuration, EventsApi, ExchangeApi, MarketApi, OrdersApi, PortfolioApi } from 'kalshi-typescript';
+import { AccountApi, Configuration, EventsApi, ExchangeApi, MarketApi, OrderGroupsApi, OrdersApi, PortfolioApi } from 'kalshi-typescript';
 import type { LocalCredentials } from '../../src/exchange/index.js';
 import { privateKeyOf, startTestExchange, type TestExchange } from './exchange-support.js';
 
@@ -19,6 +19,7 @@ interface Sdk {
   readonly exchange: ExchangeApi;
   readonly account: AccountApi;
   readonly events: EventsApi;
+  readonly groups: OrderGroupsApi;
 }
 
 async function sdkFor(credentials: LocalCredentials): Promise<Sdk> {
@@ -34,6 +35,7 @@ async function sdkFor(credentials: LocalCredentials): Promise<Sdk> {
     exchange: new ExchangeApi(configuration, credentials.rest, sdkHttp),
     account: new AccountApi(configuration, credentials.rest, sdkHttp),
     events: new EventsApi(configuration, credentials.rest, sdkHttp),
+    groups: new OrderGroupsApi(configuration, credentials.rest, sdkHttp),
   };
 }
 
@@ -226,6 +228,31 @@ describe('the local exchange through the official kalshi-typescript SDK', () => 
     assert.equal(response.status, 204);
     const resting = (await alice.orders.getOrders(undefined, undefined, undefined, undefined, 'resting')).data.orders;
     assert.equal(resting.length, 0);
+  });
+
+  test('an order group cancels its orders when its 15 s matched limit is reached, until reset', async () => {
+    const created = await alice.groups.createOrderGroup({ contracts_limit: 2 });
+    assert.equal(created.status, 201);
+    const groupId = created.data.order_group_id;
+    const first = (await alice.orders.createOrderV2({ ...order('T-B', 'bid', '0.30', '5', 'grp-1'), order_group_id: groupId })).data;
+    assert.equal((await alice.orders.getOrder(first.order_id)).data.order.order_group_id, groupId);
+    assert.deepEqual((await alice.groups.getOrderGroup(groupId)).data.orders, [first.order_id]);
+    await bob.orders.createOrderV2({ ...order('T-B', 'ask', '0.30', '3', 'grp-b1'), time_in_force: 'immediate_or_cancel' });
+    const after = (await alice.orders.getOrder(first.order_id)).data.order;
+    assert.equal(after.status, 'canceled', 'matching 3 contracts took the window over the limit of 2');
+    assert.equal(after.fill_count_fp, '3.00');
+    const listed = (await alice.groups.getOrderGroups()).data.order_groups ?? [];
+    assert.deepEqual(listed.map((g) => [g.id, g.contracts_limit_fp, g.is_auto_cancel_enabled]), [[groupId, '2.00', true]]);
+    const refused = await failure(alice.orders.createOrderV2({ ...order('T-B', 'bid', '0.30', '1', 'grp-2'), order_group_id: groupId }));
+    assert.equal(refused.status, 400);
+    await alice.groups.resetOrderGroup(groupId);
+    const again = await alice.orders.createOrderV2({ ...order('T-B', 'bid', '0.30', '1', 'grp-3'), order_group_id: groupId });
+    assert.equal(again.status, 201);
+    await alice.groups.updateOrderGroupLimit(groupId, { contracts_limit_fp: '10.00' });
+    assert.equal((await alice.groups.getOrderGroup(groupId)).data.contracts_limit_fp, '10.00');
+    await alice.groups.deleteOrderGroup(groupId);
+    assert.equal((await alice.orders.getOrder(again.data.order_id)).data.order.status, 'canceled');
+    assert.equal((await failure(alice.groups.getOrderGroup(groupId))).status, 404);
   });
 
   test('balance, account limits and endpoint costs', async () => {

@@ -146,6 +146,18 @@ describe('the WebSocket API', () => {
     await publicSocket.waitFor((f) => f.type === 'market_lifecycle_v2' && f.msg?.['event_type'] === 'activated');
   });
 
+  test('order_group_updates reports the account\'s group changes with seq', async () => {
+    const s = await open(0);
+    s.send({ id: 1, cmd: 'subscribe', params: { channels: ['order_group_updates'] } });
+    await s.waitFor((f) => f.type === 'subscribed');
+    const created = (await rest(t.exchange.credentials, 'POST', '/portfolio/order_groups/create', { body: { contracts_limit_fp: '5.00' } })).body as { order_group_id: string };
+    const update = await s.waitFor((f) => f.type === 'order_group_updates');
+    assert.equal(update.seq, 1);
+    assert.deepEqual({ ...update.msg, ts_ms: 0 }, { event_type: 'created', order_group_id: created.order_group_id, contracts_limit_fp: '5.00', ts_ms: 0 });
+    await rest(t.exchange.credentials, 'PUT', `/portfolio/order_groups/${created.order_group_id}/trigger`, { body: {} });
+    assert.equal((await s.waitFor((f) => f.type === 'order_group_updates' && f.seq === 2)).msg?.['event_type'], 'triggered');
+  });
+
   test('skip_seq makes the next orderbook message jump one seq, and drop_ws closes every socket', async () => {
     const s = await open(0);
     s.send({ id: 1, cmd: 'subscribe', params: { channels: ['orderbook_delta'], market_tickers: ['T-D'] } });

@@ -9,6 +9,7 @@ import { describeFailure, errorBody, sendError, sendTooManyRequests } from './er
 import { costOfRequest } from './rate-limit.js';
 import { registerAdminRoutes } from './routes-admin.js';
 import { registerMarketRoutes } from './routes-market.js';
+import { registerOrderGroupRoutes } from './routes-order-groups.js';
 import { registerOrderRoutes } from './routes-orders.js';
 import { registerPortfolioRoutes } from './routes-portfolio.js';
 
@@ -86,6 +87,7 @@ export function buildApp(ctx: ServerContext): FastifyInstance {
       registerMarketRoutes(api, ctx);
       registerPortfolioRoutes(api, ctx);
       registerOrderRoutes(api, ctx);
+      registerOrderGroupRoutes(api, ctx);
     },
     { prefix: REST_PREFIX },
   );

@@ -123,7 +123,7 @@ export function orderJson(order: EngineOrder): Json {
     created_time: order.createdMs === undefined ? null : rfc3339(order.createdMs),
     last_update_time: order.updatedMs === undefined ? null : rfc3339(order.updatedMs),
     self_trade_prevention_type: order.selfTradePrevention,
-    order_group_id: null,
+    order_group_id: order.orderGroupId ?? null,
     cancel_order_on_pause: order.cancelOnPause,
     subaccount_number: 0,
     exchange_index: 0,

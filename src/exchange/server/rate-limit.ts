@@ -127,6 +127,11 @@ export const ENDPOINT_COSTS: readonly EndpointCost[] = [
   { method: 'POST', path: '/portfolio/events/orders/:order_id/decrease', cost: 10, bucket: 'write' },
   { method: 'DELETE', path: '/portfolio/events/orders', cost: 10, bucket: 'write' },
   { method: 'GET', path: '/portfolio/orders/:order_id', cost: 2, bucket: 'read' },
+  { method: 'POST', path: '/portfolio/order_groups/create', cost: 10, bucket: 'write' },
+  { method: 'PUT', path: '/portfolio/order_groups/:order_group_id/reset', cost: 10, bucket: 'write' },
+  { method: 'PUT', path: '/portfolio/order_groups/:order_group_id/trigger', cost: 10, bucket: 'write' },
+  { method: 'PUT', path: '/portfolio/order_groups/:order_group_id/limit', cost: 10, bucket: 'write' },
+  { method: 'DELETE', path: '/portfolio/order_groups/:order_group_id', cost: 10, bucket: 'write' },
 ];
 
 const COSTS_BY_ROUTE = new Map(ENDPOINT_COSTS.map((c) => [`${c.method} ${c.path}`, c]));

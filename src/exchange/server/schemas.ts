@@ -5,7 +5,8 @@
  * them into integers with core/decimal.ts.
  */
 import { z } from 'zod';
-import { parseCount, parsePrice, WireFormatError, type Count, type OrderRequest, type Price } from '../../core/index.js';
+import { parseCount, parsePrice, WireFormatError, type Count, type Price } from '../../core/index.js';
+import type { EngineOrderRequest } from '../matching/index.js';
 import { HttpError } from './errors.js';
 
 const fpString = z.string().min(1);
@@ -66,10 +67,10 @@ export function parseBody<T>(schema: z.ZodType<T>, body: unknown, code = 'invali
 }
 
 /**
- * Returns the engine's OrderRequest for a parsed create body.
+ * Returns the engine's order request for a parsed create body.
  * @throws HttpError 400 `invalid_price` / `invalid_order_size` for malformed decimal strings.
  */
-export function toOrderRequest(body: CreateOrderBody): OrderRequest {
+export function toOrderRequest(body: CreateOrderBody): EngineOrderRequest {
   return {
     ticker: body.ticker,
     side: body.side,
@@ -82,6 +83,7 @@ export function toOrderRequest(body: CreateOrderBody): OrderRequest {
     clientOrderId: body.client_order_id ?? '',
     ...(body.expiration_time === undefined ? {} : { expirationTimeS: body.expiration_time }),
     cancelOnPause: body.cancel_order_on_pause === true,
+    ...(body.order_group_id === undefined ? {} : { orderGroupId: body.order_group_id }),
   };
 }
 

@@ -172,3 +172,8 @@ function priceRangesJsonOf(event: Extract<EngineEvent, { type: 'market' }>): Jso
 function rfc(ms: number): string {
   return new Date(ms).toISOString();
 }
+
+/** Returns the `order_group_updates` msg (§9). */
+export function orderGroupMsg(event: Extract<EngineEvent, { type: 'order_group' }>): Json {
+  return { event_type: event.kind, order_group_id: event.group.orderGroupId, contracts_limit_fp: formatCount(event.group.contractsLimit), ts_ms: event.tsMs };
+}

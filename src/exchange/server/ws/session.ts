@@ -8,14 +8,14 @@ import { z } from 'zod';
 import type { Clock, Count, Logger } from '../../../core/index.js';
 import type { EngineEvent, MatchingEngine } from '../../matching/index.js';
 import type { Json } from '../format.js';
-import { deltaMsg, fillMsg, lifecycleMsg, positionMsg, snapshotMsg, tickerMsg, tradeMsg, userOrderMsg } from './messages.js';
+import { deltaMsg, fillMsg, lifecycleMsg, orderGroupMsg, positionMsg, snapshotMsg, tickerMsg, tradeMsg, userOrderMsg } from './messages.js';
 
 /** The channels served. */
-export const CHANNELS = ['orderbook_delta', 'ticker', 'trade', 'fill', 'user_orders', 'market_positions', 'market_lifecycle_v2'] as const;
+export const CHANNELS = ['orderbook_delta', 'ticker', 'trade', 'fill', 'user_orders', 'market_positions', 'market_lifecycle_v2', 'order_group_updates'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 /** Channels whose messages carry `seq`. */
-const SEQUENCED = new Set<Channel>(['orderbook_delta', 'trade', 'market_lifecycle_v2']);
+const SEQUENCED = new Set<Channel>(['orderbook_delta', 'trade', 'market_lifecycle_v2', 'order_group_updates']);
 
 /** A socket as the session needs it (the `ws` WebSocket satisfies it). */
 export interface SessionSocket {
@@ -133,6 +133,9 @@ export class WsSession {
           if (msg) this.publish(sub, 'market_lifecycle_v2', msg);
           break;
         }
+        case 'order_group':
+          if (sub.channel === 'order_group_updates' && event.accountId === this.accountId) this.publish(sub, 'order_group_updates', orderGroupMsg(event));
+          break;
         case 'settlement':
           break;
       }
@@ -167,8 +170,8 @@ export class WsSession {
     if (requested === null) return undefined;
     const useYesPrice = params['use_yes_price'] === true;
     for (const channel of channels as Channel[]) {
-      // market_lifecycle_v2 takes no market filter: it always covers every market (§13.3).
-      const tickers = channel === 'market_lifecycle_v2' ? undefined : requested;
+      // market_lifecycle_v2 and order_group_updates take no market filter (§13.3).
+      const tickers = channel === 'market_lifecycle_v2' || channel === 'order_group_updates' ? undefined : requested;
       if (channel === 'orderbook_delta' && !tickers) {
         this.error(id, ERR.tickerRequired, 'Market ticker required');
         continue;
