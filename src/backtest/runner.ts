@@ -70,7 +70,7 @@ export async function replay<P extends RunParams>(options: ReplayOptions<P>): Pr
   const books = new Map<string, L2Book>();
   const makeRuns = (ticker: string, startMs: number): Run<P>[] => {
     books.set(ticker, new L2Book(ticker));
-    const runs = options.params.map((params, i) => createRun(ticker, params, i, startMs, models, options, books));
+    const runs = options.params.map((params) => createRun(ticker, params, startMs, models, options, books));
     const span = spans.get(ticker);
     if (span && options.holdoutFraction) {
       const at = span.lastMs - Math.round((span.lastMs - span.firstMs) * options.holdoutFraction);
@@ -122,9 +122,10 @@ export async function replay<P extends RunParams>(options: ReplayOptions<P>): Pr
   return results;
 }
 
-function createRun<P extends RunParams>(ticker: string, params: P, index: number, startMs: number, models: ModelSettings, options: ReplayOptions<P>, books: Map<string, L2Book>): Run<P> {
+function createRun<P extends RunParams>(ticker: string, params: P, startMs: number, models: ModelSettings, options: ReplayOptions<P>, books: Map<string, L2Book>): Run<P> {
   const clock = new ReplayClock(startMs);
-  const rng = new SeededRng(models.seed).fork(`${ticker}#${index}`);
+  // The jitter stream depends on the market and the parameters, not on how a grid was split among workers.
+  const rng = new SeededRng(models.seed).fork(`${ticker}#${JSON.stringify(params)}`);
   const sim = new SimulatorCore({
     clock,
     queue: queueModelFromName(models.queue, models.queueExponent),

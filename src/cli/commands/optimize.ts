@@ -1,15 +1,124 @@
 /**
- * `kalshi-mm optimize`: Grid-search gamma x kappa over every market in recordings.
+ * `kalshi-mm optimize`: the γ × κ grid over every market of one or more recordings, on worker
+ * threads; writes DIR/market_results.json and DIR/overall_results.json.
  */
-import type { Command } from '../command.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { UsageError } from '../../core/index.js';
+import { aggregate, gridOf, parseRange } from '../../backtest/grid.js';
+import { runGrid, type GridProgress } from '../../backtest/grid-pool.js';
+import type { PlainSettings } from '../../backtest/grid-job.js';
+import { DEFAULT_AGENT_NAME } from '../../backtest/index.js';
+import type { Command, CommandIo } from '../command.js';
+import { integerFlag, numberFlag, parseFlags } from '../args.js';
+import { MODEL_FLAGS, MODEL_HELP, modelsFromFlags, stderrLogger } from './backtest.js';
+
+const HELP = `Usage: kalshi-mm optimize --data FILE [--data FILE ...] --out DIR [--gammas A:B:STEP] [--kappas A:B:STEP] [--workers N] [--holdout F]
+
+Run the quoting agent over every market of the recordings for each (γ, κ) of the grid. Each worker
+reads each file once and replays its share of the grid in that single pass. Writes
+  DIR/market_results.json   one record per file × market × (γ, κ)  (fields as backtest --json)
+  DIR/overall_results.json  one record per (γ, κ), aggregated over markets (mean/total cash and PnL)
+With --holdout F the last fraction F of each market's time is kept out of the search figures and
+reported separately under "holdout" (so overfitting shows). Progress goes to stderr.
+
+  --data FILE       recording (repeatable; extra positional arguments are files too)
+  --out DIR         output directory                                      (required)
+  --gammas R        γ values, start:end:step or one number                default 0.05:1.0:0.05
+  --kappas R        κ values                                              default 0.5:5.0:0.5
+  --workers N       worker threads                                        default: available cores
+  --holdout F       held-out fraction of each market's time, 0 ≤ F < 1    default 0
+  --report          also write DIR/report.html (heatmap)
+
+${MODEL_HELP}`;
 
 export const optimizeCommand: Command = {
   name: 'optimize',
-  summary: 'Grid-search gamma x kappa over every market in recordings',
-  help: `Usage: kalshi-mm optimize [flags]\n\nGrid-search gamma x kappa over every market in recordings.\n`,
-  // TODO(issue): replaced by the issue that owns this command.
-  run: (_argv, io) => {
-    io.stderr.write('kalshi-mm optimize: not built yet\n');
-    return Promise.resolve(1);
+  summary: 'Grid-search gamma x kappa over recordings',
+  help: HELP,
+  async run(argv, io) {
+    const { values, positionals } = parseFlags(
+      argv,
+      { data: { type: 'string', multiple: true }, out: { type: 'string' }, gammas: { type: 'string' }, kappas: { type: 'string' }, workers: { type: 'string' }, holdout: { type: 'string' }, report: { type: 'boolean' }, ...MODEL_FLAGS },
+      true,
+    );
+    const files = [...(values.data ?? []), ...positionals];
+    if (files.length === 0) throw new UsageError('--data FILE is required');
+    if (!values.out) throw new UsageError('--out DIR is required');
+    let gammas: number[];
+    let kappas: number[];
+    try {
+      gammas = parseRange(values.gammas ?? '0.05:1.0:0.05', 'gammas');
+      kappas = parseRange(values.kappas ?? '0.5:5.0:0.5', 'kappas');
+    } catch (error) {
+      throw new UsageError(error instanceof Error ? error.message : String(error));
+    }
+    if (gammas.some((g) => g <= 0) || kappas.some((k) => k <= 0)) throw new UsageError('--gammas and --kappas must be positive');
+    const holdout = numberFlag(values.holdout, 'holdout', 0);
+    if (!(holdout >= 0 && holdout < 1)) throw new UsageError(`--holdout: expected a fraction in [0, 1), was ${holdout}`);
+    const workers = integerFlag(values.workers, 'workers', availableParallelism());
+    if (workers < 1) throw new UsageError(`--workers: expected at least 1, was ${workers}`);
+    const { models, size, requoteMs } = modelsFromFlags(values);
+    const settings: PlainSettings = {
+      queue: models.queue,
+      ...(models.queueExponent === undefined ? {} : { queueExponent: models.queueExponent }),
+      latency: models.latency,
+      feeType: models.fees.schedule.feeType,
+      feeMultiplier: models.fees.schedule.multiplier / 10_000,
+      fillOnCross: models.fillOnCross,
+      seed: models.seed,
+      sizeContracts: size,
+      requoteMs,
+    };
+    const params = gridOf(gammas, kappas);
+    const progress = progressReporter(io);
+    const records = await runGrid({ files, params, settings, holdoutFraction: holdout, workers, logger: stderrLogger(io.stderr), signal: io.signal, onProgress: progress.update });
+    progress.finish();
+    const overall = aggregate(records);
+    mkdirSync(values.out, { recursive: true });
+    writeFileSync(join(values.out, 'market_results.json'), `${JSON.stringify(records, null, 1)}\n`);
+    writeFileSync(join(values.out, 'overall_results.json'), `${JSON.stringify(overall, null, 1)}\n`);
+    writeFileSync(
+      join(values.out, 'run.json'),
+      `${JSON.stringify({ files, gammas, kappas, holdoutFraction: holdout, agent: DEFAULT_AGENT_NAME, settings }, null, 1)}\n`,
+    );
+    if (values.report) {
+      const { renderGridReport } = await import('../../backtest/report.js');
+      writeFileSync(join(values.out, 'report.html'), renderGridReport(overall, { title: `optimize: ${files.length} file(s), ${params.length} parameter sets` }));
+    }
+    const markets = new Set(records.map((r) => `${r.file}|${r.market}`)).size;
+    io.stdout.write(`${records.length} results (${markets} markets × ${params.length} parameter sets) written to ${values.out}\n`);
+    return 0;
   },
 };
+
+/** A progress bar with ETA on a terminal, one quiet line per finished job otherwise. */
+function progressReporter(io: CommandIo): { update: (p: GridProgress) => void; finish: () => void } {
+  const tty = (io.stderr as NodeJS.WriteStream).isTTY === true;
+  const started = performance.now();
+  let lastDone = -1;
+  let lastDraw = 0;
+  return {
+    update(p) {
+      const elapsed = (performance.now() - started) / 1000;
+      const eta = p.jobsDone > 0 ? (elapsed / p.jobsDone) * (p.jobs - p.jobsDone) : undefined;
+      const etaText = eta === undefined ? 'ETA --' : `ETA ${Math.round(eta)} s`;
+      if (tty) {
+        const now = performance.now();
+        if (now - lastDraw < 100 && p.jobsDone === lastDone) return;
+        lastDraw = now;
+        lastDone = p.jobsDone;
+        const width = 30;
+        const filled = Math.round((p.jobsDone / p.jobs) * width);
+        io.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.jobsDone}/${p.jobs} jobs, ${p.lines} lines, ${Math.round(elapsed)} s, ${etaText}  `);
+      } else if (p.jobsDone !== lastDone) {
+        lastDone = p.jobsDone;
+        io.stderr.write(`optimize: ${p.jobsDone}/${p.jobs} jobs done, ${p.lines} lines, ${Math.round(elapsed)} s elapsed, ${etaText}\n`);
+      }
+    },
+    finish() {
+      if (tty) io.stderr.write('\n');
+    },
+  };
+}

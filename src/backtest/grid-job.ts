@@ -1,0 +1,59 @@
+/**
+ * One unit of grid work — a recording and a slice of the parameter grid — in a form that crosses a
+ * worker boundary (plain data), and the function that runs it. `kalshi-mm optimize` splits the grid
+ * into one slice per worker, so each worker parses each file once and replays its whole slice in
+ * that single pass.
+ */
+import type { FeeType, Logger } from '../core/index.js';
+import type { RunParams } from './agent.js';
+import type { MarketRecord } from './grid.js';
+import { defaultAgentFactory } from './maker-agent.js';
+import { feeModelFor, type ConstantJitterOptions, type QueueModelName } from './models/index.js';
+import { replay, type ModelSettings } from './runner.js';
+
+/** Model and agent settings as plain data. */
+export interface PlainSettings {
+  readonly queue: QueueModelName;
+  readonly queueExponent?: number;
+  readonly latency: ConstantJitterOptions;
+  readonly feeType: FeeType;
+  readonly feeMultiplier: number;
+  readonly fillOnCross: boolean;
+  readonly seed: number;
+  readonly sizeContracts: number;
+  readonly requoteMs: number;
+}
+
+/** One job: replay `file` once for every parameter set of `params`. */
+export interface GridJob {
+  readonly file: string;
+  readonly params: readonly RunParams[];
+  readonly settings: PlainSettings;
+  readonly holdoutFraction: number;
+}
+
+/** Returns the model settings of plain settings. */
+export function modelsOf(settings: PlainSettings): ModelSettings {
+  return {
+    queue: settings.queue,
+    ...(settings.queueExponent === undefined ? {} : { queueExponent: settings.queueExponent }),
+    latency: settings.latency,
+    fees: feeModelFor(settings.feeType, settings.feeMultiplier),
+    fillOnCross: settings.fillOnCross,
+    seed: settings.seed,
+  };
+}
+
+/** Runs one job; returns one record per market × parameter set (no time series). */
+export async function runGridJob(job: GridJob, logger: Logger, onProgress?: (lines: number) => void): Promise<MarketRecord[]> {
+  const results = await replay({
+    file: job.file,
+    params: job.params,
+    agent: defaultAgentFactory({ sizeContracts: job.settings.sizeContracts, requoteMs: job.settings.requoteMs }),
+    models: modelsOf(job.settings),
+    holdoutFraction: job.holdoutFraction,
+    logger,
+    ...(onProgress ? { onProgress } : {}),
+  });
+  return results.map((r) => ({ ...r, file: job.file }));
+}
