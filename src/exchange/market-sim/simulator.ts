@@ -33,8 +33,8 @@ export interface MarketSimulatorOptions {
   readonly rollover?: boolean;
 }
 
-/** Cash each agent account starts with: ample, so agents are never limited by collateral. */
-const AGENT_BALANCE = 1_000_000_000_000 as Cash;
+/** Cash each agent account starts with ($10M): ample, so agents are never limited by collateral. */
+const AGENT_BALANCE = 100_000_000_000 as Cash;
 /** Finished orders kept per agent account. */
 const AGENT_HISTORY = 64;
 
@@ -115,7 +115,7 @@ export class MarketSimulator {
         this.closeOrSettle(market, atMs);
         continue;
       }
-      const status = this.engine.getMarket(market.spec.ticker).status;
+      const status = this.engine.getMarketStatus(market.spec.ticker);
       if (status !== 'active') {
         agent.nextMs = status === 'inactive' ? atMs + 60_000 / this.speed : Infinity;
         continue;
@@ -135,9 +135,9 @@ export class MarketSimulator {
     this.simMarket(ticker).fair.set(probability);
   }
 
-  /** Returns the engine account ids of the background agents. */
+  /** Returns the engine account ids of the background agents (successors share their root market's). */
   agentAccountIds(): string[] {
-    return [...this.markets.values()].flatMap((m) => m.agents.map((a) => a.accountId));
+    return [...new Set([...this.markets.values()].flatMap((m) => m.agents.map((a) => a.accountId)))];
   }
 
   private nextDue(nowMs: number): { market: SimMarket; agent?: Agent; atMs: number } | undefined {
@@ -165,7 +165,7 @@ export class MarketSimulator {
       return;
     }
     market.settled = true;
-    const status = this.engine.getMarket(market.spec.ticker).status;
+    const status = this.engine.getMarketStatus(market.spec.ticker);
     if (status !== 'finalized') this.engine.settleMarket(market.spec.ticker, market.fair.resolve());
     if (this.rollover) this.listSuccessor(market, atMs);
   }
@@ -183,6 +183,8 @@ export class MarketSimulator {
       initialProbability: Math.min(0.97, Math.max(0.03, initial)),
       // closeAfterMs is model time; `list` divides by speed.
     };
+    // The settled market is forgotten (the engine keeps its history); its agents live on in the successor.
+    this.markets.delete(market.spec.ticker);
     this.list(spec, atMs);
     const listed = this.markets.get(spec.ticker);
     if (listed) listed.generation = generation;
@@ -191,9 +193,11 @@ export class MarketSimulator {
   private createAgents(spec: SimMarketSpec, rng: Rng, startMs: number): Agent[] {
     const profile = PROFILES[spec.liquidity];
     const agents: Agent[] = [];
+    // Successors (`-R<n>`) reuse their root market's agent accounts, so rollover opens no new accounts.
+    const rootTicker = spec.ticker.replace(/-R\d+$/, '');
     const open = (role: string): string => {
-      const id = `sim:${role}:${spec.ticker}`;
-      this.engine.addAccount(id, AGENT_BALANCE, { historyLimit: AGENT_HISTORY });
+      const id = `sim:${role}:${rootTicker}`;
+      if (!this.engine.hasAccount(id)) this.engine.addAccount(id, AGENT_BALANCE, { historyLimit: AGENT_HISTORY });
       return id;
     };
     for (let k = 0; k < profile.providers; k++) {
