@@ -82,6 +82,21 @@ describe('LocalPort', () => {
     assert.equal((await collect(port.listSettlements()))[0]?.revenue, 10_000);
   });
 
+  test('a snapshot from a subscribe made before reading events is delivered first', async () => {
+    const { port, engine } = setup();
+    engine.createOrder('b', order('bid', 45, 2));
+    await port.subscribeMarkets(['M1']);
+    engine.createOrder('b', order('bid', 46, 1));
+    const seen: PortEvent[] = [];
+    const controller = new AbortController();
+    for await (const event of port.events(controller.signal)) {
+      seen.push(event);
+      if (seen.length === 2) controller.abort();
+    }
+    assert.equal(seen[0]?.type, 'book_snapshot');
+    assert.equal(seen[1]?.type === 'book_delta' ? seen[1].price : 0, 4600);
+  });
+
   test('close ends the event stream', async () => {
     const { port } = setup();
     const reading = collect(port.events());

@@ -65,6 +65,8 @@ export class LocalPort implements ExchangePort {
   private readonly bufferLimit: number;
   private readonly subscribed = new Set<string>();
   private readonly readers = new Set<Reader>();
+  /** Events that arrived while nobody was reading (e.g. the snapshot of a subscribe made before `events()`). */
+  private backlog: PortEvent[] = [];
   private readonly unsubscribe: () => void;
   private closed = false;
 
@@ -123,9 +125,14 @@ export class LocalPort implements ExchangePort {
     return Promise.resolve();
   }
 
-  /** Returns a stream of this port's events from now on; it ends on `close()` or when `signal` aborts. */
+  /**
+   * Returns a stream of this port's events; it ends on `close()` or when `signal` aborts. Events that
+   * arrived while no stream was open (such as the snapshots of an earlier `subscribeMarkets`) come
+   * first, to the first stream opened after them.
+   */
   async *events(signal?: AbortSignal): AsyncIterable<PortEvent> {
-    const reader: Reader = { queue: [], wake: undefined };
+    const reader: Reader = { queue: this.backlog, wake: undefined };
+    this.backlog = [];
     this.readers.add(reader);
     const onAbort = (): void => reader.wake?.();
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -310,6 +317,11 @@ export class LocalPort implements ExchangePort {
   }
 
   private push(event: PortEvent): void {
+    if (this.readers.size === 0) {
+      if (this.backlog.length >= this.bufferLimit) this.backlog = [{ type: 'stale', recvMs: event.recvMs, reason: 'event buffer overflow' }];
+      else this.backlog.push(event);
+      return;
+    }
     for (const reader of this.readers) {
       if (reader.queue.length >= this.bufferLimit) {
         // A reader that fell this far behind has lost continuity: say so instead of growing without bound.
