@@ -57,6 +57,8 @@ export class MarketMetrics {
   quotedMs = 0;
   twoSidedMs = 0;
   mid: number | undefined;
+  /** The last two-sided mid seen (the mark when the book ends one-sided). */
+  lastMid: number | undefined;
   lastTrade: Price | undefined;
   readonly fillLog: FillRecord[] = [];
   readonly series: SeriesPoint[] = [];
@@ -89,6 +91,7 @@ export class MarketMetrics {
   /** Records the market's mid (YES price units, may be fractional) or undefined when one-sided. */
   onMid(tMs: number, mid: number | undefined): void {
     this.mid = mid;
+    if (mid !== undefined) this.lastMid = mid;
     this.updateEquity();
     this.sample(tMs, false);
   }

@@ -70,7 +70,7 @@ export type BacktestResult<P extends RunParams = RunParams> = P & {
 /** Returns the metrics of a market now, for the holdout boundary. */
 export function snapshotOf(market: SimMarket, tMs: number): MetricsSnapshot {
   const m = market.metrics;
-  const mark = m.mid ?? market.lastTrade;
+  const mark = m.lastMid ?? market.lastTrade;
   return { tMs, cash: m.cash, inventory: m.inventory, fees: m.fees, fills: m.fills, makerVolume: m.makerVolume, equity: mark === undefined ? m.cash : m.equityAt(mark) };
 }
 
@@ -96,7 +96,7 @@ export function finalResult<P extends RunParams>(options: FinalResultOptions<P>)
   let valuation: Valuation;
   let mark: number | undefined;
   if (settle !== undefined) [valuation, mark] = ['settled', settle];
-  else if (m.mid !== undefined) [valuation, mark] = ['mark-to-mid', m.mid];
+  else if (m.lastMid !== undefined) [valuation, mark] = ['mark-to-mid', m.lastMid];
   else if (market.lastTrade !== undefined) [valuation, mark] = ['mark-to-last-trade', market.lastTrade];
   else [valuation, mark] = ['unvalued', undefined];
   const finalEquity = mark === undefined ? (m.inventory === 0 ? m.cash : undefined) : m.cash + cashFromMicros(Math.round(m.inventory * mark), 'floor');
