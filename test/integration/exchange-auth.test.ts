@@ -5,7 +5,8 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
+import { signedHeaders as clientSignedHeaders } from '../../src/kalshi/sign.js';
 import { ManualClock } from '../../src/core/index.js';
 import { signedHeaders } from '../../src/exchange/index.js';
 import { privateKeyOf, rest, startTestExchange, type TestExchange } from '../conformance/exchange-support.js';
@@ -32,6 +33,13 @@ describe('request signing', () => {
     const answer = await rest(t.exchange.credentials, 'GET', `${BALANCE}?subaccount=0`);
     assert.equal(answer.status, 200);
     assert.equal((answer.body as { balance: number }).balance, 1_000_000);
+  });
+
+  test('a request signed by the client\'s kalshi/sign.ts is accepted', async () => {
+    const key = createPrivateKey(await privateKeyOf(t.exchange.credentials));
+    const headers = clientSignedHeaders(t.exchange.credentials.keyId, key, Date.now(), 'GET', `/trade-api/v2${BALANCE}`);
+    const answer = await rest(t.exchange.credentials, 'GET', BALANCE, { sign: false, headers: { ...headers } });
+    assert.equal(answer.status, 200);
   });
 
   test('a private call without headers is refused with a Kalshi-shaped 401', async () => {

@@ -5,7 +5,8 @@
  * SHA-256, MGF1-SHA-256 and a 32-byte salt. The salt length is checked strictly (Kalshi's documented
  * value) so that a client which would fail on Kalshi also fails here.
  */
-import { constants, createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { verifySignature } from '../../kalshi/sign.js';
 
 /** The three signing headers as received (lower-case header names). */
 export interface SignedHeaders {
@@ -66,20 +67,8 @@ export function verifySignedRequest(options: VerifyOptions): AuthResult {
   }
   const key = options.registry.lookup(keyId);
   if (!key) return { ok: false, reason: 'KALSHI-ACCESS-KEY: unknown key id' };
-  const queryAt = options.path.indexOf('?');
-  const path = queryAt === -1 ? options.path : options.path.slice(0, queryAt);
-  const text = Buffer.from(`${timestamp}${options.method.toUpperCase()}${path}`, 'utf8');
-  let valid: boolean;
-  try {
-    valid = verify(
-      'sha256',
-      text,
-      { key: key.publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST },
-      Buffer.from(signature, 'base64'),
-    );
-  } catch {
-    valid = false;
-  }
+  // kalshi/sign.ts is the one implementation of the signing rule, shared with the client.
+  const valid = verifySignature(key.publicKey, timestamp, options.method, options.path, signature);
   if (!valid) return { ok: false, reason: 'KALSHI-ACCESS-SIGNATURE: signature does not verify' };
   return { ok: true, accountId: key.accountId };
 }
