@@ -13,23 +13,19 @@ import {
   parseCount,
   parsePrice,
   RecordingFormatError,
-  TickGrid,
+  type TickGrid,
   WireFormatError,
   type BookLevel,
   type Count,
   type Price,
-  type MarketResult,
-  type MarketStatus,
   type PortEvent,
 
-  type PriceRange,
 } from '../core/index.js';
 import type { RecordingLine } from '../record/index.js';
+import { marketFromWire, marketSchema, parseWire } from '../kalshi/wire/index.js';
 
 type Json = Record<string, unknown>;
 
-const STATUSES: ReadonlySet<string> = new Set(['initialized', 'active', 'inactive', 'closed', 'determined', 'disputed', 'amended', 'finalized']);
-const RESULTS: ReadonlySet<string> = new Set(['yes', 'no', 'scalar', '']);
 
 /** Decodes lines of one recording (sequence gaps arrive as `gap` lines from the reader). */
 export class LineDecoder {
@@ -120,27 +116,13 @@ export class LineDecoder {
   }
 
   private decodeMarket(line: RecordingLine): PortEvent {
-    const msg = object(line.msg, 'msg');
-    const ticker = text(msg, 'ticker');
-    const status = msg['status'];
-    if (typeof status !== 'string' || !STATUSES.has(status)) throw new WireFormatError('msg.status', 'a market status', status);
-    const result = msg['result'] ?? '';
-    if (typeof result !== 'string' || !RESULTS.has(result)) throw new WireFormatError('msg.result', 'yes, no, scalar or ""', result);
-    const closeTime = msg['close_time'];
-    const closeTimeMs = typeof closeTime === 'string' ? Date.parse(closeTime) : Number.NaN;
-    const grid = gridOf(msg['price_ranges']);
-    if (grid) this.grids.set(ticker, grid);
-    return {
-      type: 'market',
-      recvMs: line.recvMs,
-      ticker,
-      status: status as MarketStatus,
-      result: result as MarketResult,
-      ...(Number.isFinite(closeTimeMs) ? { closeTimeMs } : {}),
-      ...(grid ? { grid } : {}),
-    };
+    // Rare lines: the full kalshi/wire schema and converter, so a recorded Market means what it means live.
+    const market = marketFromWire(parseWire(marketSchema, line.msg, 'msg'), 'msg');
+    this.grids.set(market.ticker, market.grid);
+    return { type: 'market', recvMs: line.recvMs, ticker: market.ticker, status: market.status, result: market.result, closeTimeMs: market.closeTimeMs, grid: market.grid };
   }
 }
+
 
 const ZERO = 48;
 
@@ -206,19 +188,6 @@ function levels(value: unknown, path: string): BookLevel[] {
     if (!Array.isArray(entry) || entry.length < 2) throw new WireFormatError(`${path}[${i}]`, '[price_dollars, count_fp]', entry);
     return { price: fastPrice(entry[0], `${path}[${i}][0]`), count: fastCount(entry[1], `${path}[${i}][1]`, false) };
   });
-}
-
-function gridOf(value: unknown): TickGrid | undefined {
-  if (!Array.isArray(value) || value.length === 0) return undefined;
-  const ranges: PriceRange[] = value.map((r: unknown, i) => {
-    const range = object(r, `msg.price_ranges[${i}]`);
-    return {
-      start: parsePrice(range['start'], `msg.price_ranges[${i}].start`),
-      end: parsePrice(range['end'], `msg.price_ranges[${i}].end`),
-      step: parsePrice(range['step'], `msg.price_ranges[${i}].step`) as number,
-    };
-  });
-  return new TickGrid(ranges as readonly PriceRange[]);
 }
 
 /** Returns the ticker a port event concerns, or undefined for account-wide events. */

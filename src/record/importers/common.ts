@@ -5,7 +5,8 @@
  * (the largest shipped source is ~40 MB); only the recording reader must stream.
  */
 import { readFileSync } from 'node:fs';
-import { formatCount, formatPrice, WireFormatError, type Count, type Price } from '../../core/index.js';
+import { DEFAULT_FEE_SCHEDULE, formatCount, formatPrice, TickGrid, WireFormatError, type Count, type Price } from '../../core/index.js';
+import { encodeMarket } from '../../kalshi/wire/index.js';
 
 /** What every importer needs to know about a market to write its `market` line. */
 export interface ImportedMarket {
@@ -18,26 +19,26 @@ export interface ImportedMarket {
 }
 
 /**
- * Returns a REST `Market` object (kalshi-api.md §6.1 field names) for an imported market. Fields the
- * sources do not carry are set to neutral values and listed in docs/backtesting.md: status `active`,
- * the whole-cent grid (every shipped source quotes whole cents), no top of book, zero volume.
+ * Returns a REST `Market` object (kalshi-api.md §6.1, written by kalshi/wire's `encodeMarket`) for an
+ * imported market. Fields the sources do not carry are set to neutral values and listed in
+ * docs/backtesting.md: status `active`, the whole-cent grid (every shipped source quotes whole
+ * cents), no top of book, zero volume.
  */
 export function marketObject(market: ImportedMarket): Record<string, unknown> {
-  return {
+  return encodeMarket({
     ticker: market.ticker,
-    event_ticker: eventTickerOf(market.ticker),
-    market_type: 'binary',
+    eventTicker: eventTickerOf(market.ticker),
     title: market.ticker,
     status: market.result === '' ? 'active' : 'finalized',
-    open_time: market.openTime,
-    close_time: market.closeTime,
+    openTimeMs: parseTimeMs(market.openTime, 'open_time'),
+    closeTimeMs: parseTimeMs(market.closeTime, 'close_time'),
+    grid: TickGrid.linearCent(),
+    fees: DEFAULT_FEE_SCHEDULE,
     result: market.result,
-    price_level_structure: 'linear_cent',
-    price_ranges: [{ start: '0.0000', end: '1.0000', step: '0.0100' }],
-    volume_fp: '0.00',
-    volume_24h_fp: '0.00',
-    open_interest_fp: '0.00',
-  };
+    volume: 0 as Count,
+    volume24h: 0 as Count,
+    openInterest: 0 as Count,
+  });
 }
 
 /** Returns the event ticker of a market ticker: everything before the last `-` (KXHIGHNY-25DEC05-B32.5 → KXHIGHNY-25DEC05). */
