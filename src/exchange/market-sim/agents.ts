@@ -8,7 +8,8 @@
  *   grow away from the touch, skewed against its inventory; one per market also keeps a deep order
  *   near each extreme (as seen in real books, reference/market-stats.md).
  * - `NoiseTaker`: crosses the spread with IOC orders of log-normal size (median 23, p99 ≈ 2,500
- *   contracts, market-stats.md), YES 51 % of the time, uninformed, more often in the last hour.
+ *   contracts, market-stats.md), YES 51 % of the time, uninformed; its activity drifts between quiet
+ *   spells and bursts, and rises in the last hour.
  * - `InformedTaker`: knows the fair value and takes quotes that are mispriced by more than its edge,
  *   more often the larger the mispricing, so liquidity providers face real adverse selection.
  */
@@ -17,6 +18,9 @@ import { EngineRejection, type MatchingEngine } from '../matching/index.js';
 import type { LiquidityProfile } from './universe.js';
 
 const HOUR_MS = 3_600_000;
+/** Noise-taker activity: time constant (model hours) and standard deviation of its log level. */
+const ACTIVITY_TAU_HOURS = 2;
+const ACTIVITY_SD = 1.2;
 
 /** What an agent sees when it acts. */
 export interface AgentContext {
@@ -48,9 +52,9 @@ export interface ProfileParams {
   readonly informedPerHour: number;
 }
 
-/** Profiles: busy markets trade about once a minute and each provider requotes every ~3 s; thin ones rarely. */
+/** Profiles: busy markets print every minute or two and each provider requotes every ~3 s; thin ones trade a few times a day. */
 export const PROFILES: Record<LiquidityProfile, ProfileParams> = {
-  busy: { providers: 3, requoteMeanMs: 3_000, halfSpread: [0.01, 0.025], levels: [4, 8], medianSize: 150, noisePerHour: 40, informedPerHour: 12 },
+  busy: { providers: 3, requoteMeanMs: 3_000, halfSpread: [0.01, 0.025], levels: [4, 8], medianSize: 150, noisePerHour: 24, informedPerHour: 8 },
   normal: { providers: 2, requoteMeanMs: 10_000, halfSpread: [0.015, 0.035], levels: [3, 6], medianSize: 80, noisePerHour: 8, informedPerHour: 3 },
   thin: { providers: 1, requoteMeanMs: 30_000, halfSpread: [0.03, 0.06], levels: [2, 4], medianSize: 40, noisePerHour: 1.5, informedPerHour: 0.5 },
 };
@@ -84,6 +88,8 @@ export class LiquidityProvider implements Agent {
   private belief: number | undefined;
   private lastLearnMs: number;
   private readonly learnMs: number;
+  /** The view its current ladder is centred on. */
+  private quotedView: number | undefined;
 
   constructor(
     readonly accountId: string,
@@ -137,17 +143,20 @@ export class LiquidityProvider implements Agent {
     const belief = this.belief === undefined ? fair : this.belief + (fair - this.belief) * (1 - Math.exp(-elapsedModelMs / this.learnMs));
     this.belief = belief;
     const view = belief + this.bias - skew;
+    // Hysteresis: re-centre only on a move worth a third of the half-spread, so books do not churn on noise.
+    if (this.quotedView === undefined || Math.abs(view - this.quotedView) > this.halfSpread / 3) this.quotedView = view;
     const desired = new Map<string, Count>();
-    const topBid = grid.floor(Math.round((view - this.halfSpread) * PRICE_SCALE));
-    const topAsk = grid.ceil(Math.round((view + this.halfSpread) * PRICE_SCALE));
+    const topBid = grid.floor(Math.round((this.quotedView - this.halfSpread) * PRICE_SCALE));
+    const topAsk = grid.ceil(Math.round((this.quotedView + this.halfSpread) * PRICE_SCALE));
     const sizeFor = (key: string, level: number): Count => {
       const kept = this.sizes.get(key);
       if (kept !== undefined && this.rng.chance(0.9)) return kept;
       return logNormalContracts(this.rng, this.profile.medianSize * (1 + 0.6 * level), 0.9, 100_000);
     };
+    // The top level may sit on a sub-cent tick; deeper levels sit on whole cents below (above) it.
     for (let i = 0; i < this.levels; i++) {
-      const bid = topBid === undefined ? undefined : grid.floor(topBid - i * this.spacingCents * 100);
-      const ask = topAsk === undefined ? undefined : grid.ceil(topAsk + i * this.spacingCents * 100);
+      const bid = topBid === undefined ? undefined : i === 0 ? topBid : grid.floor(Math.floor(topBid / 100) * 100 - (i - 1) * this.spacingCents * 100 - (topBid % 100 === 0 ? this.spacingCents * 100 : 0));
+      const ask = topAsk === undefined ? undefined : i === 0 ? topAsk : grid.ceil(Math.ceil(topAsk / 100) * 100 + (i - 1) * this.spacingCents * 100 + (topAsk % 100 === 0 ? this.spacingCents * 100 : 0));
       if (bid !== undefined && (i === 0 || bid !== topBid)) desired.set(`bid:${bid}`, sizeFor(`bid:${bid}`, i));
       if (ask !== undefined && (i === 0 || ask !== topAsk)) desired.set(`ask:${ask}`, sizeFor(`ask:${ask}`, i));
     }
@@ -163,6 +172,13 @@ export class LiquidityProvider implements Agent {
 /** An uninformed taker (see the file comment). */
 export class NoiseTaker implements Agent {
   nextMs: number;
+  /**
+   * Log of the activity level: an Ornstein–Uhlenbeck process (time constant 2 h, sd 1.2) so that
+   * quiet hours and busy bursts alternate, as in real markets (market-stats.md: trade gaps from
+   * seconds to a day). Its exponential has mean 1, so the long-run rate stays `perHour`.
+   */
+  private activity: number;
+  private lastMs: number;
 
   constructor(
     readonly accountId: string,
@@ -171,17 +187,24 @@ export class NoiseTaker implements Agent {
     private readonly speed: number,
     startMs: number,
   ) {
+    this.activity = ACTIVITY_SD * rng.normal();
+    this.lastMs = startMs;
     this.nextMs = startMs + this.gap();
   }
 
   act(context: AgentContext): void {
-    // Activity picks up before close (market-stats.md): up to 4× in the last minutes.
+    const decay = Math.exp(-((context.nowMs - this.lastMs) * this.speed) / HOUR_MS / ACTIVITY_TAU_HOURS);
+    this.activity = this.activity * decay + ACTIVITY_SD * Math.sqrt(1 - decay * decay) * this.rng.normal();
+    this.lastMs = context.nowMs;
+    // Activity also picks up before close (market-stats.md): up to 4× in the last minutes.
     const toCloseHours = Math.max(1e-6, ((context.closeMs - context.nowMs) * this.speed) / HOUR_MS);
-    this.nextMs = context.nowMs + this.gap() / Math.min(4, Math.max(1, Math.sqrt(1 / toCloseHours)));
+    const intensity = Math.min(4, Math.max(1, Math.sqrt(1 / toCloseHours))) * Math.exp(this.activity - (ACTIVITY_SD * ACTIVITY_SD) / 2);
+    this.nextMs = context.nowMs + this.gap() / intensity;
     const buy = this.rng.chance(0.51);
     const top = context.engine.topOfBook(context.ticker);
-    const slip = this.rng.int(0, 2) * 100;
     const count = logNormalContracts(this.rng, 23, 2.02, 25_000);
+    // Big orders walk further into the book, so the heavy tail of sizes shows in prints too.
+    const slip = (this.rng.int(0, 2) + (count > 100_000 ? 4 : count > 30_000 ? 2 : 0)) * 100;
     if (buy && top.yesAsk !== undefined) {
       const limit = context.grid.floor(Math.min(context.grid.maxPrice, top.yesAsk + slip)) ?? top.yesAsk;
       tryCreate(context, this.accountId, 'bid', limit, count, 'immediate_or_cancel', false);
