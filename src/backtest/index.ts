@@ -11,5 +11,5 @@ export { SimulatorCore, type SimulatorOptions, type SimMarket } from './simulato
 export { replay, DEFAULT_MODELS, type ModelSettings, type ReplayOptions } from './runner.js';
 export type { BacktestResult, Valuation, HoldoutFigures } from './result.js';
 export { SynthEncoder } from './synth.js';
-export { referenceAgentFactory, referenceQuotes, sampleStdDev, VOL_WINDOW_MS } from './reference-agent.js';
+export { referenceAgentFactory, referenceQuotes, VOL_WINDOW_MS, type ReferenceAgentOptions } from './reference-agent.js';
 export { defaultAgentFactory, DEFAULT_AGENT_NAME, type DefaultAgentOptions } from './maker-agent.js';

@@ -4,25 +4,19 @@
  * `kalshi-mm backtest` runs the bot's MarketMaker (see `maker-agent.ts`) whenever it is available.
  *
  * Units: prices in cents (so the design's κ grid 0.5…5 is per cent), σ = sample standard deviation of
- * trade prices over the last 60 s in cents (n − 1; 1¢ with fewer than two trades), horizon T − t = 1
+ * trade prices over the last 60 s in cents (marketdata's `RollingTradeStdDev`: n − 1, the last value
+ * when fewer than two trades are in the window, 1¢ before any), horizon T − t = 1
  * (one volatility window), q = inventory in contracts.
  *   r = s − q·γ·σ²          spread = γ·σ² + (2/γ)·ln(1 + γ/κ)
  *   bid = floor(r − spread/2), ask = ceil(r + spread/2), kept inside 1…99¢ and off the opposite best.
  */
 import { contracts, L2Book, PRICE_SCALE, TickGrid, type ExchangePort, type PortEvent, type Price } from '../core/index.js';
+import { RollingTradeStdDev } from '../marketdata/index.js';
 import type { AgentContext, BacktestAgent, RunParams } from './agent.js';
 
 /** Window of the volatility estimate. */
 export const VOL_WINDOW_MS = 60_000;
 const FALLBACK_SIGMA_CENTS = 1;
-
-/** Returns the sample standard deviation (n − 1) of `values`, or undefined with fewer than two. */
-export function sampleStdDev(values: readonly number[]): number | undefined {
-  if (values.length < 2) return undefined;
-  const mean = values.reduce((a, b) => a + b, 0) / values.length;
-  const variance = values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1);
-  return Math.sqrt(variance);
-}
 
 /** The A-S quotes in cents (floats) for mid `s`, inventory `q`, volatility `sigma`. */
 export function referenceQuotes(s: number, q: number, sigma: number, gamma: number, kappa: number): { reservation: number; spread: number; bid: number; ask: number } {
@@ -46,7 +40,7 @@ export function referenceAgentFactory(options: ReferenceAgentOptions = { sizeCon
 
 class ReferenceAgent implements BacktestAgent {
   private readonly book: L2Book;
-  private readonly trades: { tMs: number; cents: number }[] = [];
+  private readonly volatility = new RollingTradeStdDev(VOL_WINDOW_MS);
   private inventory = 0;
   private readonly live = new Map<'bid' | 'ask', { orderId: string; price: Price }>();
   private lastQuoteMs = -Infinity;
@@ -77,7 +71,7 @@ class ReferenceAgent implements BacktestAgent {
         this.book.markStale();
         return this.pull();
       case 'trade':
-        this.trades.push({ tMs: event.recvMs, cents: event.trade.price / 100 });
+        this.volatility.add(event.recvMs, event.trade.price / 100);
         break;
       case 'fill':
         this.inventory += (event.fill.side === 'bid' ? 1 : -1) * (event.fill.count / 100);
@@ -98,10 +92,9 @@ class ReferenceAgent implements BacktestAgent {
   }
 
   private async requote(now: number): Promise<void> {
-    while (this.trades.length > 0 && (this.trades[0]?.tMs ?? now) < now - VOL_WINDOW_MS) this.trades.shift();
     const mid = this.book.isValid ? this.book.mid() : undefined;
     if (mid === undefined) return this.pull();
-    const sigma = sampleStdDev(this.trades.map((t) => t.cents)) ?? FALLBACK_SIGMA_CENTS;
+    const sigma = this.volatility.value(now) ?? FALLBACK_SIGMA_CENTS;
     const q = referenceQuotes(mid / 100, this.inventory, sigma, this.context.params.gamma, this.context.params.kappa);
     const bestBid = this.book.bestBid();
     const bestAsk = this.book.bestAsk();

@@ -1,0 +1,138 @@
+// The original design's checks, on recordings read from disk through the same replay the CLI uses.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cents, contracts, MemoryLogger, TickGrid, type OrderRequest, type PortEvent, type PublicTrade } from '../../src/core/index.js';
+import { encodeMarket, encodeWsOrderbookSnapshot, encodeWsTrade, parseWire, portEventFromWs, wsMessageSchema } from '../../src/kalshi/wire/index.js';
+import { RollingTradeStdDev } from '../../src/marketdata/index.js';
+import { applyTieRule, readRecording, RecordingWriter } from '../../src/record/index.js';
+import { DEFAULT_MODELS, LineDecoder, referenceAgentFactory, referenceQuotes, replay, type AgentFactory, type ModelSettings } from '../../src/backtest/index.js';
+
+const FIXTURES = join(process.cwd(), 'test', 'fixtures', 'recordings');
+const dir = mkdtempSync(join(tmpdir(), 'kmm-bt-'));
+const T = 'KXTEST-26JAN01-T50';
+const T0 = 1_767_276_000_000;
+const NO_LATENCY: ModelSettings = { ...DEFAULT_MODELS, latency: { entryMs: 0, entryJitterMs: 0, cancelMs: 0, cancelJitterMs: 0 } };
+
+async function decodeAll(file: string): Promise<{ line: number; event: PortEvent | undefined; raw: unknown }[]> {
+  const decoder = new LineDecoder(file);
+  const out = [];
+  for await (const line of applyTieRule(readRecording(file))) out.push({ line: line.line, event: decoder.decode(line), raw: { type: line.type, sid: line.sid, seq: line.seq, msg: line.msg } });
+  return out;
+}
+
+/** Writes a one-market recording: YES bid 40¢ ×10, YES ask 60¢ ×10 at T0, then `trades`. */
+async function marketWithTrades(name: string, trades: readonly { atMs: number; priceCents: number; whole: number; takerSide: 'bid' | 'ask' }[]): Promise<string> {
+  const path = join(dir, name);
+  const writer = RecordingWriter.open(path, { source: 'synthetic', created: '2026-01-01T14:00:00Z', headerMs: T0 });
+  const market = { ticker: T, eventTicker: 'KXTEST-26JAN01', title: T, status: 'active' as const, openTimeMs: T0, closeTimeMs: T0 + 3_600_000, grid: TickGrid.linearCent(), fees: DEFAULT_MODELS.fees.schedule, result: '' as const, volume: contracts(0), volume24h: contracts(0), openInterest: contracts(0) };
+  await writer.write({ recv_ms: T0, type: 'market', msg: encodeMarket(market) });
+  const snapshot = encodeWsOrderbookSnapshot({ ticker: T, yes: [{ price: cents(40), count: contracts(10) }], no: [{ price: cents(40), count: contracts(10) }] }, { sid: 1, seq: 1 });
+  await writer.write({ recv_ms: T0, type: 'orderbook_snapshot', sid: 1, seq: 1, msg: snapshot['msg'] });
+  for (const [i, t] of trades.entries()) {
+    const trade: PublicTrade = { tradeId: `t${i}`, ticker: T, price: cents(t.priceCents), count: contracts(t.whole), takerSide: t.takerSide, tsMs: t.atMs };
+    await writer.write({ recv_ms: t.atMs, type: 'trade', sid: 2, msg: encodeWsTrade(trade, { sid: 2 })['msg'] });
+  }
+  await writer.close();
+  return path;
+}
+
+/** Wraps the reference agent to record every order it sends. */
+function recordingAgent(sent: OrderRequest[]): AgentFactory {
+  const inner = referenceAgentFactory({ sizeContracts: 5, requoteMs: 1_000 });
+  return (context) => {
+    const create = context.port.createOrder.bind(context.port);
+    context.port.createOrder = (request) => (sent.push(request), create(request));
+    return inner(context);
+  };
+}
+
+test('order books and trades parse as kalshi/wire converts them (real capture and trade prints)', async () => {
+  let checked = 0;
+  for (const name of ['ws-capture-excerpt.jsonl', 'trades-excerpt.jsonl']) {
+    for (const { event, raw } of await decodeAll(join(FIXTURES, name))) {
+      const type = (raw as { type: string }).type;
+      if (type !== 'orderbook_snapshot' && type !== 'orderbook_delta' && type !== 'trade') continue;
+      // Imported trade prints carry no sid (they never went through a subscription); the schema wants one.
+      const envelope = { sid: 0, ...Object.fromEntries(Object.entries(raw as Record<string, unknown>).filter(([, v]) => v !== undefined)) };
+      const expected = portEventFromWs(parseWire(wsMessageSchema, envelope) as Parameters<typeof portEventFromWs>[0], event?.recvMs ?? 0);
+      assert.deepEqual(event, expected);
+      checked++;
+    }
+  }
+  assert.ok(checked > 300, `checked ${checked} lines`);
+});
+
+test('an imported top-of-book row becomes a one-level snapshot on each side', async () => {
+  const events = await decodeAll(join(FIXTURES, 'bbo-excerpt.jsonl'));
+  const first = events.find((e) => e.event?.type === 'book_snapshot')?.event;
+  // CSV row: 2025-12-04T12:27:16.079996,KXHIGHNY-25DEC05-T37,1,96,99,4 (local UTC−8).
+  assert.deepEqual(first, { type: 'book_snapshot', recvMs: Date.parse('2025-12-04T20:27:16.079Z'), ticker: 'KXHIGHNY-25DEC05-T37', yes: [{ price: cents(1), count: contracts(100) }], no: [{ price: cents(96), count: contracts(100) }] });
+});
+
+test('the 60 s volatility of replayed trades is the sample standard deviation of the last minute', async () => {
+  const file = await marketWithTrades('vol.jsonl', [
+    { atMs: T0 + 0, priceCents: 40, whole: 1, takerSide: 'bid' },
+    { atMs: T0 + 10_000, priceCents: 42, whole: 1, takerSide: 'bid' },
+    { atMs: T0 + 20_000, priceCents: 44, whole: 1, takerSide: 'ask' },
+    { atMs: T0 + 70_000, priceCents: 50, whole: 1, takerSide: 'bid' },
+  ]);
+  const vol = new RollingTradeStdDev(60_000);
+  const seen: (number | undefined)[] = [];
+  for (const { event } of await decodeAll(file)) {
+    if (event?.type !== 'trade') continue;
+    vol.add(event.recvMs, event.trade.price / 100);
+    seen.push(vol.value(event.recvMs));
+  }
+  // By hand: {40} → none; {40, 42} → √2; {40, 42, 44} → 2; (T0+10 s, T0+70 s] holds {44, 50} → √18.
+  assert.equal(seen[0], undefined);
+  assert.ok(Math.abs((seen[1] ?? 0) - Math.SQRT2) < 1e-12);
+  assert.ok(Math.abs((seen[2] ?? 0) - 2) < 1e-12);
+  assert.ok(Math.abs((seen[3] ?? 0) - Math.sqrt(18)) < 1e-12);
+});
+
+test('reservation price and spread match the hand computation', () => {
+  // s = 50¢, q = 2, σ = 3¢, γ = 0.2, κ = 1.5: r = 50 − 2·0.2·9 = 46.4; spread = 0.2·9 + 10·ln(1 + 0.2/1.5).
+  const q = referenceQuotes(50, 2, 3, 0.2, 1.5);
+  assert.ok(Math.abs(q.reservation - 46.4) < 1e-12);
+  assert.ok(Math.abs(q.spread - (1.8 + 10 * Math.log(1 + 0.2 / 1.5))) < 1e-12);
+  assert.ok(Math.abs(q.bid - (46.4 - q.spread / 2)) < 1e-12);
+});
+
+test('a market with known trades fills a bid placed at the computed price; cash and inventory follow', async () => {
+  const file = await marketWithTrades('fill.jsonl', [{ atMs: T0 + 5_000, priceCents: 49, whole: 5, takerSide: 'ask' }]);
+  const sent: OrderRequest[] = [];
+  const [result] = await replay({ file, tickers: [T], params: [{ gamma: 0.1, kappa: 1.5 }], agent: recordingAgent(sent), models: NO_LATENCY, logger: new MemoryLogger() });
+  // Mid 50¢, q = 0, σ = 1¢ (no trades yet): spread = 0.1 + 20·ln(1 + 0.1/1.5) = 1.3908…; bid = ⌊49.30⌋ = 49¢, ask = ⌈50.70⌉ = 51¢.
+  assert.deepEqual(sent.slice(0, 2).map((r) => [r.side, r.price]), [['bid', cents(49)], ['ask', cents(51)]]);
+  assert.ok(result);
+  assert.equal(result.fills, 1);
+  assert.equal(result.inventory, 5);
+  // Paid 5 × $0.49 = $2.45 plus the maker fee 0.0175 × 5 × 0.49 × 0.51 = $0.02186… → $0.0219.
+  assert.equal(result.fees, 0.0219);
+  assert.equal(result.cash, -2.4719);
+  assert.equal(result.valuation, 'mark-to-mid');
+  assert.equal(result.pnl, 0.0281, 'marked at the 50¢ mid: −2.4719 + 2.50');
+});
+
+test('changing gamma changes the quotes as the formula says', async () => {
+  const file = await marketWithTrades('gamma.jsonl', []);
+  const quotes = async (gamma: number): Promise<[string, number][]> => {
+    const sent: OrderRequest[] = [];
+    await replay({ file, tickers: [T], params: [{ gamma, kappa: 1.5 }], agent: recordingAgent(sent), models: NO_LATENCY, logger: new MemoryLogger() });
+    return sent.slice(0, 2).map((r) => [r.side, r.price]);
+  };
+  assert.deepEqual(await quotes(0.1), [['bid', cents(49)], ['ask', cents(51)]]);
+  // γ = 1: spread = 1 + 2·ln(1 + 1/1.5) = 2.02 → bid ⌊48.99⌋ = 48¢, ask ⌈51.01⌉ = 52¢ (wider).
+  assert.deepEqual(await quotes(1), [['bid', cents(48)], ['ask', cents(52)]]);
+});
+
+test('a recording line with a bad field fails with the file and line number', async () => {
+  const path = join(dir, 'badfield.jsonl');
+  const writer = RecordingWriter.open(path, { source: 'synthetic', created: '2026-01-01T14:00:00Z', headerMs: T0 });
+  await writer.write({ recv_ms: T0, type: 'trade', msg: { trade_id: 'x', market_ticker: T, yes_price_dollars: '0.5x', count_fp: '1.00', taker_book_side: 'bid' } });
+  await writer.close();
+  await assert.rejects(replay({ file: path, params: [{ gamma: 0.1, kappa: 1.5 }], agent: referenceAgentFactory(), logger: new MemoryLogger() }), /badfield\.jsonl:2: trade: msg\.yes_price_dollars/);
+});
