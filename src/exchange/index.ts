@@ -25,6 +25,7 @@ import type { ExchangeSwitches, ServerContext } from './server/context.js';
 import { setExchangeSwitches } from './server/pause.js';
 import { FaultInjector, faultSchema, type Fault } from './server/faults.js';
 import { RateLimiter, type UsageTier } from './server/rate-limit.js';
+import { RecordingReplay } from './server/replay.js';
 import { SystemClock } from './server/system-clock.js';
 import { WS_PATH, WsHub } from './server/ws/hub.js';
 
@@ -60,7 +61,7 @@ export interface LocalExchangeOptions {
   /** Run the market generator. Default true. */
   readonly simulate?: boolean;
   readonly logger?: Logger;
-  /** Replay a recording instead of generating markets (not supported yet: throws ConfigError). */
+  /** Replay a recording (recording-format.md) instead of generating markets; see server/replay.ts. */
   readonly replayFile?: string;
   /** Extra markets listed without background agents (tests). */
   readonly markets?: readonly MarketDefinition[];
@@ -105,6 +106,8 @@ export interface LocalExchange {
   clearFaults(): void;
   /** Adds a trading account; returns its credentials. */
   addAccount(balance?: Cash): Promise<LocalCredentials>;
+  /** The replay, in replay mode. */
+  readonly replay: RecordingReplay | undefined;
   /** Frames sent over WebSockets so far (benchmark). */
   wsFramesSent(): number;
   /** Stops the server and the generator. Idempotent. */
@@ -118,10 +121,9 @@ const TICK_MS = 50;
 
 /**
  * Starts the exchange and resolves once it listens.
- * @throws ConfigError for a bad markets file, a bad accounts file or `replayFile` (not supported yet).
+ * @throws ConfigError for a bad markets file or accounts file; RecordingFormatError for a bad recording header.
  */
 export async function startLocalExchange(options: LocalExchangeOptions): Promise<LocalExchange> {
-  if (options.replayFile !== undefined) throw new ConfigError([{ path: 'replay', message: 'replay mode is not supported by the local exchange yet' }]);
   const logger = options.logger ?? silentLogger;
   const clock = options.clock ?? new SystemClock();
   const dataDir = resolve(options.dataDir);
@@ -137,8 +139,10 @@ export async function startLocalExchange(options: LocalExchangeOptions): Promise
   };
   for (const account of stored) register(account, balance);
   for (const market of options.markets ?? []) engine.addMarket(market);
-  const simulator = options.simulate === false ? undefined : new MarketSimulator({ engine, clock, rng: new SeededRng(options.seed ?? 1), universe, startMs: clock.nowMs(), speed: options.speed ?? 1 });
+  const replaying = options.replayFile !== undefined;
+  const simulator = options.simulate === false || replaying ? undefined : new MarketSimulator({ engine, clock, rng: new SeededRng(options.seed ?? 1), universe, startMs: clock.nowMs(), speed: options.speed ?? 1 });
 
+  let replay: RecordingReplay | undefined;
   const switches: ExchangeSwitches = { exchangeActive: true, tradingActive: true };
   const faults = new FaultInjector(new SeededRng((options.seed ?? 1) ^ 0x5eed));
   const limiter = new RateLimiter(options.rateLimitTier ?? 'basic', () => clock.nowMs(), options.rateLimits !== false);
@@ -164,6 +168,12 @@ export async function startLocalExchange(options: LocalExchangeOptions): Promise
     logger,
     authWindowMs: options.authWindowMs ?? 30_000,
     switches,
+    publicTrades: (ticker) => {
+      const own = engine.listTrades(ticker);
+      if (!replay) return own;
+      const recorded = ticker === undefined ? replay.trades : replay.trades.filter((t) => t.ticker === ticker);
+      return [...own, ...recorded].sort((a, b) => a.tsMs - b.tsMs);
+    },
     admin: {
       moveFair,
       addAccount: async (cash) => addAccount(cash as Cash | undefined),
@@ -175,6 +185,10 @@ export async function startLocalExchange(options: LocalExchangeOptions): Promise
   const app = buildApp(ctx);
   const hub = new WsHub(ctx, options.pingIntervalMs === undefined ? {} : { pingIntervalMs: options.pingIntervalMs });
   hub.attach(app.server);
+  if (options.replayFile !== undefined) {
+    replay = new RecordingReplay({ engine, clock, file: options.replayFile, speed: options.speed ?? 1, logger, onTrade: (trade) => hub.publishTrade(trade) });
+    await replay.start();
+  }
   await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
   listeningPort = (app.server.address() as AddressInfo).port;
   const [demo, ...others] = stored.map((a) => credentialsOf(a, listeningPort));
@@ -204,6 +218,7 @@ export async function startLocalExchange(options: LocalExchangeOptions): Promise
     accounts: extra,
     engine,
     simulator,
+    replay,
     port: listeningPort,
     accountIdOf,
     settle: (t, result) => engine.settleMarket(t, result),
@@ -229,6 +244,7 @@ export async function startLocalExchange(options: LocalExchangeOptions): Promise
       closing ??= (async () => {
         if (ticker) clearInterval(ticker);
         ticker = undefined;
+        await replay?.stop();
         hub.close();
         await app.close();
         logger.info({}, 'local exchange stopped');

@@ -27,7 +27,8 @@ Flags:
   --accounts N      trading accounts in total, the demo one included (default 1)
   --tier NAME       rate-limit tier: basic, advanced, expert, premier, paragon, prime, prestige (default basic)
   --no-rate-limits  disable rate limits
-  --replay FILE     replay a recording (not supported yet)
+  --replay FILE     replay a recording (.jsonl or .jsonl.gz) instead of generating markets;
+                    accounts trade against the recorded book (docs/local-exchange.md)
 `;
 
 const TIERS = new Set(['basic', 'advanced', 'expert', 'premier', 'paragon', 'prime', 'prestige']);

@@ -2,7 +2,7 @@
  * What the REST and WebSocket handlers share: the engine, time, keys, limiter, faults and the
  * exchange-wide switches the admin API flips.
  */
-import type { Clock, Logger } from '../../core/index.js';
+import type { Clock, Logger, PublicTrade } from '../../core/index.js';
 import type { KeyRegistry } from '../auth/index.js';
 import type { MatchingEngine } from '../matching/index.js';
 import type { FaultInjector } from './faults.js';
@@ -39,5 +39,7 @@ export interface ServerContext {
   /** Accepted |now − KALSHI-ACCESS-TIMESTAMP|, ms. */
   readonly authWindowMs: number;
   readonly switches: ExchangeSwitches;
+  /** The public tape, oldest first (engine trades, plus recorded prints in replay mode). */
+  publicTrades(ticker?: string): readonly PublicTrade[];
   readonly admin: AdminHooks;
 }

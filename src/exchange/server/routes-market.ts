@@ -73,7 +73,7 @@ export function registerMarketRoutes(api: FastifyInstance, ctx: ServerContext): 
     const ticker = stringQuery(q['ticker']);
     const minTs = intQuery(q['min_ts'], 'min_ts');
     const maxTs = intQuery(q['max_ts'], 'max_ts');
-    const trades = [...engine.listTrades(ticker)]
+    const trades = [...ctx.publicTrades(ticker)]
       .reverse()
       .filter((t) => (minTs === undefined || t.tsMs >= minTs * 1000) && (maxTs === undefined || t.tsMs <= maxTs * 1000));
     const { page, cursor } = paginate(trades, q);
@@ -113,7 +113,7 @@ export function registerMarketRoutes(api: FastifyInstance, ctx: ServerContext): 
       throw new HttpError(400, 'invalid_parameters', 'start_ts, end_ts and period_interval (1, 60 or 1440) are required');
     }
     const state = market(ticker);
-    return { ticker, candlesticks: candlesticksJson(engine.listTrades(ticker), state, { startS: start, endS: end, periodMinutes: period }) };
+    return { ticker, candlesticks: candlesticksJson(ctx.publicTrades(ticker), state, { startS: start, endS: end, periodMinutes: period }) };
   });
 
   api.get('/events', PUBLIC, async (request) => {

@@ -7,7 +7,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { Count, TimerHandle } from '../../../core/index.js';
+import type { Count, PublicTrade, TimerHandle } from '../../../core/index.js';
 import { signedHeadersOf, verifySignedRequest } from '../../auth/index.js';
 import type { EngineEvent } from '../../matching/index.js';
 import type { ServerContext } from '../context.js';
@@ -66,6 +66,11 @@ export class WsHub {
     let n = 0;
     for (const session of this.sessions.values()) n += session.skipSeq();
     return n;
+  }
+
+  /** Publishes a trade that did not come from the engine (a recorded print in replay mode). */
+  publishTrade(trade: PublicTrade): void {
+    this.onEngineEvent({ type: 'trade', tsMs: trade.tsMs, trade });
   }
 
   /** Stops pings, detaches from the engine and closes every connection. */
