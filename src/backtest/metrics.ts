@@ -173,7 +173,7 @@ export class MarketMetrics {
 
   private sample(tMs: number, force: boolean): void {
     if (!this.options.series) return;
-    const every = this.options.sampleEveryMs ?? 60_000;
+    const every = this.options.sampleEveryMs ?? 5_000;
     if (!force && tMs - this.lastSampleMs < every) return;
     this.lastSampleMs = tMs;
     this.series.push({

@@ -1,0 +1,122 @@
+// kalshi-mm synth | import | backtest | optimize | best | report, end to end through main().
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { PassThrough } from 'node:stream';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src/cli/main.js';
+import { readRecording } from '../../src/record/index.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'kmm-cli-bt-'));
+
+async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  const chunks: [Buffer[], Buffer[]] = [[], []];
+  out.on('data', (c: Buffer) => chunks[0].push(c));
+  err.on('data', (c: Buffer) => chunks[1].push(c));
+  const code = await main(argv, { stdout: out, stderr: err, env: {}, cwd: process.cwd(), signal: new AbortController().signal });
+  return { code, out: Buffer.concat(chunks[0]).toString('utf8'), err: Buffer.concat(chunks[1]).toString('utf8') };
+}
+
+const SYNTH = join(dir, 'synth.jsonl');
+const MARKET = 'KXHIGHNY-26JAN01-B36.5';
+
+test('synth is deterministic: the same flags give byte-identical files, plain or gzip', async () => {
+  assert.equal((await cli(['synth', '--markets', '3', '--hours', '0.5', '--seed', '7', '--out', SYNTH])).code, 0);
+  assert.equal((await cli(['synth', '--markets', '3', '--hours', '0.5', '--seed', '7', '--out', join(dir, 'again.jsonl.gz')])).code, 0);
+  const lines: string[] = [];
+  for await (const line of readRecording(join(dir, 'again.jsonl.gz'))) lines.push(line.type);
+  assert.ok(lines.length > 1000);
+  assert.equal((await cli(['synth', '--markets', '3', '--hours', '0.5', '--seed', '7', '--out', join(dir, 'again.jsonl')])).code, 0);
+  assert.ok(readFileSync(SYNTH).equals(readFileSync(join(dir, 'again.jsonl'))));
+});
+
+test('backtest --json prints one object with the documented fields, identical on every run', async () => {
+  const args = ['backtest', '--data', SYNTH, '--market', MARKET, '--gamma', '0.2', '--kappa', '1', '--json', '--queue', 'probabilistic'];
+  const first = await cli(args);
+  assert.equal(first.code, 0, first.err);
+  const result = JSON.parse(first.out) as Record<string, unknown>;
+  for (const field of ['market', 'gamma', 'kappa', 'cash', 'inventory', 'pnl', 'fees', 'fills', 'valuation', 'maxDrawdown', 'markout1s', 'makerVolume', 'quotedSeconds']) {
+    assert.ok(field in result, field);
+  }
+  assert.equal(result['market'], MARKET);
+  assert.equal(result['gamma'], 0.2);
+  assert.ok((result['fills'] as number) > 0, 'the quoter trades on a busy synthetic market');
+  const second = await cli(args);
+  assert.equal(second.out, first.out);
+});
+
+test('backtest on a broken file exits 1 naming the file and line', async () => {
+  const bad = join(dir, 'broken.jsonl');
+  writeFileSync(bad, `${readFileSync(SYNTH, 'utf8').split('\n').slice(0, 50).join('\n')}\n{"recv_ms": oops}\n`);
+  const { code, err } = await cli(['backtest', '--data', bad, '--market', MARKET]);
+  assert.equal(code, 1);
+  assert.match(err, /broken\.jsonl:51: not valid JSON/);
+  assert.equal((await cli(['backtest', '--data', SYNTH])).code, 2, 'missing --market is bad usage');
+});
+
+test('optimize gives the same results with one or two workers; best picks by cash and by PnL', async () => {
+  const grid = ['--gammas', '0.1:0.3:0.1', '--kappas', '1:2:1', '--holdout', '0.25'];
+  const one = await cli(['optimize', '--data', SYNTH, '--out', join(dir, 'opt1'), '--workers', '1', ...grid]);
+  assert.equal(one.code, 0, one.err);
+  const two = await cli(['optimize', '--data', SYNTH, '--out', join(dir, 'opt2'), '--workers', '2', '--report', ...grid]);
+  assert.equal(two.code, 0, two.err);
+  assert.match(two.err, /optimize: 2\/2 jobs done/);
+  for (const name of ['market_results.json', 'overall_results.json']) {
+    assert.equal(readFileSync(join(dir, 'opt1', name), 'utf8'), readFileSync(join(dir, 'opt2', name), 'utf8'), name);
+  }
+  const records = JSON.parse(readFileSync(join(dir, 'opt1', 'market_results.json'), 'utf8')) as { market: string; cash: number; inventory: number; holdout?: unknown }[];
+  assert.equal(records.length, 3 * 6);
+  assert.ok(records.every((r) => r.holdout !== undefined));
+  const overall = JSON.parse(readFileSync(join(dir, 'opt1', 'overall_results.json'), 'utf8')) as { gamma: number; kappa: number; meanCash: number; meanPnl: number }[];
+  assert.equal(overall.length, 6);
+  assert.equal((await cli(['best', '--results', join(dir, 'opt1')])).code, 0);
+  const best = JSON.parse(readFileSync(join(dir, 'opt1', 'best_overall.json'), 'utf8')) as { byCash: { meanCash: number }; byPnl: { meanPnl: number } };
+  assert.equal(best.byCash.meanCash, Math.max(...overall.map((r) => r.meanCash)));
+  assert.equal(best.byPnl.meanPnl, Math.max(...overall.map((r) => r.meanPnl)));
+  const byMarket = JSON.parse(readFileSync(join(dir, 'opt1', 'best_by_market.json'), 'utf8')) as { market: string; cash: number }[];
+  assert.equal(byMarket.length, 3);
+  for (const b of byMarket) assert.equal(b.cash, Math.max(...records.filter((r) => r.market === b.market).map((r) => r.cash)));
+  assert.ok(existsSync(join(dir, 'opt2', 'report.html')));
+  assert.equal((await cli(['report', join(dir, 'opt1')])).code, 0);
+  assert.ok(readFileSync(join(dir, 'opt1', 'report.html'), 'utf8').includes('uPlot'));
+});
+
+test('import converts real trade and top-of-book rows into recordings the backtester reads', async () => {
+  const trades = join(dir, 'trades.csv');
+  writeFileSync(
+    trades,
+    [
+      ',trade_id,ticker,count,created_time,yes_price,no_price,taker_side',
+      '0,5bd7cfdb-472b-40ae-a3a7-c9d1d65e97e0,KXGDPYEAR-25-T0.1,13,2025-07-19T14:22:42.193311Z,14,86,yes',
+      '1,46ba5a0a-4cb8-4741-9d55-0ebeb6e23704,KXGDPYEAR-25-T0.1,6,2025-07-17T03:51:00.304601Z,15,85,yes',
+      '2,f20a0d24-8a9f-4c41-a613-75086aee81b6,KXGDPYEAR-25-T0.1,115,2025-07-16T02:28:48.141084Z,14,86,no',
+    ].join('\n') + '\n',
+  );
+  assert.equal((await cli(['import', '--format', 'trades-csv', trades, '--out', join(dir, 'trades.jsonl')])).code, 0);
+  const lines = [];
+  for await (const line of readRecording(join(dir, 'trades.jsonl'))) lines.push(line);
+  assert.deepEqual(lines.map((l) => l.type), ['market', 'trade', 'trade', 'trade']);
+  assert.deepEqual(lines[1]?.msg, {
+    trade_id: 'f20a0d24-8a9f-4c41-a613-75086aee81b6',
+    market_ticker: 'KXGDPYEAR-25-T0.1',
+    yes_price_dollars: '0.1400',
+    no_price_dollars: '0.8600',
+    count_fp: '115.00',
+    taker_outcome_side: 'no',
+    taker_book_side: 'ask',
+    ts_ms: Date.parse('2025-07-16T02:28:48.141Z'),
+  });
+  const bbo = join(dir, 'bbo.csv');
+  writeFileSync(bbo, 'timestamp,market_ticker,best_yes_bid,best_no_bid,implied_no_ask,implied_yes_ask\n2025-12-04T12:27:16.079996,KXHIGHNY-25DEC05-T37,1,96,99,4\n2025-12-04T12:27:17.5,KXHIGHNY-25DEC05-T37,0,95,100,5\n');
+  assert.equal((await cli(['import', '--format', 'bbo-csv', bbo, '--out', join(dir, 'bbo.jsonl.gz'), '--nominal-size', '50'])).code, 0);
+  const book = [];
+  for await (const line of readRecording(join(dir, 'bbo.jsonl.gz'))) book.push(line);
+  assert.equal(book[1]?.recvMs, Date.parse('2025-12-04T20:27:16.079Z'), 'local time taken as UTC−8');
+  assert.deepEqual(book[2]?.msg, { market_ticker: 'KXHIGHNY-25DEC05-T37', no_dollars_fp: [['0.9500', '50.00']] }, 'a 0¢ bid is an empty side');
+  const run = await cli(['backtest', '--data', join(dir, 'bbo.jsonl.gz'), '--market', 'KXHIGHNY-25DEC05-T37', '--json']);
+  assert.equal(run.code, 0, run.err);
+  assert.equal((await cli(['import', '--format', 'nope', bbo, '--out', join(dir, 'x.jsonl')])).code, 2);
+});
