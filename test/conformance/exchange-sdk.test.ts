@@ -255,6 +255,16 @@ describe('the local exchange through the official kalshi-typescript SDK', () => 
     assert.equal((await failure(alice.groups.getOrderGroup(groupId))).status, 404);
   });
 
+  test('the public tape pages newest first with a cursor', async () => {
+    const first = (await alice.market.getTrades(1)).data;
+    assert.equal(first.trades.length, 1);
+    assert.equal(first.trades[0]!.ticker, 'T-B', 'the newest trade comes first');
+    assert.notEqual(first.cursor, '');
+    const second = (await alice.market.getTrades(1, first.cursor)).data;
+    assert.equal(second.trades[0]!.ticker, 'T-A');
+    assert.equal(second.cursor, '');
+  });
+
   test('balance, account limits and endpoint costs', async () => {
     const balance = (await alice.portfolio.getBalance()).data;
     assert.equal(typeof balance.balance, 'number');

@@ -25,3 +25,22 @@ function decodeCursor(cursor: string | undefined): number {
   if (!match) throw new HttpError(400, 'invalid_parameters', `cursor: was ${JSON.stringify(cursor)}, expected a cursor returned by this endpoint`);
   return Number(match[1]);
 }
+
+/**
+ * Returns one page of the items matching `keep`, newest (last) first, without copying the whole
+ * list: the public tape grows without bound while the generator runs.
+ */
+export function paginateNewestFirst<T>(items: readonly T[], keep: (item: T) => boolean, query: Record<string, unknown>, options: { defaultLimit?: number; maxLimit?: number } = {}): { page: T[]; cursor: string } {
+  const limit = intQuery(query['limit'], 'limit', { min: 1, max: options.maxLimit ?? 1000 }) ?? options.defaultLimit ?? 100;
+  const offset = decodeCursor(stringQuery(query['cursor']));
+  const page: T[] = [];
+  let seen = 0;
+  for (let i = items.length - 1; i >= 0; i--) {
+    const item = items[i] as T;
+    if (!keep(item)) continue;
+    if (seen++ < offset) continue;
+    if (page.length === limit) return { page, cursor: encodeCursor(offset + limit) };
+    page.push(item);
+  }
+  return { page, cursor: '' };
+}

@@ -9,7 +9,7 @@ import { candlesticksJson } from './candles.js';
 import type { ServerContext } from './context.js';
 import { HttpError } from './errors.js';
 import { marketJson, orderbookJson, rfc3339, tradeJson, type Json } from './format.js';
-import { paginate } from './paging.js';
+import { paginate, paginateNewestFirst } from './paging.js';
 import { DEFAULT_COST, ENDPOINT_COSTS } from './rate-limit.js';
 import { intQuery, listQuery, stringQuery } from './schemas.js';
 
@@ -73,10 +73,7 @@ export function registerMarketRoutes(api: FastifyInstance, ctx: ServerContext): 
     const ticker = stringQuery(q['ticker']);
     const minTs = intQuery(q['min_ts'], 'min_ts');
     const maxTs = intQuery(q['max_ts'], 'max_ts');
-    const trades = [...ctx.publicTrades(ticker)]
-      .reverse()
-      .filter((t) => (minTs === undefined || t.tsMs >= minTs * 1000) && (maxTs === undefined || t.tsMs <= maxTs * 1000));
-    const { page, cursor } = paginate(trades, q);
+    const { page, cursor } = paginateNewestFirst(ctx.publicTrades(ticker), (t) => (minTs === undefined || t.tsMs >= minTs * 1000) && (maxTs === undefined || t.tsMs <= maxTs * 1000), q);
     return { trades: page.map(tradeJson), cursor };
   });
 
