@@ -1,0 +1,102 @@
+/**
+ * Backtest benchmarks on a synthetic recording generated into a temp dir by the market generator
+ * (the code `kalshi-mm synth` runs). Figures:
+ *  - backtest_vs_parse: one backtest (`kalshi-mm backtest --market`, one market of the file) ÷ reading
+ *    the same file with readline + JSON.parse of every line. Goal ≤ 1.5.
+ *  - backtest_all_markets_vs_parse: every market of the file replayed (one parameter set each) ÷ the
+ *    same baseline — the replay's full per-line cost, with no line skipped.
+ *  - grid100_vs_single: 100 parameter sets in one pass ÷ one backtest, same market and file. Goal ≤ 10.
+ *  - events/s of each (recording lines per second; for the grid, lines × parameter sets per second).
+ * Size: KALSHI_MM_BENCH_LINES (default 300 000 lines ≈ 600 000 engine events, to stay under the
+ * runner's 30 s budget on two cores; the generator writes ~25 000 lines/s).
+ */
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MemoryLogger } from '../src/core/index.js';
+import { referenceAgentFactory, replay, SynthEncoder, type RunParams } from '../src/backtest/index.js';
+import { defaultUniverse, runOffline, toMarketDefinition, type UniverseDefinition } from '../src/exchange/market-sim/index.js';
+import { RecordingWriter } from '../src/record/index.js';
+
+type Report = (name: string, value: number, unit: string) => void;
+
+const MARKET = 'KXHIGHNY-26JAN01-B36.5';
+const START_MS = Date.parse('2026-01-01T14:00:00Z');
+
+function universe(count: number): UniverseDefinition {
+  const base = defaultUniverse().markets;
+  return { markets: Array.from({ length: count }, (_, i) => {
+    const spec = base[i % base.length];
+    if (!spec) throw new Error('empty default universe');
+    const round = Math.floor(i / base.length);
+    return round === 0 ? spec : { ...spec, ticker: `${spec.ticker}-S${round}`, eventTicker: `${spec.eventTicker}S${round}` };
+  }) };
+}
+
+/** Writes a synthetic recording of about `targetLines` lines; returns the exact count. */
+function generate(path: string, targetLines: number): number {
+  const markets = universe(48);
+  const encoder = new SynthEncoder(markets.markets.map((m) => toMarketDefinition(m, START_MS, 1)));
+  const writer = RecordingWriter.openSync(path, { source: 'synthetic', created: new Date(START_MS).toISOString(), headerMs: START_MS });
+  // ~107 000 lines per hour for 48 markets; the generator stops on its own at `hours`.
+  const hours = Math.max(0.1, targetLines / 107_000);
+  runOffline({ seed: 1, universe: markets, hours, startMs: START_MS, onEvent: (event, nowMs) => {
+    for (const line of encoder.encode(event, nowMs)) writer.writeSync(line);
+  } });
+  void writer.close();
+  return writer.lineCount;
+}
+
+async function timeIt(runs: number, body: () => Promise<unknown>): Promise<number> {
+  let best = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    await body();
+    best = Math.min(best, performance.now() - started);
+  }
+  return best / 1000;
+}
+
+async function parseAll(path: string): Promise<number> {
+  let n = 0;
+  for await (const line of createInterface({ input: createReadStream(path), crlfDelay: Infinity })) {
+    JSON.parse(line);
+    n++;
+  }
+  return n;
+}
+
+export async function run(report: Report): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'kmm-bench-backtest-'));
+  try {
+    const file = join(dir, 'synthetic.jsonl');
+    const target = Number(process.env['KALSHI_MM_BENCH_LINES'] ?? 300_000);
+    const lines = generate(file, target);
+    const logger = new MemoryLogger();
+    const agent = referenceAgentFactory();
+    const single = [{ gamma: 0.1, kappa: 1.5 }];
+    const grid: RunParams[] = [];
+    for (let g = 1; g <= 10; g++) for (let k = 1; k <= 10; k++) grid.push({ gamma: g / 10, kappa: k / 2 });
+    let marketLines = 0;
+    await replay({ file, tickers: [MARKET], params: single, agent: (c) => {
+      const inner = agent(c);
+      return { onEvent: (e) => (e.recvMs >= 0 && e.type !== 'fill' && e.type !== 'order' && e.type !== 'position' ? marketLines++ : 0, inner.onEvent(e)) };
+    }, logger });
+    const parse = await timeIt(2, () => parseAll(file));
+    const one = await timeIt(2, () => replay({ file, tickers: [MARKET], params: single, agent, logger }));
+    const all = await timeIt(1, () => replay({ file, params: single, agent, logger }));
+    const hundred = await timeIt(1, () => replay({ file, tickers: [MARKET], params: grid, agent, logger }));
+    report('backtest_recording_lines', lines, 'lines');
+    report('backtest_market_events', marketLines, 'events');
+    report('backtest_vs_parse', one / parse, 'ratio');
+    report('backtest_all_markets_vs_parse', all / parse, 'ratio');
+    report('grid100_vs_single', hundred / one, 'ratio');
+    report('parse_events_per_s', lines / parse, 'lines/s');
+    report('backtest_events_per_s', lines / one, 'lines/s');
+    report('backtest_all_markets_events_per_s', lines / all, 'lines/s');
+    report('grid100_run_events_per_s', (marketLines * grid.length) / hundred, 'events/s');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
