@@ -1,6 +1,7 @@
 /**
- * A small, self-contained Avellaneda–Stoikov quoter (quoting-models.md §1) that trades through the
- * `ExchangePort` it is given. It exists so the backtester can be tested and benchmarked on its own;
+ * A small Avellaneda–Stoikov quoter (quoting-models.md §1; the formula is strategy's
+ * `avellanedaStoikov`, σ is marketdata's `RollingTradeStdDev`) that trades through the `ExchangePort`
+ * it is given. It exists so the backtester can be tested and benchmarked on its own;
  * `kalshi-mm backtest` runs the bot's MarketMaker (see `maker-agent.ts`) whenever it is available.
  *
  * Units: prices in cents (so the design's κ grid 0.5…5 is per cent), σ = sample standard deviation of
@@ -12,17 +13,16 @@
  */
 import { contracts, L2Book, PRICE_SCALE, TickGrid, type ExchangePort, type PortEvent, type Price } from '../core/index.js';
 import { RollingTradeStdDev } from '../marketdata/index.js';
+import { avellanedaStoikov, type AvellanedaStoikovQuotes } from '../strategy/index.js';
 import type { AgentContext, BacktestAgent, RunParams } from './agent.js';
 
 /** Window of the volatility estimate. */
 export const VOL_WINDOW_MS = 60_000;
 const FALLBACK_SIGMA_CENTS = 1;
 
-/** The A-S quotes in cents (floats) for mid `s`, inventory `q`, volatility `sigma`. */
-export function referenceQuotes(s: number, q: number, sigma: number, gamma: number, kappa: number): { reservation: number; spread: number; bid: number; ask: number } {
-  const reservation = s - q * gamma * sigma * sigma;
-  const spread = gamma * sigma * sigma + (2 / gamma) * Math.log(1 + gamma / kappa);
-  return { reservation, spread, bid: reservation - spread / 2, ask: reservation + spread / 2 };
+/** Returns the A-S quotes in cents (floats) for mid `s`, inventory `q`, volatility `sigma`, horizon 1 (strategy's `avellanedaStoikov`). */
+export function referenceQuotes(s: number, q: number, sigma: number, gamma: number, kappa: number): AvellanedaStoikovQuotes {
+  return avellanedaStoikov({ mid: s, inventory: q, sigma, gamma, kappa, horizon: 1 });
 }
 
 /** Options of the reference agent beyond the grid parameters. */
