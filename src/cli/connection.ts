@@ -4,12 +4,14 @@
  * environment (`KALSHI_API_KEY_ID` + `KALSHI_PRIVATE_KEY_PATH` or `KALSHI_PRIVATE_KEY`).
  * The default, `local`, uses the exchange named in `.kalshi-mm/local/credentials.json` when it
  * answers `GET /exchange/status`, and otherwise starts an embedded one in this process (port 0).
- * Private keys are read here and never logged or put in error messages.
+ * Keys are loaded through kalshi/credentials.ts into a redacting KalshiCredentials (its JSON and
+ * inspect forms hide the key id and key), so a connection object that reaches a log leaks nothing.
  */
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError, UsageError, type ExchangePort, type Logger } from '../core/index.js';
+import { credentialsFromEnvironment as keyFromEnvironment, loadCredentials, type KalshiCredentials } from '../kalshi/credentials.js';
 import { startLocalExchange, type LocalExchange } from '../exchange/index.js';
 import type { CommandIo } from './command.js';
 
@@ -42,15 +44,13 @@ export const KALSHI_HOSTS: Readonly<Record<Exclude<ConnectionEnv, 'local'>, { re
   prod: { rest: 'https://external-api.kalshi.com/trade-api/v2', ws: 'wss://external-api-ws.kalshi.com/trade-api/ws/v2' },
 };
 
-/** Resolved credentials. `privateKeyPem` is secret: never log it. */
+/** Where to connect and with which key. */
 export interface ResolvedCredentials {
   readonly env: ConnectionEnv;
   readonly rest: string;
   readonly ws: string;
-  readonly keyId: string;
-  readonly privateKeyPem: string;
-  /** Where the key was read from, when it came from a file. */
-  readonly privateKeyPath?: string;
+  /** Key id and private key (redacted in JSON and inspect output). */
+  readonly key: KalshiCredentials;
 }
 
 /** An open connection: the port, its credentials, the embedded exchange when one was started. */
@@ -80,13 +80,13 @@ export async function resolveCredentials(flags: ConnectionFlagValues, io: Pick<C
     const file = await readCredentialsFile(resolve(io.cwd, flags.credentials));
     return { credentials: await fromFile(env, file, flags['base-url']) };
   }
-  const fromEnv = await credentialsFromEnvironment(io.env);
   if (env !== 'local' || flags['base-url'] !== undefined) {
     const base = flags['base-url'] ?? (env === 'local' ? undefined : KALSHI_HOSTS[env].rest);
-    if (base === undefined || !fromEnv) {
+    if (base === undefined || !io.env['KALSHI_API_KEY_ID']) {
       throw new UsageError(`--env ${env}: credentials required: pass --credentials FILE or set KALSHI_API_KEY_ID and KALSHI_PRIVATE_KEY_PATH (or KALSHI_PRIVATE_KEY)`);
     }
-    return { credentials: { env, rest: trimSlash(base), ws: flags['base-url'] !== undefined || env === 'local' ? wsFromRest(base) : KALSHI_HOSTS[env].ws, ...fromEnv } };
+    const key = await keyFromEnvironment(io.env);
+    return { credentials: { env, rest: trimSlash(base), ws: flags['base-url'] !== undefined || env === 'local' ? wsFromRest(base) : KALSHI_HOSTS[env].ws, key } };
   }
   const dataDir = join(io.cwd, '.kalshi-mm', 'local');
   const running = await runningLocalExchange(dataDir);
@@ -96,8 +96,13 @@ export async function resolveCredentials(flags: ConnectionFlagValues, io: Pick<C
   }
   logger.info({ dataDir }, 'no local exchange answers; starting an embedded one');
   const embedded = await startLocalExchange({ dataDir, port: 0, logger: logger.child({ component: 'exchange' }) });
-  const pem = await readFile(embedded.credentials.privateKeyPath, 'utf8');
-  return { credentials: { env: 'local', ...embedded.credentials, privateKeyPem: pem }, embedded };
+  try {
+    const key = await loadCredentials({ keyId: embedded.credentials.keyId, privateKeyPath: embedded.credentials.privateKeyPath });
+    return { credentials: { env: 'local', rest: embedded.credentials.rest, ws: embedded.credentials.ws, key }, embedded };
+  } catch (error) {
+    await embedded.close();
+    throw error;
+  }
 }
 
 /**
@@ -142,28 +147,9 @@ async function readCredentialsFile(path: string): Promise<z.infer<typeof credent
 }
 
 async function fromFile(env: ConnectionEnv, file: z.infer<typeof credentialsFileSchema> & { path: string }, baseUrl: string | undefined): Promise<ResolvedCredentials> {
-  const keyPath = resolve(file.path, '..', file.privateKeyPath);
-  const privateKeyPem = await readKey(keyPath, 'credentials.privateKeyPath');
-  return { env, rest: trimSlash(baseUrl ?? file.rest), ws: baseUrl === undefined ? file.ws : wsFromRest(baseUrl), keyId: file.keyId, privateKeyPem, privateKeyPath: keyPath };
-}
-
-async function credentialsFromEnvironment(env: NodeJS.ProcessEnv): Promise<{ keyId: string; privateKeyPem: string; privateKeyPath?: string } | undefined> {
-  const keyId = env['KALSHI_API_KEY_ID'];
-  if (keyId === undefined || keyId === '') return undefined;
-  const path = env['KALSHI_PRIVATE_KEY_PATH'];
-  if (path !== undefined && path !== '') return { keyId, privateKeyPem: await readKey(path, 'KALSHI_PRIVATE_KEY_PATH'), privateKeyPath: path };
-  const pem = env['KALSHI_PRIVATE_KEY'];
-  if (pem !== undefined && pem.includes('PRIVATE KEY')) return { keyId, privateKeyPem: pem.replace(/\\n/g, '\n') };
-  throw new UsageError('KALSHI_API_KEY_ID is set but neither KALSHI_PRIVATE_KEY_PATH nor a PEM in KALSHI_PRIVATE_KEY is');
-}
-
-async function readKey(path: string, source: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    // The message names the file, never its contents.
-    throw new ConfigError([{ path: source, message: `cannot read the private key file ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}` }], { cause: error });
-  }
+  // A relative key path in the file is relative to the file itself.
+  const key = await loadCredentials({ keyId: file.keyId, privateKeyPath: resolve(file.path, '..', file.privateKeyPath) });
+  return { env, rest: trimSlash(baseUrl ?? file.rest), ws: baseUrl === undefined ? file.ws : wsFromRest(baseUrl), key };
 }
 
 /** Returns the credentials of a local exchange that answers, or undefined. */
