@@ -1,0 +1,290 @@
+/**
+ * `RiskManager`: positions and PnL per market (fed by our fills and reconciles), the kill switch, loss
+ * limits and the sizing the maker applies to every set of desired quotes. Pure and synchronous; the
+ * maker calls, each cycle:
+ *
+ *   const verdict = risk.check(ticker, nowMs, snapshot);   // cancel / stop quoting?
+ *   const sized = risk.sizeQuotes(desired, snapshot);       // cut sizes so no fill breaches a limit
+ *
+ * Loss limits latch: a market that hit its loss limit stays halted until `resetMarketHalt`; the daily
+ * limit halts every market until the next UTC day. The kill switch halts everything and asks the maker
+ * to cancel every resting order until `resetKillSwitch`.
+ */
+import {
+  COUNT_SCALE,
+  CASH_SCALE,
+  PRICE_SCALE,
+  feePerContractDollars,
+  floorToWholeContracts,
+  silentLogger,
+  type Cash,
+  type Count,
+  type DesiredQuote,
+  type DesiredQuotes,
+  type Fill,
+  type Logger,
+  type Position,
+} from '../core/index.js';
+import type { MarketSnapshot } from '../marketdata/index.js';
+import { MarketLedger } from './ledger.js';
+import { priceSigmaCentsPerSqrtSec, sideCapacity, VolatilityCache, volatilitySizeMultiplier } from './sizing.js';
+import type { HaltReason, KillSwitchState, MarketRiskFigures, RiskCheck, RiskLimits, SizeCutReason, SizedQuotes } from './types.js';
+
+const DAY_MS = 86_400_000;
+const RECENT_FILL_IDS = 4_096;
+
+/** Worst-case use of limits by one market's resting quotes. */
+interface Commitment {
+  readonly contracts: number;
+  readonly exposure: number;
+  readonly cash: number;
+}
+
+/** One side after sizing: the quote (absent when cut to zero) and the binding limit. */
+interface SideSizing {
+  readonly quote?: DesiredQuote;
+  readonly cut?: SizeCutReason;
+}
+
+/** Positions, PnL, limits and the kill switch (see the file comment). */
+export class RiskManager {
+  private readonly ledgers = new Map<string, MarketLedger>();
+  private readonly commitments = new Map<string, Commitment>();
+  private readonly seenFills = new Set<string>();
+  private balance: number | undefined;
+  private kill: KillSwitchState = { tripped: false };
+  private day: number | undefined;
+  private dayStartPnl = 0;
+  private dailyHalted = false;
+  private readonly logger: Logger;
+  /** The per-market sizing volatility, cached for `volCacheTtlMs`. */
+  readonly volatility: VolatilityCache;
+
+  constructor(
+    readonly limits: RiskLimits,
+    options: { readonly logger?: Logger } = {},
+  ) {
+    this.volatility = new VolatilityCache(limits.volCacheTtlMs);
+    this.logger = options.logger ?? silentLogger;
+  }
+
+  /** Applies one of our fills (duplicates by trade id are ignored: WS and REST may both report it). */
+  onFill(fill: Fill): void {
+    const key = `${fill.tradeId}:${fill.orderId}`;
+    if (this.seenFills.has(key)) return;
+    this.seenFills.add(key);
+    if (this.seenFills.size > RECENT_FILL_IDS) {
+      const oldest = this.seenFills.values().next();
+      if (!oldest.done) this.seenFills.delete(oldest.value);
+    }
+    this.ledger(fill.ticker).applyFill(fill);
+  }
+
+  /** Replaces a market's position from the exchange (start-up and after a reconnect). */
+  syncPosition(position: Position): void {
+    this.ledger(position.ticker).sync(position);
+  }
+
+  /** Sets the cash available for new orders (from `getBalance`). */
+  setBalance(balance: Cash): void {
+    this.balance = balance;
+  }
+
+  /** Returns the signed position of `ticker` (hundredths; 0 when unknown). */
+  position(ticker: string): Count {
+    return (this.ledgers.get(ticker)?.position ?? 0) as Count;
+  }
+
+  /** Trips the kill switch: every market stops and the maker must cancel every resting order. */
+  tripKillSwitch(reason: string, nowMs: number): void {
+    if (this.kill.tripped) return;
+    this.kill = { tripped: true, reason, atMs: nowMs };
+    this.logger.error({ reason, atMs: nowMs }, 'kill switch tripped');
+  }
+
+  /** Clears the kill switch (an operator's decision). */
+  resetKillSwitch(): void {
+    this.kill = { tripped: false };
+  }
+
+  /** Returns the kill switch state. */
+  killSwitch(): KillSwitchState {
+    return this.kill;
+  }
+
+  /** Lifts a market's loss-limit halt (an operator's decision). */
+  resetMarketHalt(ticker: string): void {
+    const ledger = this.ledgers.get(ticker);
+    if (ledger) ledger.halted = false;
+  }
+
+  /**
+   * Returns whether `ticker` may be quoted at `nowMs` and what must be cancelled. A snapshot, when
+   * given, marks the position to its mid and supplies staleness, status and close time.
+   */
+  check(ticker: string, nowMs: number, snapshot?: MarketSnapshot): RiskCheck {
+    const ledger = this.ledger(ticker);
+    if (snapshot?.mid !== undefined && !snapshot.stale) ledger.mark = snapshot.mid;
+    this.rollDay(nowMs);
+    const reasons: HaltReason[] = [];
+    if (this.kill.tripped) reasons.push('kill_switch');
+    const dailyPnl = this.totalPnl() - this.dayStartPnl;
+    if (!this.dailyHalted && dailyPnl <= -this.limits.maxDailyLossDollars * CASH_SCALE) {
+      this.dailyHalted = true;
+      this.logger.warn({ dailyPnl, limit: this.limits.maxDailyLossDollars }, 'daily loss limit reached: quoting halted until the next UTC day');
+    }
+    if (this.dailyHalted) reasons.push('daily_loss_limit');
+    if (!ledger.halted && ledger.totalPnlCash() <= -this.limits.maxLossPerMarketDollars * CASH_SCALE) {
+      ledger.halted = true;
+      this.logger.warn({ ticker, pnl: ledger.totalPnlCash(), limit: this.limits.maxLossPerMarketDollars }, 'market loss limit reached: quoting halted');
+    }
+    if (ledger.halted) reasons.push('market_loss_limit');
+    if (snapshot?.closeTimeMs !== undefined && snapshot.closeTimeMs - nowMs <= this.limits.stopBeforeCloseMs) reasons.push('near_close');
+    if (snapshot?.status !== undefined && snapshot.status !== 'active') reasons.push('market_closed');
+    if (snapshot?.stale) reasons.push('stale_market');
+    const cancelOrders = reasons.some((r) => r !== 'market_closed');
+    if (reasons.length > 0) this.commitments.delete(ticker);
+    return { canQuote: reasons.length === 0, cancelOrders, cancelAll: this.kill.tripped, reasons };
+  }
+
+  /**
+   * Returns `desired` with sizes scaled by volatility and cut so that no fill of either side can take
+   * a position or exposure past a limit, or spend more than the balance; a side cut below one
+   * contract is removed. Records the result as this market's resting commitment.
+   */
+  sizeQuotes(desired: DesiredQuotes, snapshot: MarketSnapshot): SizedQuotes {
+    const ticker = snapshot.ticker;
+    const sigma = this.volatility.get(ticker, snapshot.nowMs, () => priceSigmaCentsPerSqrtSec(snapshot));
+    const l = this.limits;
+    const multiplier = volatilitySizeMultiplier(sigma, l.sizeVolReferenceCentsPerSqrtSec, l.sizeVolScaling, l.minSizeMultiplier, l.maxSizeMultiplier);
+    const used = this.usedElsewhere(ticker);
+    let cash = this.balance === undefined ? undefined : this.balance - used.cash;
+    const bid = desired.bid && this.sizeSide(desired.bid, snapshot, multiplier, used, cash);
+    if (bid?.quote && cash !== undefined) cash -= (bid.quote.count * bid.quote.price) / COUNT_SCALE;
+    const ask = desired.ask && this.sizeSide(desired.ask, snapshot, multiplier, used, cash);
+    const quotes: DesiredQuotes = {
+      ticker,
+      ...(bid?.quote ? { bid: bid.quote } : {}),
+      ...(ask?.quote ? { ask: ask.quote } : {}),
+    };
+    this.commitments.set(ticker, this.commitment(ticker, quotes));
+    return {
+      quotes,
+      sizeMultiplier: multiplier,
+      sigmaCentsPerSqrtSec: sigma,
+      ...(bid?.cut ? { bidCut: bid.cut } : {}),
+      ...(ask?.cut ? { askCut: ask.cut } : {}),
+    };
+  }
+
+  /** Forgets a market's resting commitment (after its orders were cancelled). */
+  releaseQuotes(ticker: string): void {
+    this.commitments.delete(ticker);
+  }
+
+  /** Returns the accounting figures of every market seen. */
+  figures(): readonly MarketRiskFigures[] {
+    return [...this.ledgers.values()].map((l) => ({
+      ticker: l.ticker,
+      position: l.position,
+      exposure: l.exposureCash(),
+      realizedPnl: l.realizedCash(),
+      unrealizedPnl: l.unrealizedCash(),
+      fees: l.fees,
+      totalPnl: l.totalPnlCash(),
+      halted: l.halted,
+    }));
+  }
+
+  /** Returns today's (UTC) PnL so far, Cash units. */
+  dailyPnl(nowMs: number): number {
+    this.rollDay(nowMs);
+    return this.totalPnl() - this.dayStartPnl;
+  }
+
+  private sizeSide(quote: DesiredQuote, snapshot: MarketSnapshot, multiplier: number, used: Commitment, cash: number | undefined): SideSizing {
+    const ledger = this.ledger(snapshot.ticker);
+    const q = ledger.position;
+    const isBid = quote.side === 'bid';
+    const sameDirection = isBid ? q >= 0 : q <= 0;
+    const cost = isBid ? quote.price : PRICE_SCALE - quote.price;
+    const fee = Math.ceil(feePerContractDollars(snapshot.fees, 'maker', quote.price / PRICE_SCALE) * PRICE_SCALE);
+    const capacity = sideCapacity({
+      reduce: isBid ? Math.max(0, -q) : Math.max(0, q),
+      sameDirectionPosition: sameDirection ? Math.abs(q) : 0,
+      sameDirectionExposure: sameDirection ? ledger.exposureCash() : 0,
+      costPerContract: cost,
+      maxPosition: this.limits.maxPositionContracts * COUNT_SCALE,
+      maxMarketExposure: this.limits.maxMarketExposureDollars * CASH_SCALE,
+      portfolioContractsUsed: used.contracts,
+      maxPortfolioContracts: this.limits.maxPortfolioContracts * COUNT_SCALE,
+      portfolioExposureUsed: used.exposure,
+      maxPortfolioExposure: this.limits.maxPortfolioExposureDollars * CASH_SCALE,
+      availableCash: cash,
+      feePerContract: fee,
+    });
+    const target = Math.round(quote.count * multiplier);
+    const count = floorToWholeContracts(Math.min(target, capacity.count) as Count);
+    let cut: SizeCutReason | undefined;
+    if (capacity.count < target) cut = capacity.binding;
+    if (count <= 0) return { cut: cut ?? 'below_one_contract' };
+    return { quote: { ...quote, count }, ...(cut ? { cut } : {}) };
+  }
+
+  /** Other markets' positions plus the worst case of their resting quotes. */
+  private usedElsewhere(ticker: string): Commitment {
+    let contracts = 0;
+    let exposure = 0;
+    let cash = 0;
+    for (const [t, ledger] of this.ledgers) {
+      if (t === ticker) continue;
+      contracts += Math.abs(ledger.position);
+      exposure += ledger.exposureCash();
+    }
+    for (const [t, c] of this.commitments) {
+      if (t === ticker) continue;
+      contracts += c.contracts;
+      exposure += c.exposure;
+      cash += c.cash;
+    }
+    return { contracts, exposure, cash };
+  }
+
+  /** Worst-case increase of |position| and exposure if one side fills; collateral of both sides. */
+  private commitment(ticker: string, quotes: DesiredQuotes): Commitment {
+    const q = this.ledger(ticker).position;
+    const openBid = quotes.bid ? Math.max(0, quotes.bid.count - Math.max(0, -q)) : 0;
+    const openAsk = quotes.ask ? Math.max(0, quotes.ask.count - Math.max(0, q)) : 0;
+    const bidExposure = quotes.bid ? (openBid * quotes.bid.price) / COUNT_SCALE : 0;
+    const askExposure = quotes.ask ? (openAsk * (PRICE_SCALE - quotes.ask.price)) / COUNT_SCALE : 0;
+    return {
+      contracts: Math.max(openBid, openAsk),
+      exposure: Math.ceil(Math.max(bidExposure, askExposure)),
+      cash: Math.ceil(bidExposure + askExposure),
+    };
+  }
+
+  private ledger(ticker: string): MarketLedger {
+    let ledger = this.ledgers.get(ticker);
+    if (!ledger) {
+      ledger = new MarketLedger(ticker);
+      this.ledgers.set(ticker, ledger);
+    }
+    return ledger;
+  }
+
+  private totalPnl(): number {
+    let total = 0;
+    for (const ledger of this.ledgers.values()) total += ledger.totalPnlCash();
+    return total;
+  }
+
+  private rollDay(nowMs: number): void {
+    const day = Math.floor(nowMs / DAY_MS);
+    if (this.day === day) return;
+    if (this.day !== undefined && day < this.day) return;
+    this.day = day;
+    this.dayStartPnl = this.totalPnl();
+    this.dailyHalted = false;
+  }
+}
