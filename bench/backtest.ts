@@ -6,6 +6,7 @@
  *  - backtest_all_markets_vs_parse: every market of the file replayed (one parameter set each) ÷ the
  *    same baseline — the replay's full per-line cost, with no line skipped.
  *  - grid100_vs_single: 100 parameter sets in one pass ÷ one backtest, same market and file. Goal ≤ 10.
+ *    `_idle_agent`: the same with an agent that does nothing, i.e. the simulator's own cost.
  *  - events/s of each (recording lines per second; for the grid, lines × parameter sets per second).
  * Size: KALSHI_MM_BENCH_LINES (default 300 000 lines ≈ 600 000 engine events, to stay under the
  * runner's 30 s budget on two cores; the generator writes ~25 000 lines/s).
@@ -87,11 +88,16 @@ export async function run(report: Report): Promise<void> {
     const one = await timeIt(2, () => replay({ file, tickers: [MARKET], params: single, agent, logger }));
     const all = await timeIt(1, () => replay({ file, params: single, agent, logger }));
     const hundred = await timeIt(1, () => replay({ file, tickers: [MARKET], params: grid, agent, logger }));
+    // The same with an agent that does nothing: the simulator's own share of the grid's cost.
+    const idle = (): { onEvent: () => undefined } => ({ onEvent: () => undefined });
+    const oneIdle = await timeIt(2, () => replay({ file, tickers: [MARKET], params: single, agent: idle, logger }));
+    const hundredIdle = await timeIt(1, () => replay({ file, tickers: [MARKET], params: grid, agent: idle, logger }));
     report('backtest_recording_lines', lines, 'lines');
     report('backtest_market_events', marketLines, 'events');
     report('backtest_vs_parse', one / parse, 'ratio');
     report('backtest_all_markets_vs_parse', all / parse, 'ratio');
     report('grid100_vs_single', hundred / one, 'ratio');
+    report('grid100_vs_single_idle_agent', hundredIdle / oneIdle, 'ratio');
     report('parse_events_per_s', lines / parse, 'lines/s');
     report('backtest_events_per_s', lines / one, 'lines/s');
     report('backtest_all_markets_events_per_s', lines / all, 'lines/s');

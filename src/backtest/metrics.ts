@@ -85,6 +85,7 @@ export class MarketMetrics {
     }
     this.lastMs = tMs;
     this.firstMs ??= tMs;
+    if (this.fillLog.length === 0) return;
     for (let h = 0; h < MARKOUT_HORIZONS_MS.length; h++) this.resolveMarkouts(h, tMs);
   }
 

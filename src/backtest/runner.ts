@@ -12,6 +12,7 @@ import { BacktestExchange } from './exchange-port.js';
 import { ConstantJitterLatency, DEFAULT_LATENCY, feeModelFor, queueModelFromName, type ConstantJitterOptions, type FeeModel, type QueueModelName } from './models/index.js';
 import { finalResult, snapshotOf, type BacktestResult, type MetricsSnapshot } from './result.js';
 import { SimulatorCore } from './simulator.js';
+import type { MarketMetrics } from './metrics.js';
 import { scanSpans, type MarketSpan } from './scan.js';
 
 /** Model settings shared by every run of a replay. */
@@ -53,6 +54,7 @@ interface Run<P extends RunParams> {
   readonly sim: SimulatorCore;
   readonly port: BacktestExchange;
   readonly agent: BacktestAgent;
+  readonly metrics: MarketMetrics;
 
   holdoutAt: number | undefined;
   search: MetricsSnapshot | undefined;
@@ -137,7 +139,7 @@ function createRun<P extends RunParams>(ticker: string, params: P, startMs: numb
   });
   const port = new BacktestExchange(sim);
   const agent = options.agent({ port, clock, ticker, params, logger: options.logger.child({ ticker, gamma: params.gamma, kappa: params.kappa }) });
-  return { ticker, params, clock, sim, port, agent, holdoutAt: undefined, search: undefined };
+  return { ticker, params, clock, sim, port, agent, metrics: sim.market(ticker).metrics, holdoutAt: undefined, search: undefined };
 }
 
 /**
@@ -198,7 +200,7 @@ function advance<P extends RunParams>(run: Run<P>, t: number): void {
     run.search = snapshotOf(run.sim.market(run.ticker), run.clock.nowMs());
   }
   run.clock.advanceTo(t);
-  run.sim.market(run.ticker).metrics.advance(t);
+  run.metrics.advance(t);
 }
 
 function deliver<P extends RunParams>(run: Run<P>, event: PortEvent): Promise<void> | undefined {
@@ -211,6 +213,7 @@ function deliver<P extends RunParams>(run: Run<P>, event: PortEvent): Promise<vo
 /** Delivers the simulator's queued account events to the agent, including those its reactions cause. */
 function drain<P extends RunParams>(run: Run<P>, from = 0): Promise<void> | undefined {
   const outbox = run.sim.outbox;
+  if (outbox.length === 0) return undefined;
   for (let i = from; i < outbox.length; i++) {
     const event = outbox[i] as PortEvent;
     if (event.type === 'fill') run.port.recordFill(event.fill);

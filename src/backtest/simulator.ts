@@ -88,11 +88,14 @@ export class SimulatorCore {
   /** Account events waiting to be delivered to the trading core, in order. */
   readonly outbox: PortEvent[] = [];
   private queueDirty = false;
+  private lastMarket: SimMarket | undefined;
 
   constructor(readonly options: SimulatorOptions) {}
 
   /** Returns the replayed market `ticker`, creating it on first sight (whole-cent grid until a market line says otherwise). */
   market(ticker: string): SimMarket {
+    // Nearly every call is for the market being replayed: skip the map for it.
+    if (this.lastMarket?.ticker === ticker) return this.lastMarket;
     let market = this.markets.get(ticker);
     if (!market) {
       market = {
@@ -108,6 +111,7 @@ export class SimulatorCore {
       };
       this.markets.set(ticker, market);
     }
+    this.lastMarket = market;
     return market;
   }
 
