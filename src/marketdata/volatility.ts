@@ -100,8 +100,10 @@ export class LogOddsEwmaVolatility {
   observe(tMs: number, p: number): void {
     const x = logit(p);
     if (this.lastX === undefined || this.lastMs === undefined) {
+      // First mid, or the first after a gap: it anchors the next change; time still decays the sum.
+      this.variancePerSec = this.decayed(tMs);
       this.lastX = x;
-      this.lastMs = tMs;
+      this.lastMs = this.lastMs === undefined ? tMs : Math.max(this.lastMs, tMs);
       return;
     }
     const dx = x - this.lastX;
