@@ -5,6 +5,7 @@
  * that single pass.
  */
 import type { FeeType, Logger } from '../core/index.js';
+import type { TradingConfig } from '../config/index.js';
 import type { RunParams } from './agent.js';
 import type { MarketRecord } from './grid.js';
 import { defaultAgentFactory } from './maker-agent.js';
@@ -20,8 +21,8 @@ export interface PlainSettings {
   readonly feeMultiplier: number;
   readonly fillOnCross: boolean;
   readonly seed: number;
-  readonly sizeContracts: number;
-  readonly requoteMs: number;
+  /** The trading config (plain JSON); γ and κ come from each job's parameter sets. */
+  readonly config: TradingConfig;
 }
 
 /** One job: replay `file` once for every parameter set of `params`. */
@@ -49,7 +50,7 @@ export async function runGridJob(job: GridJob, logger: Logger, onProgress?: (lin
   const results = await replay({
     file: job.file,
     params: job.params,
-    agent: defaultAgentFactory({ sizeContracts: job.settings.sizeContracts, requoteMs: job.settings.requoteMs }),
+    agent: defaultAgentFactory({ config: job.settings.config }),
     models: modelsOf(job.settings),
     holdoutFraction: job.holdoutFraction,
     logger,

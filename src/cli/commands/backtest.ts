@@ -7,6 +7,7 @@ import { UsageError, type Logger } from '../../core/index.js';
 import { DEFAULT_AGENT_NAME, DEFAULT_LATENCY, defaultAgentFactory, feeModelFor, QUEUE_MODEL_NAMES, replay, type BacktestResult, type ModelSettings, type QueueModelName } from '../../backtest/index.js';
 import { renderRunReport } from '../../backtest/report.js';
 import type { FeeType } from '../../core/index.js';
+import { configFlagOptions, loadConfig, pickConfigFlags, type TradingConfig } from '../../config/index.js';
 import type { Command } from '../command.js';
 import { integerFlag, numberFlag, parseFlags } from '../args.js';
 
@@ -22,8 +23,6 @@ export const MODEL_FLAGS = {
   'fee-multiplier': { type: 'string' },
   'no-cross-fills': { type: 'boolean' },
   seed: { type: 'string' },
-  size: { type: 'string' },
-  'requote-ms': { type: 'string' },
 } as const;
 
 export const MODEL_HELP = `Simulation models:
@@ -37,15 +36,15 @@ export const MODEL_HELP = `Simulation models:
   --fee-multiplier X       series fee multiplier                                 default 1
   --no-cross-fills         do not fill our order when the recorded book crosses it
   --seed S                 latency jitter seed                                   default 1
-Agent:
-  --size N                 contracts per quote                                   default 10
-  --requote-ms MS          minimum time between re-quotes                        default 1000
+Trading config: every flag of kalshi-mm run (--gamma, --kappa, --quote-size-contracts,
+  --min-requote-interval-ms, --max-position-contracts, …; see docs/configuration.md). The environment
+  and .env are NOT read, so a backtest depends only on its command line.
 `;
 
 type ModelFlagValues = { [K in keyof typeof MODEL_FLAGS]?: (typeof MODEL_FLAGS)[K]['type'] extends 'boolean' ? boolean : string };
 
-/** Returns the model settings and agent options the flags ask for. */
-export function modelsFromFlags(values: ModelFlagValues): { models: ModelSettings; size: number; requoteMs: number } {
+/** Returns the model settings the flags ask for. */
+export function modelsFromFlags(values: ModelFlagValues): ModelSettings {
   const queue = values.queue ?? 'risk-averse';
   if (!(QUEUE_MODEL_NAMES as readonly string[]).includes(queue)) throw new UsageError(`--queue: expected one of ${QUEUE_MODEL_NAMES.join(', ')}, was ${JSON.stringify(queue)}`);
   const feeType = values['fee-type'] ?? 'quadratic_with_maker_fees';
@@ -71,9 +70,12 @@ export function modelsFromFlags(values: ModelFlagValues): { models: ModelSetting
     fillOnCross: values['no-cross-fills'] !== true,
     seed: integerFlag(values.seed, 'seed', 1),
   };
-  const size = numberFlag(values.size, 'size', 10);
-  if (!(size > 0)) throw new UsageError(`--size: expected a positive number of contracts, was ${size}`);
-  return { models, size, requoteMs: nonNegative(values['requote-ms'], 'requote-ms', 1_000) };
+  return models;
+}
+
+/** Returns the trading config of the command line's config flags (flags and schema defaults only). */
+export function configFromFlags(values: Readonly<Record<string, string | boolean | undefined | (string | boolean)[]>>): TradingConfig {
+  return loadConfig({ flags: pickConfigFlags(values) });
 }
 
 /** A logger for commands that only need warnings on stderr. */
@@ -99,8 +101,8 @@ market's result when the recording has one, else marked to the last mid ("valuat
 
   --data FILE         recording to replay                              (required)
   --market TICKER     market to trade                                  (required)
-  --gamma G           risk aversion γ                                  default 0.1
-  --kappa K           order-arrival decay κ (per cent)                 default 1.5
+  --gamma G           risk aversion γ (trading config)                 default 0.1
+  --kappa K           order-arrival decay κ per cent (trading config)  default 1.5
   --json              print one JSON object instead of a table
   --report FILE       write a self-contained HTML report with charts
 
@@ -111,18 +113,17 @@ export const backtestCommand: Command = {
   summary: 'Backtest one market on a recording',
   help: HELP,
   async run(argv, io) {
-    const { values } = parseFlags(argv, { data: { type: 'string' }, market: { type: 'string' }, gamma: { type: 'string' }, kappa: { type: 'string' }, json: { type: 'boolean' }, report: { type: 'string' }, ...MODEL_FLAGS });
+    const { values } = parseFlags(argv, { ...configFlagOptions(), data: { type: 'string' }, market: { type: 'string' }, json: { type: 'boolean' }, report: { type: 'string' }, ...MODEL_FLAGS });
     if (!values.data) throw new UsageError('--data FILE is required');
     if (!values.market) throw new UsageError('--market TICKER is required');
-    const gamma = numberFlag(values.gamma, 'gamma', 0.1);
-    const kappa = numberFlag(values.kappa, 'kappa', 1.5);
-    if (!(gamma > 0) || !(kappa > 0)) throw new UsageError(`--gamma and --kappa must be positive, were ${gamma} and ${kappa}`);
-    const { models, size, requoteMs } = modelsFromFlags(values);
+    const config = configFromFlags(values);
+    const { gamma, kappa } = config;
+    const models = modelsFromFlags(values);
     const results = await replay({
       file: values.data,
       tickers: [values.market],
       params: [{ gamma, kappa }],
-      agent: defaultAgentFactory({ sizeContracts: size, requoteMs }),
+      agent: defaultAgentFactory({ config }),
       models,
       series: values.report !== undefined,
       logger: stderrLogger(io.stderr),

@@ -12,7 +12,8 @@ import type { PlainSettings } from '../../backtest/grid-job.js';
 import { DEFAULT_AGENT_NAME } from '../../backtest/index.js';
 import type { Command, CommandIo } from '../command.js';
 import { integerFlag, numberFlag, parseFlags } from '../args.js';
-import { MODEL_FLAGS, MODEL_HELP, modelsFromFlags, stderrLogger } from './backtest.js';
+import { configFromFlags, MODEL_FLAGS, MODEL_HELP, modelsFromFlags, stderrLogger } from './backtest.js';
+import { configFlagOptions } from '../../config/index.js';
 
 const HELP = `Usage: kalshi-mm optimize --data FILE [--data FILE ...] --out DIR [--gammas A:B:STEP] [--kappas A:B:STEP] [--workers N] [--holdout F]
 
@@ -30,6 +31,7 @@ reported separately under "holdout" (so overfitting shows). Progress goes to std
   --workers N       worker threads                                        default: available cores
   --holdout F       held-out fraction of each market's time, 0 ≤ F < 1    default 0
   --report          also write DIR/report.html (heatmap)
+  Trading-config flags (as kalshi-mm run) apply to every run; --gamma/--kappa are replaced by the grid.
 
 ${MODEL_HELP}`;
 
@@ -40,7 +42,7 @@ export const optimizeCommand: Command = {
   async run(argv, io) {
     const { values, positionals } = parseFlags(
       argv,
-      { data: { type: 'string', multiple: true }, out: { type: 'string' }, gammas: { type: 'string' }, kappas: { type: 'string' }, workers: { type: 'string' }, holdout: { type: 'string' }, report: { type: 'boolean' }, ...MODEL_FLAGS },
+      { ...configFlagOptions(), data: { type: 'string', multiple: true }, out: { type: 'string' }, gammas: { type: 'string' }, kappas: { type: 'string' }, workers: { type: 'string' }, holdout: { type: 'string' }, report: { type: 'boolean' }, ...MODEL_FLAGS },
       true,
     );
     const files = [...(values.data ?? []), ...positionals];
@@ -59,7 +61,8 @@ export const optimizeCommand: Command = {
     if (!(holdout >= 0 && holdout < 1)) throw new UsageError(`--holdout: expected a fraction in [0, 1), was ${holdout}`);
     const workers = integerFlag(values.workers, 'workers', availableParallelism());
     if (workers < 1) throw new UsageError(`--workers: expected at least 1, was ${workers}`);
-    const { models, size, requoteMs } = modelsFromFlags(values);
+    const models = modelsFromFlags(values);
+    const config = configFromFlags(values);
     const settings: PlainSettings = {
       queue: models.queue,
       ...(models.queueExponent === undefined ? {} : { queueExponent: models.queueExponent }),
@@ -68,8 +71,7 @@ export const optimizeCommand: Command = {
       feeMultiplier: models.fees.schedule.multiplier / 10_000,
       fillOnCross: models.fillOnCross,
       seed: models.seed,
-      sizeContracts: size,
-      requoteMs,
+      config,
     };
     const params = gridOf(gammas, kappas);
     const progress = progressReporter(io);
