@@ -56,6 +56,9 @@ export class BacktestExchange implements ExchangePort {
     options: BacktestExchangeOptions = {},
   ) {
     this.startingCash = options.startingCash ?? (1_000_000 * 10_000) as Cash;
+    sim.onForget = (order) => {
+      if (order.clientOrderId !== undefined && this.byClientId.get(order.clientOrderId) === order) this.byClientId.delete(order.clientOrderId);
+    };
   }
 
   /** Records a delivered fill for `listFills` (called by the runner). */

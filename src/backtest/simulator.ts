@@ -47,6 +47,11 @@ import { toOrder } from './sim-order.js';
 
 /** Trades at our level older than this are no longer matched against later depth decreases. */
 const TRADE_MATCH_WINDOW_MS = 1_000;
+/**
+ * Finished orders kept for `getOrder` and client-id idempotency. Older ones are forgotten, or a
+ * days-long grid (a re-quote a second, a hundred runs) would hold tens of millions of them.
+ */
+const KEEP_DONE_ORDERS = 1_000;
 
 /** Options of the simulator core. */
 export interface SimulatorOptions {
@@ -89,6 +94,10 @@ export class SimulatorCore {
   readonly outbox: PortEvent[] = [];
   private queueDirty = false;
   private lastMarket: SimMarket | undefined;
+  private readonly done: SimOrder[] = [];
+  private doneHead = 0;
+  /** Called with each order forgotten after it finished (the port drops its client id). */
+  onForget: ((order: SimOrder) => void) | undefined;
 
   constructor(readonly options: SimulatorOptions) {}
 
@@ -410,8 +419,21 @@ export class SimulatorCore {
     order.updatedMs = now;
     const i = market.orders.indexOf(order);
     if (i >= 0) market.orders.splice(i, 1);
+    this.remember(order);
     this.outbox.push({ type: 'order', recvMs: now, order: toOrder(order) });
     this.updateQuotes(market);
+  }
+
+  private remember(order: SimOrder): void {
+    this.done.push(order);
+    if (this.done.length - this.doneHead <= KEEP_DONE_ORDERS) return;
+    const old = this.done[this.doneHead++] as SimOrder;
+    this.orders.delete(old.orderId);
+    this.onForget?.(old);
+    if (this.doneHead > 4096) {
+      this.done.splice(0, this.doneHead);
+      this.doneHead = 0;
+    }
   }
 
   private noteDepth(order: SimOrder, before: number, after: number): void {
