@@ -10,8 +10,9 @@
  *    bound near 0 and 1 (Shaw & Dalen 2025, arXiv:2510.15205): the price-space skew q·γ·V and
  *    half-spread δ/2 are turned into log-odds distances by dividing by dp/dx = 100·p·(1 − p), then
  *      x_r = logit(p) − q·γ·V / (100·p(1 − p)),   r = 100·σ(x_r)
- *      bid = 100·σ(x_r − h),  ask = 100·σ(x_r + h),  h = (δ/2) / (100·p_r(1 − p_r))
- *    which equal r ∓ δ/2 to first order for small δ;
+ *      bid = 100·σ(x_r − h),  ask = 100·σ(x_r + h),  h = (δ/2) / (100·p(1 − p))
+ *    i.e. the log-odds model run with the local slope at the fair price, so the log-odds spread does
+ *    not depend on the skew; for small distances the quotes equal r ∓ δ/2 to first order;
  *  - δ = γ·V + (2/γ)·ln(1 + γ/κ), floored at `minSpreadCents`, widened linearly toward close by up to
  *    `closeWideningFactor`× over the last `widenBeforeCloseMs` (jump risk at resolution grows while
  *    the time left to unwind shrinks);
@@ -63,10 +64,9 @@ export function binaryQuotes(input: BinaryModelInput): ModelQuotes & { readonly 
   const spread = Math.max(input.minSpreadCents, as.spread * widening);
   const p = fairCents / 100;
   const reservationX = logit(p) - (inventory * gamma * variance) / (100 * p * (1 - p));
-  const pr = sigmoid(reservationX);
-  const halfX = spread / 2 / (100 * pr * (1 - pr));
+  const halfX = spread / 2 / (100 * p * (1 - p));
   return {
-    reservationCents: 100 * pr,
+    reservationCents: 100 * sigmoid(reservationX),
     spreadCents: spread,
     bidCents: 100 * sigmoid(reservationX - halfX),
     askCents: 100 * sigmoid(reservationX + halfX),
