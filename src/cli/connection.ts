@@ -10,9 +10,10 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { ConfigError, UsageError, type ExchangePort, type Logger } from '../core/index.js';
+import { ConfigError, UsageError, type Clock, type ExchangePort, type Logger } from '../core/index.js';
+import { ExchangeClient } from '../kalshi/index.js';
 import { credentialsFromEnvironment as keyFromEnvironment, loadCredentials, type KalshiCredentials } from '../kalshi/credentials.js';
-import { startLocalExchange, type LocalExchange } from '../exchange/index.js';
+import { startLocalExchange, SystemClock, type LocalExchange } from '../exchange/index.js';
 import type { CommandIo } from './command.js';
 
 /** The environments a command can trade on. */
@@ -132,6 +133,19 @@ export async function connect<P extends ExchangePort>(flags: ConnectionFlagValue
       return closing;
     },
   };
+}
+
+/**
+ * Returns an open connection whose port is kalshi-mm's Kalshi client (REST + WebSocket), for every
+ * networked command: Kalshi demo/prod, or the local exchange (running or embedded).
+ * @throws as resolveCredentials.
+ */
+export function connectKalshi(flags: ConnectionFlagValues, io: Pick<CommandIo, 'env' | 'cwd'>, options: { logger: Logger; clock?: Clock }): Promise<Connection<ExchangeClient>> {
+  const clock = options.clock ?? new SystemClock();
+  return connect(flags, io, {
+    logger: options.logger,
+    createPort: (credentials, logger) => new ExchangeClient({ restBaseUrl: credentials.rest, wsUrl: credentials.ws, credentials: credentials.key, clock, logger }),
+  });
 }
 
 async function readCredentialsFile(path: string): Promise<z.infer<typeof credentialsFileSchema> & { path: string }> {

@@ -33,6 +33,7 @@ export { LocalPort, type LocalPortOptions } from './local-port.js';
 export type { Fault } from './server/faults.js';
 export type { UsageTier } from './server/rate-limit.js';
 export { signedHeaders } from './auth/index.js';
+export { SystemClock } from './server/system-clock.js';
 
 /** How to reach the exchange as one account: the JSON line the CLI prints and credentials.json. */
 export interface LocalCredentials {
