@@ -83,6 +83,12 @@ describe('request signing', () => {
     }
   });
 
+  test('an unknown route answers a Kalshi-shaped 404, not a 401', async () => {
+    const answer = await rest(t.exchange.credentials, 'GET', '/no/such/route', { sign: false });
+    assert.equal(answer.status, 404);
+    assert.equal((answer.body as { error: { code: string } }).error.code, 'not_found');
+  });
+
   test('the 401 body never echoes the key id or the signature', async () => {
     const headers = await headersFor({ timestampMs: Date.now() - 60_000 });
     const answer = await rest(t.exchange.credentials, 'GET', BALANCE, { sign: false, headers });

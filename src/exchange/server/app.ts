@@ -57,7 +57,7 @@ export function buildApp(ctx: ServerContext): FastifyInstance {
   });
 
   app.addHook('preHandler', async (request, reply) => {
-    if (!request.url.startsWith(REST_PREFIX)) return undefined;
+    if (!request.url.startsWith(REST_PREFIX) || request.is404) return undefined;
     const auth = request.routeOptions.config.auth ?? 'private';
     const result = authenticate(ctx, request);
     if (result.ok) request.accountId = result.accountId;
