@@ -153,7 +153,9 @@ export async function startLocalExchange(options: LocalExchangeOptions): Promise
   const addAccount = async (cash?: Cash): Promise<StoredAccount> => {
     const account = await addStoredAccount(dataDir);
     register(account, cash ?? balance);
-    extra.push(credentialsOf(account, listeningPort));
+    const credentials = credentialsOf(account, listeningPort);
+    extra.push(credentials);
+    await writeCredentials(dataDir, credentials, extra.length);
     return account;
   };
   const moveFair = (ticker: string, probability: number): void => {
@@ -196,6 +198,7 @@ export async function startLocalExchange(options: LocalExchangeOptions): Promise
   if (!demo) throw new ConfigError([{ path: 'accounts', message: 'no demo account was created' }]);
   extra.push(...others);
   await writeCredentials(dataDir, demo);
+  for (const [i, other] of others.entries()) await writeCredentials(dataDir, other, i + 1);
 
   let ticker: ReturnType<typeof setInterval> | undefined = setInterval(() => {
     try {
@@ -265,8 +268,9 @@ function urls(host: string | undefined, port: number, account: StoredAccount): L
   return { rest: `http://${h}:${port}${REST_PREFIX}`, ws: `ws://${h}:${port}${WS_PATH}`, keyId: account.keyId, privateKeyPath: account.privateKeyPath };
 }
 
-async function writeCredentials(dataDir: string, credentials: LocalCredentials): Promise<void> {
-  const path = credentialsFilePath(dataDir);
+/** Writes `credentials.json` (the demo account) or `credentials-N.json` (the N-th other account). */
+async function writeCredentials(dataDir: string, credentials: LocalCredentials, index = 0): Promise<void> {
+  const path = index === 0 ? credentialsFilePath(dataDir) : join(resolve(dataDir), `credentials-${index}.json`);
   await writeFile(path, `${JSON.stringify(credentials)}\n`, { mode: 0o600 });
   await chmod(path, 0o600);
 }

@@ -4,6 +4,8 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { rest, startTestExchange, type TestExchange } from '../conformance/exchange-support.js';
 
 const create = (clientOrderId: string, price = '0.25') => ({ ticker: 'T-A', side: 'bid', price, count: '1', time_in_force: 'good_till_canceled', self_trade_prevention_type: 'taker_at_cross', client_order_id: clientOrderId });
@@ -85,6 +87,8 @@ describe('admin API and faults', () => {
     const credentials = { ...t.exchange.credentials, keyId: added.key_id, privateKeyPath: added.private_key_path };
     const balance = (await rest(credentials, 'GET', '/portfolio/balance')).body as { balance: number };
     assert.equal(balance.balance, 5000);
+    const file = JSON.parse(await readFile(join(t.dir, 'credentials-2.json'), 'utf8')) as { keyId: string };
+    assert.equal(file.keyId, added.key_id, 'the new account has its credentials file');
   });
 
   test('moving the fair value without a generator is a 404', async () => {
