@@ -45,6 +45,8 @@ export interface BacktestExchangeOptions {
 /** The backtest's in-process exchange port. */
 export class BacktestExchange implements ExchangePort {
   readonly subscribed = new Set<string>();
+  /** Order-entry calls so far; the runner lets the caller's async work settle after any. */
+  actions = 0;
   private nextId = 1;
   private readonly byClientId = new Map<string, SimOrder>();
   private readonly fills: Fill[] = [];
@@ -107,6 +109,7 @@ export class BacktestExchange implements ExchangePort {
   }
 
   createOrder(request: OrderRequest): Promise<OrderAck> {
+    this.actions++;
     try {
       return Promise.resolve(this.create(request));
     } catch (error) {
@@ -115,6 +118,7 @@ export class BacktestExchange implements ExchangePort {
   }
 
   createOrders(requests: readonly OrderRequest[]): Promise<readonly BatchCreateResult[]> {
+    this.actions++;
     return Promise.resolve(
       requests.map((request): BatchCreateResult => {
         try {
@@ -127,6 +131,7 @@ export class BacktestExchange implements ExchangePort {
   }
 
   amendOrder(request: AmendRequest): Promise<OrderAck> {
+    this.actions++;
     try {
       const order = this.sim.scheduleAmend(request.orderId, request.price, request.count, request.updatedClientOrderId);
       return Promise.resolve({ ...toAck(order, this.now()), remainingCount: (request.count - order.filled) as Count });
@@ -136,6 +141,7 @@ export class BacktestExchange implements ExchangePort {
   }
 
   decreaseOrder(request: DecreaseRequest): Promise<OrderAck> {
+    this.actions++;
     try {
       const order = this.sim.orders.get(request.orderId);
       const remaining = order?.remaining ?? 0;
@@ -148,6 +154,7 @@ export class BacktestExchange implements ExchangePort {
   }
 
   cancelOrder(orderId: string, _ticker: string): Promise<CancelAck> {
+    this.actions++;
     try {
       return Promise.resolve(this.cancel(orderId));
     } catch (error) {
@@ -156,6 +163,7 @@ export class BacktestExchange implements ExchangePort {
   }
 
   cancelOrders(orders: readonly { orderId: string; ticker: string }[]): Promise<readonly (CancelAck | { orderId: string; errorCode: string; message: string })[]> {
+    this.actions++;
     return Promise.resolve(
       orders.map((o) => {
         try {
@@ -168,6 +176,7 @@ export class BacktestExchange implements ExchangePort {
   }
 
   cancelAll(): Promise<void> {
+    this.actions++;
     for (const order of this.sim.orders.values()) if (order.state !== 'done') this.sim.scheduleReduce(order.orderId, 0);
     return Promise.resolve();
   }

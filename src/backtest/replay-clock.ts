@@ -10,6 +10,8 @@ interface Timer {
   readonly dueMs: number;
   readonly seq: number;
   readonly callback: () => void;
+  /** Set by the trading core (through the Clock interface), not by the simulator. */
+  readonly external: boolean;
   cancelled: boolean;
 }
 
@@ -18,6 +20,8 @@ export class ReplayClock implements Clock {
   private now: number;
   private seq = 0;
   private readonly heap: Timer[] = [];
+  /** How many timers of the trading core have fired; the runner lets their async work settle. */
+  externalFired = 0;
 
   constructor(startMs: number) {
     this.now = startMs;
@@ -28,7 +32,16 @@ export class ReplayClock implements Clock {
   }
 
   setTimer(delayMs: number, callback: () => void): TimerHandle {
-    const timer: Timer = { dueMs: this.now + Math.max(0, delayMs), seq: this.seq++, callback, cancelled: false };
+    return this.schedule(delayMs, callback, true);
+  }
+
+  /** Schedules a simulator timer (latency): ordered with the trading core's, but not counted as its. */
+  setInternalTimer(delayMs: number, callback: () => void): TimerHandle {
+    return this.schedule(delayMs, callback, false);
+  }
+
+  private schedule(delayMs: number, callback: () => void, external: boolean): TimerHandle {
+    const timer: Timer = { dueMs: this.now + Math.max(0, delayMs), seq: this.seq++, callback, external, cancelled: false };
     this.push(timer);
     return {
       cancel: () => {
@@ -69,6 +82,7 @@ export class ReplayClock implements Clock {
       this.pop();
       if (next.cancelled) continue;
       if (next.dueMs > this.now) this.now = next.dueMs;
+      if (next.external) this.externalFired++;
       next.callback();
     }
     if (targetMs > this.now) this.now = targetMs;

@@ -188,11 +188,23 @@ function moveTo<P extends RunParams>(run: Run<P>, t: number): Promise<void> | un
 
 async function moveWithTimers<P extends RunParams>(run: Run<P>, t: number): Promise<void> {
   for (let next = run.clock.nextTimerMs(); next !== undefined && next <= t; next = run.clock.nextTimerMs()) {
+    const fired = run.clock.externalFired;
+    const actions = run.port.actions;
     advance(run, next);
+    // A trading-core timer may start async work (a requote awaiting the port): let it finish at this time.
+    if (run.clock.externalFired !== fired || run.port.actions !== actions) await settle();
     const pending = drain(run);
     if (pending !== undefined) await pending;
   }
   advance(run, t);
+}
+
+/**
+ * Resolves after every pending microtask has run. The port's promises are already resolved, so any
+ * async chain the trading core started (even one it did not return to us) completes within this.
+ */
+function settle(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function advance<P extends RunParams>(run: Run<P>, t: number): void {
@@ -205,9 +217,19 @@ function advance<P extends RunParams>(run: Run<P>, t: number): void {
 
 function deliver<P extends RunParams>(run: Run<P>, event: PortEvent): Promise<void> | undefined {
   run.sim.onMarketEvent(event);
+  const actions = run.port.actions;
   const result = run.agent.onEvent(event);
+  // An agent that returns its promise is done when it resolves; one that used the port without
+  // returning a promise may still have a continuation pending.
   if (result !== undefined) return result.then(() => drain(run));
+  if (run.port.actions !== actions) return settleThenDrain(run);
   return drain(run);
+}
+
+async function settleThenDrain<P extends RunParams>(run: Run<P>): Promise<void> {
+  await settle();
+  const pending = drain(run);
+  if (pending !== undefined) await pending;
 }
 
 /** Delivers the simulator's queued account events to the agent, including those its reactions cause. */
@@ -217,8 +239,10 @@ function drain<P extends RunParams>(run: Run<P>, from = 0): Promise<void> | unde
   for (let i = from; i < outbox.length; i++) {
     const event = outbox[i] as PortEvent;
     if (event.type === 'fill') run.port.recordFill(event.fill);
+    const actions = run.port.actions;
     const result = run.agent.onEvent(event);
     if (result !== undefined) return result.then(() => drain(run, i + 1));
+    if (run.port.actions !== actions) return settle().then(() => drain(run, i + 1));
   }
   outbox.length = 0;
   return undefined;

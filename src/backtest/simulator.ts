@@ -218,7 +218,7 @@ export class SimulatorCore {
     market.orders.push(order);
     const delay = this.options.latency.entryMs();
     order.lastActionMs = this.options.clock.nowMs() + delay;
-    this.options.clock.setTimer(delay, () => this.arrive(market, order));
+    this.options.clock.setInternalTimer(delay, () => this.arrive(market, order));
   }
 
   /**
@@ -232,7 +232,7 @@ export class SimulatorCore {
     const now = this.options.clock.nowMs();
     const at = Math.max(now + this.options.latency.cancelMs(), order.lastActionMs);
     order.lastActionMs = at;
-    this.options.clock.setTimer(at - now, () => this.reduce(order, to));
+    this.options.clock.setInternalTimer(at - now, () => this.reduce(order, to));
     return order.remaining;
   }
 
@@ -248,7 +248,7 @@ export class SimulatorCore {
     const now = this.options.clock.nowMs();
     const at = Math.max(now + this.options.latency.entryMs(), order.lastActionMs);
     order.lastActionMs = at;
-    this.options.clock.setTimer(at - now, () => this.amend(market, order, price, totalCount, updatedClientOrderId));
+    this.options.clock.setInternalTimer(at - now, () => this.amend(market, order, price, totalCount, updatedClientOrderId));
     return order;
   }
 

@@ -136,3 +136,33 @@ test('a recording line with a bad field fails with the file and line number', as
   await writer.close();
   await assert.rejects(replay({ file: path, params: [{ gamma: 0.1, kappa: 1.5 }], agent: referenceAgentFactory(), logger: new MemoryLogger() }), /badfield\.jsonl:2: trade: msg\.yes_price_dollars/);
 });
+
+test('async work started by a trading-core timer completes at the timer time, before later events', async () => {
+  const file = await marketWithTrades('timer.jsonl', [
+    { atMs: T0 + 5_000, priceCents: 45, whole: 3, takerSide: 'ask' },
+    { atMs: T0 + 9_000, priceCents: 45, whole: 3, takerSide: 'ask' },
+  ]);
+  const created: number[] = [];
+  const agent: AgentFactory = (context) => {
+    let armed = false;
+    return {
+      onEvent(event) {
+        if (armed || event.type !== 'book_snapshot') return undefined;
+        armed = true;
+        // Fire and forget, with awaits before and between port calls: the replay must let it finish at T0 + 1 s.
+        context.clock.setTimer(1_000, () => {
+          void (async () => {
+            await Promise.resolve();
+            const ack = await context.port.createOrder({ ticker: T, side: 'bid', price: cents(45), count: contracts(2), timeInForce: 'good_till_canceled', postOnly: true, selfTradePrevention: 'maker', clientOrderId: 'timer-1' });
+            created.push(ack.tsMs);
+            await context.port.createOrder({ ticker: T, side: 'bid', price: cents(44), count: contracts(1), timeInForce: 'good_till_canceled', postOnly: true, selfTradePrevention: 'maker', clientOrderId: 'timer-2' }).then((a) => created.push(a.tsMs));
+          })();
+        });
+        return undefined;
+      },
+    };
+  };
+  const [result] = await replay({ file, tickers: [T], params: [{ gamma: 0.1, kappa: 1.5 }], agent, models: NO_LATENCY, logger: new MemoryLogger() });
+  assert.deepEqual(created, [T0 + 1_000, T0 + 1_000]);
+  assert.equal(result?.inventory, 2, 'the 45¢ bid was live before the 5 s trade (3 > 0 ahead): filled 2');
+});
