@@ -27,8 +27,8 @@ export const TradingConfigObject = z
   .object({
     // Strategy
     mode: z.enum(['textbook', 'binary', 'glft']).default('binary').describe('Quoting model: textbook Avellaneda–Stoikov, the binary-contract mode, or GLFT with inventory bounds').meta({ unit: 'enum' }),
-    gamma: num('1/¢').positive(10, 0.1, 'Risk aversion γ, per cent of wealth'),
-    kappa: num('1/¢').positive(100, 1.5, 'Order-arrival decay κ: fill intensity falls by e per this many ¢⁻¹ of distance; the prior when estimateKappa'),
+    gamma: num('1/¢').positive(10, 0.1, 'Risk aversion γ of the CARA utility −e^(−γ·W), wealth W in cents'),
+    kappa: num('1/¢').positive(100, 1.5, 'Order-arrival decay κ in λ(δ) = A·e^(−κ·δ), distance δ in cents; the prior when estimateKappa'),
     estimateKappa: flag(false, 'Estimate κ (and GLFT A) online from trades, shrunk toward kappa / glftArrivalRatePerSec'),
     sigmaEstimator: z.enum(['auto', 'trade_stdev', 'log_odds_ewma']).default('auto').describe('σ source: auto = 60 s trade std dev for textbook, log-odds EWMA for binary and GLFT').meta({ unit: 'enum' }),
     fixedSigmaCentsPerSqrtSec: z.number().gt(0).max(100).optional().describe('Fixed price volatility σ; unset = estimate it').meta({ unit: '¢/√s' }),
