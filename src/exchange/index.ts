@@ -76,6 +76,8 @@ export interface LocalExchangeOptions {
   readonly authWindowMs?: number;
   /** WebSocket ping interval, ms. Default 10,000. */
   readonly pingIntervalMs?: number;
+  /** Unsent bytes on a WebSocket after which its subscription is dropped with error 25. Default 32 MiB. */
+  readonly wsMaxBufferedBytes?: number;
   /** Default: the system clock. */
   readonly clock?: Clock;
 }
@@ -186,7 +188,10 @@ export async function startLocalExchange(options: LocalExchangeOptions): Promise
   };
 
   const app = buildApp(ctx);
-  const hub = new WsHub(ctx, options.pingIntervalMs === undefined ? {} : { pingIntervalMs: options.pingIntervalMs });
+  const hub = new WsHub(ctx, {
+    ...(options.pingIntervalMs === undefined ? {} : { pingIntervalMs: options.pingIntervalMs }),
+    ...(options.wsMaxBufferedBytes === undefined ? {} : { maxBufferedBytes: options.wsMaxBufferedBytes }),
+  });
   hub.attach(app.server);
   if (options.replayFile !== undefined) {
     replay = new RecordingReplay({ engine, clock, file: options.replayFile, speed: options.speed ?? 1, logger, onTrade: (trade) => hub.publishTrade(trade) });

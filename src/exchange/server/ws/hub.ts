@@ -21,6 +21,8 @@ export const WS_PATH = '/trade-api/ws/v2';
 export interface WsHubOptions {
   /** Server ping interval (Kalshi: 10 s). */
   readonly pingIntervalMs?: number;
+  /** Unsent bytes on a socket after which its subscription is dropped with error 25. Default 32 MiB. */
+  readonly maxBufferedBytes?: number;
 }
 
 /** All WebSocket sessions of one server. */
@@ -108,7 +110,7 @@ export class WsHub {
         ws.terminate();
         return;
       }
-      const session = new WsSession(auth.accountId, countingSocket(ws, this), this.ctx.engine, this.ctx.clock, this.ctx.logger);
+      const session = new WsSession(auth.accountId, countingSocket(ws, this), this.ctx.engine, this.ctx.clock, this.ctx.logger, this.options.maxBufferedBytes);
       this.sessions.set(ws, session);
       ws.on('message', (data, isBinary) => {
         if (isBinary) return;

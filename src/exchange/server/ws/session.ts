@@ -39,8 +39,8 @@ const tickersSchema = z.array(z.string().min(1));
 /** Kalshi's WS error codes used here (§13.5). */
 const ERR = { unable: 1, paramsRequired: 2, channelsRequired: 3, sidsRequired: 4, unknownCommand: 5, unknownSid: 7, unknownChannel: 8, invalidParameter: 11, oneSid: 12, unsupportedAction: 13, tickerRequired: 14, actionRequired: 15, marketNotFound: 16, overflow: 25 } as const;
 
-/** Bytes buffered on a socket after which a subscription is dropped with error 25 (slow reader). */
-const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
+/** Default bytes buffered on a socket after which a subscription is dropped with error 25 (slow reader). */
+export const DEFAULT_MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
 
 /** One connection's command handling and subscriptions. */
 export class WsSession {
@@ -53,6 +53,7 @@ export class WsSession {
     private readonly engine: MatchingEngine,
     private readonly clock: Clock,
     private readonly logger: Logger,
+    private readonly maxBufferedBytes = DEFAULT_MAX_BUFFERED_BYTES,
   ) {}
 
   /** Returns true when some subscription of `channel` wants `ticker`. */
@@ -272,7 +273,7 @@ export class WsSession {
   }
 
   private publish(sub: Subscription, type: string, msg: Json): void {
-    if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+    if (this.socket.bufferedAmount > this.maxBufferedBytes) {
       this.subs.delete(sub.sid);
       this.send({ type: 'error', sid: sub.sid, msg: { code: ERR.overflow, msg: 'Subscription buffer overflow' } });
       this.logger.warn({ sid: sub.sid, channel: sub.channel }, 'slow WebSocket reader: subscription dropped');
