@@ -115,6 +115,10 @@ describe('the local exchange through the official kalshi-typescript SDK', () => 
     assert.deepEqual(event.markets.map((m) => m.ticker).sort(), ['T-A', 'T-B']);
     const events = (await alice.events.getEvents()).data;
     assert.equal(events.events.length, 2);
+    const open = (await alice.events.getEvents(200, undefined, true, undefined, 'open')).data;
+    assert.equal(open.events.length, 2);
+    assert.equal(open.events[0]!.markets?.length, 2, 'nested markets when asked');
+    assert.equal((await alice.events.getEvents(200, undefined, false, undefined, 'settled')).data.events.length, 0);
   });
 
   test('an order rests, shows in the book and queue, trades, amends, decreases and cancels', async () => {

@@ -117,7 +117,11 @@ export function registerMarketRoutes(api: FastifyInstance, ctx: ServerContext): 
     const q = request.query as Query;
     const nested = stringQuery(q['with_nested_markets']) === 'true';
     const series = stringQuery(q['series_ticker']);
-    const events = eventList(ctx).filter((e) => series === undefined || e.seriesTicker === series);
+    const status = stringQuery(q['status']);
+    if (status !== undefined && status !== 'open' && status !== 'closed' && status !== 'settled') {
+      throw new HttpError(400, 'invalid_parameters', `status: was ${JSON.stringify(status)}, expected open, closed or settled`);
+    }
+    const events = eventList(ctx).filter((e) => (series === undefined || e.seriesTicker === series) && (status === undefined || eventStatus(e) === status));
     const { page, cursor } = paginate(events, q, { defaultLimit: 200, maxLimit: 200 });
     return { events: page.map((e) => eventJson(e, nested)), cursor, milestones: [] };
   });
@@ -183,6 +187,12 @@ function eventList(ctx: ServerContext): EventInfo[] {
     byEvent.set(m.definition.eventTicker, entry);
   }
   return [...byEvent.values()];
+}
+
+/** An event is open while a market trades, settled when all are finalized, closed in between. */
+function eventStatus(event: EventInfo): 'open' | 'closed' | 'settled' {
+  if (event.markets.some((m) => m.status === 'active' || m.status === 'inactive' || m.status === 'initialized')) return 'open';
+  return event.markets.every((m) => m.status === 'finalized') ? 'settled' : 'closed';
 }
 
 function eventJson(event: EventInfo, nested: boolean): Json {
