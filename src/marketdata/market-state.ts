@@ -181,27 +181,20 @@ export class MarketState {
     const bestAsk = valid ? this.book.bestAsk() : undefined;
     const bestBidSize = valid ? this.book.bestBidSize() : (0 as Count);
     const bestAskSize = valid ? this.book.bestAskSize() : (0 as Count);
-    const mid = bestBid !== undefined && bestAsk !== undefined ? (bestBid + bestAsk) / 2 : undefined;
     const hour = this.volume.hour(nowMs);
     const day = this.volume.day(nowMs);
     const intensity = this.intensity.estimate(nowMs);
     const staleReason = this.staleReason(nowMs);
     const tradeStdDevCents = this.tradeStdDev.value(nowMs);
-    return {
+    // Plain assignments, not conditional spreads: this runs on every book event (bench/strategy.ts).
+    const view: { -readonly [K in keyof MarketSnapshot]: MarketSnapshot[K] } = {
       ticker: this.ticker,
       nowMs,
       grid: this.grid,
       fees: this.fees,
       hasMetadata: this.hasMetadata,
-      ...(this.closeTimeMs === undefined ? {} : { closeTimeMs: this.closeTimeMs }),
-      ...(this.status === undefined ? {} : { status: this.status }),
-      ...(bestBid === undefined ? {} : { bestBid }),
-      ...(bestAsk === undefined ? {} : { bestAsk }),
       bestBidSize,
       bestAskSize,
-      ...(mid === undefined ? {} : { mid, spread: (bestAsk as Price) - (bestBid as Price) }),
-      ...(mid === undefined ? {} : { microPrice: microPrice(bestBid as Price, bestAsk as Price, bestBidSize, bestAskSize) }),
-      ...(tradeStdDevCents === undefined ? {} : { tradeStdDevCents }),
       tradesInVolWindow: this.tradeStdDev.count(nowMs),
       sigmaLogOddsPerSqrtSec: this.logOddsVol.value(nowMs),
       kappaPerCent: intensity.kappaPerCent,
@@ -211,12 +204,23 @@ export class MarketState {
       volume1h: hour.volume,
       buyVolume1h: hour.buyVolume,
       sellVolume1h: hour.sellVolume,
-      ...(hour.high === undefined ? {} : { high1h: hour.high }),
-      ...(hour.low === undefined ? {} : { low1h: hour.low }),
-      ...(this.lastUpdate === undefined ? {} : { lastUpdateMs: this.lastUpdate }),
       stale: staleReason !== undefined,
-      ...(staleReason === undefined ? {} : { staleReason }),
     };
+    if (this.closeTimeMs !== undefined) view.closeTimeMs = this.closeTimeMs;
+    if (this.status !== undefined) view.status = this.status;
+    if (bestBid !== undefined) view.bestBid = bestBid;
+    if (bestAsk !== undefined) view.bestAsk = bestAsk;
+    if (bestBid !== undefined && bestAsk !== undefined) {
+      view.mid = (bestBid + bestAsk) / 2;
+      view.spread = bestAsk - bestBid;
+      view.microPrice = microPrice(bestBid, bestAsk, bestBidSize, bestAskSize);
+    }
+    if (tradeStdDevCents !== undefined) view.tradeStdDevCents = tradeStdDevCents;
+    if (hour.high !== undefined) view.high1h = hour.high;
+    if (hour.low !== undefined) view.low1h = hour.low;
+    if (this.lastUpdate !== undefined) view.lastUpdateMs = this.lastUpdate;
+    if (staleReason !== undefined) view.staleReason = staleReason;
+    return view;
   }
 
   private touch(recvMs: number): void {

@@ -91,12 +91,13 @@ export function placeOnGrid(input: GridPlacementInput): GridPlacement {
     bidWithheld = 'crossed_after_rounding';
     askWithheld = 'crossed_after_rounding';
   }
-  return {
-    ...(bid === undefined ? {} : { bid }),
-    ...(ask === undefined ? {} : { ask }),
-    ...(bidWithheld === undefined ? {} : { bidWithheld }),
-    ...(askWithheld === undefined ? {} : { askWithheld }),
-    bidEdgeCents,
-    askEdgeCents,
-  };
+  // Plain assignments, not conditional spreads: this runs on every book event (bench/strategy.ts).
+  const placement: Mutable<GridPlacement> = { bidEdgeCents, askEdgeCents };
+  if (bid !== undefined) placement.bid = bid;
+  if (ask !== undefined) placement.ask = ask;
+  if (bidWithheld !== undefined) placement.bidWithheld = bidWithheld;
+  if (askWithheld !== undefined) placement.askWithheld = askWithheld;
+  return placement;
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };

@@ -78,14 +78,12 @@ export function computeQuotes(input: QuoteInput, params: StrategyParams): QuoteD
     }
     case 'glft': {
       const q = glftQuotes({ mid: fairCents, inventory, gamma: params.gamma, sigma, kappa, arrivalRate: arrivalPerSec, maxInventory: params.glftMaxInventoryLots });
-      model = {
-        reservationCents: q.reservation,
-        spreadCents: q.spread,
-        ...(q.bid === undefined ? {} : { bidCents: q.bid }),
-        ...(q.ask === undefined ? {} : { askCents: q.ask }),
-        ...(q.bidWithheld === undefined ? {} : { bidWithheld: q.bidWithheld }),
-        ...(q.askWithheld === undefined ? {} : { askWithheld: q.askWithheld }),
-      };
+      const m: { -readonly [K in keyof ModelQuotes]: ModelQuotes[K] } = { reservationCents: q.reservation, spreadCents: q.spread };
+      if (q.bid !== undefined) m.bidCents = q.bid;
+      if (q.ask !== undefined) m.askCents = q.ask;
+      if (q.bidWithheld !== undefined) m.bidWithheld = q.bidWithheld;
+      if (q.askWithheld !== undefined) m.askWithheld = q.askWithheld;
+      model = m;
       break;
     }
   }
@@ -120,14 +118,11 @@ function finish(snapshot: MarketSnapshot, params: StrategyParams, c: Computed): 
     maxPriceCents: params.maxPriceCents,
   });
   const count = quoteCount(params);
-  const quotes: DesiredQuotes = {
-    ticker: snapshot.ticker,
-    ...(placed.bid === undefined || count <= 0 ? {} : { bid: { side: 'bid', price: placed.bid, count } }),
-    ...(placed.ask === undefined || count <= 0 ? {} : { ask: { side: 'ask', price: placed.ask, count } }),
-  };
-  const bidWithheld = model.bidWithheld ?? placed.bidWithheld;
-  const askWithheld = model.askWithheld ?? placed.askWithheld;
-  const diagnostics: QuoteDiagnostics = {
+  // Plain assignments, not conditional spreads: this runs on every book event (bench/strategy.ts).
+  const quotes: { -readonly [K in keyof DesiredQuotes]: DesiredQuotes[K] } = { ticker: snapshot.ticker };
+  if (placed.bid !== undefined && count > 0) quotes.bid = { side: 'bid', price: placed.bid, count };
+  if (placed.ask !== undefined && count > 0) quotes.ask = { side: 'ask', price: placed.ask, count };
+  const diagnostics: { -readonly [K in keyof QuoteDiagnostics]: QuoteDiagnostics[K] } = {
     mode: params.mode,
     fairCents: c.fairCents,
     reservationCents: model.reservationCents,
@@ -137,12 +132,14 @@ function finish(snapshot: MarketSnapshot, params: StrategyParams, c: Computed): 
     inventory: c.inventory,
     bidEdgeCents: placed.bidEdgeCents,
     askEdgeCents: placed.askEdgeCents,
-    ...(c.varianceCents2 === undefined ? {} : { varianceCents2: c.varianceCents2 }),
-    ...(c.horizonSec === undefined ? {} : { horizonSec: c.horizonSec }),
-    ...(model.bidCents === undefined ? {} : { modelBidCents: model.bidCents }),
-    ...(model.askCents === undefined ? {} : { modelAskCents: model.askCents }),
-    ...(bidWithheld === undefined ? {} : { bidWithheld }),
-    ...(askWithheld === undefined ? {} : { askWithheld }),
   };
+  if (c.varianceCents2 !== undefined) diagnostics.varianceCents2 = c.varianceCents2;
+  if (c.horizonSec !== undefined) diagnostics.horizonSec = c.horizonSec;
+  if (model.bidCents !== undefined) diagnostics.modelBidCents = model.bidCents;
+  if (model.askCents !== undefined) diagnostics.modelAskCents = model.askCents;
+  const bidWithheld = model.bidWithheld ?? placed.bidWithheld;
+  const askWithheld = model.askWithheld ?? placed.askWithheld;
+  if (bidWithheld !== undefined) diagnostics.bidWithheld = bidWithheld;
+  if (askWithheld !== undefined) diagnostics.askWithheld = askWithheld;
   return { quotes, diagnostics };
 }
