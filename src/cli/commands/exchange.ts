@@ -3,6 +3,7 @@
  * exactly one JSON line with its credentials to stdout once it listens; logs go to stderr. Stops
  * cleanly on SIGINT/SIGTERM (the CommandIo signal).
  */
+import { resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { UsageError, type LogFields, type Logger } from '../../core/index.js';
 import { startLocalExchange, type UsageTier } from '../../exchange/index.js';
@@ -61,7 +62,7 @@ export const exchangeCommand: Command = {
     if (io.signal.aborted) return 0;
     const logger = stderrLogger(io.stderr);
     const exchange = await startLocalExchange({
-      dataDir: values['data-dir'] ?? `${io.cwd}/.kalshi-mm/local`,
+      dataDir: resolve(io.cwd, values['data-dir'] ?? '.kalshi-mm/local'),
       host: values.host ?? '127.0.0.1',
       port,
       seed: integerFlag(values.seed, 'seed', 1),
@@ -70,8 +71,8 @@ export const exchangeCommand: Command = {
       rateLimitTier: tier as UsageTier,
       rateLimits: values['no-rate-limits'] !== true,
       logger,
-      ...(values.markets === undefined ? {} : { marketsFile: values.markets }),
-      ...(values.replay === undefined ? {} : { replayFile: values.replay }),
+      ...(values.markets === undefined ? {} : { marketsFile: resolve(io.cwd, values.markets) }),
+      ...(values.replay === undefined ? {} : { replayFile: resolve(io.cwd, values.replay) }),
     });
     io.stdout.write(`${JSON.stringify(exchange.credentials)}\n`);
     await new Promise<void>((resolve) => {
