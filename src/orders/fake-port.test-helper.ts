@@ -11,9 +11,11 @@ import {
   type AmendRequest,
   type Balance,
   type BatchCreateResult,
+  type BookLevel,
   type BookSnapshot,
   type CancelAck,
   type Cash,
+  type Clock,
   type Count,
   type DecreaseRequest,
   type ExchangePort,
@@ -30,6 +32,7 @@ import {
   type Price,
   type PublicTrade,
   type Settlement,
+  type TradeQuery,
 } from '../core/index.js';
 
 /** One recorded port call. */
@@ -38,7 +41,7 @@ export interface FakeCall {
   readonly args: unknown;
 }
 
-type Failable = 'createOrder' | 'amendOrder' | 'decreaseOrder' | 'cancelOrder' | 'getOrders' | 'cancelAll' | 'listMarkets';
+type Failable = 'createOrder' | 'amendOrder' | 'decreaseOrder' | 'cancelOrder' | 'getOrders' | 'cancelAll' | 'listMarkets' | 'getMarket';
 
 /** Returns a market with sensible defaults for tests. */
 export function fakeMarket(ticker: string, overrides: Partial<Market> = {}): Market {
@@ -68,6 +71,10 @@ export class FakePort implements ExchangePort {
   readonly markets = new Map<string, Market>();
   readonly positions = new Map<string, number>();
   readonly subscribed = new Set<string>();
+  /** Books served by `getOrderBook` and pushed as a snapshot on subscribe. */
+  readonly books = new Map<string, { yes: BookLevel[]; no: BookLevel[] }>();
+  /** Public trades served by `listTrades`. */
+  readonly trades = new Map<string, PublicTrade[]>();
   status: ExchangeStatus = { exchangeActive: true, tradingActive: true };
   /** Top of book used for the post-only cross check, per ticker. */
   readonly top = new Map<string, { bid?: Price; ask?: Price }>();
@@ -79,7 +86,13 @@ export class FakePort implements ExchangePort {
   private queue: PortEvent[] = [];
   private wake: (() => void) | undefined;
   private closed = false;
-  nowMs = 0;
+
+  /** `clock` stamps events and acks; without one, time is 0. */
+  constructor(private readonly clock?: Clock) {}
+
+  get nowMs(): number {
+    return this.clock?.nowMs() ?? 0;
+  }
 
   /** Makes the next calls of `method` throw `errors` in turn. */
   failNext(method: Failable, ...errors: Error[]): void {
@@ -144,6 +157,7 @@ export class FakePort implements ExchangePort {
   }
 
   async getMarket(ticker: string): Promise<Market> {
+    this.record('getMarket', ticker);
     const market = this.markets.get(ticker);
     if (!market) throw new ApiError(404, 'not_found', 'market not found', 'GET', `/markets/${ticker}`);
     return market;
@@ -158,16 +172,30 @@ export class FakePort implements ExchangePort {
   }
 
   async getOrderBook(ticker: string): Promise<BookSnapshot> {
-    return { ticker, yes: [], no: [] };
+    this.calls.push({ method: 'getOrderBook', args: ticker });
+    const book = this.books.get(ticker);
+    return { ticker, yes: book?.yes ?? [], no: book?.no ?? [] };
   }
 
-  async *listTrades(): AsyncIterable<PublicTrade> {
-    // No trade history in the fake.
+  async *listTrades(query: TradeQuery): AsyncIterable<PublicTrade> {
+    for (const trade of this.trades.get(query.ticker ?? '') ?? []) yield trade;
+  }
+
+  /** Sets a market's book (YES bids and NO bids, each leg's price) and the top used for post-only checks. */
+  setBook(ticker: string, yes: BookLevel[], no: BookLevel[]): void {
+    this.books.set(ticker, { yes, no });
+    const bestYes = yes.reduce<number | undefined>((m, l) => (m === undefined || l.price > m ? l.price : m), undefined);
+    const bestNo = no.reduce<number | undefined>((m, l) => (m === undefined || l.price > m ? l.price : m), undefined);
+    this.top.set(ticker, { ...(bestYes !== undefined ? { bid: bestYes as Price } : {}), ...(bestNo !== undefined ? { ask: (10_000 - bestNo) as Price } : {}) });
   }
 
   async subscribeMarkets(tickers: readonly string[]): Promise<void> {
     this.calls.push({ method: 'subscribeMarkets', args: [...tickers] });
-    for (const t of tickers) this.subscribed.add(t);
+    for (const t of tickers) {
+      this.subscribed.add(t);
+      const book = this.books.get(t);
+      if (book) this.push({ type: 'book_snapshot', recvMs: this.nowMs, ticker: t, yes: book.yes, no: book.no });
+    }
   }
 
   async unsubscribeMarkets(tickers: readonly string[]): Promise<void> {

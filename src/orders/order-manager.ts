@@ -90,14 +90,16 @@ export class OrderManager {
 
   /**
    * Plans the actions toward `desired`, sends them, and resolves when they are answered. Sides with an
-   * action in flight are skipped (call again after). Returns the actions sent.
+   * action in flight are skipped (call again after). `plan` overrides the construction-time planning
+   * parameters (the maker derives the requote threshold from the market's tick size). Returns the
+   * actions sent.
    */
-  async sync(desired: DesiredQuotes): Promise<readonly OrderAction[]> {
+  async sync(desired: DesiredQuotes, plan: PlanParams = this.plan): Promise<readonly OrderAction[]> {
     if (this.needsReconcile) {
       await this.idle();
       await this.reconcile();
     }
-    const actions = planActions(this.orders(), desired, this.plan);
+    const actions = planActions(this.orders(), desired, plan);
     await Promise.all(actions.map((a) => this.track(this.execute(a))));
     return actions;
   }

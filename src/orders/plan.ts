@@ -9,9 +9,10 @@
  *  2. No desired quote (or a zero count) → cancel every order on the side.
  *  3. Otherwise keep the order closest in price to the desired one and cancel the others (duplicates
  *     appear after a reconnect or an adopted order from an earlier run).
- *  4. Price within `requoteThresholdPrice`: a larger-than-wanted order is DECREASED (Kalshi keeps queue
- *     priority only on a size decrease, kalshi-api.md §5.2); a smaller one is amended up (that loses
- *     priority, so `sizeTolerance` lets small shortfalls after partial fills rest); else nothing.
+ *  4. Price within `requoteThresholdPrice`: a larger-than-wanted order is always DECREASED, because
+ *     risk may have cut the size to keep a fill inside a limit (and Kalshi keeps queue priority on a
+ *     size decrease, kalshi-api.md §5.2); a smaller one is amended up only when it falls short by more
+ *     than `sizeTolerance` (an amend up loses priority, so partly filled quotes may rest); else nothing.
  *  5. Price moved beyond the threshold: amend (price change goes to the back of the queue either way,
  *     and one request is cheaper than two) or, with `amend: false`, cancel and create.
  * Amend counts are totals: already filled + desired remaining (trap 8). When our fill count is behind
@@ -59,7 +60,7 @@ function planSide(
   const orderId = keeper.orderId;
   const priceOk = Math.abs(keeper.price - want.price) <= params.requoteThresholdPrice;
   if (priceOk) {
-    if (keeper.remaining > want.count + params.sizeTolerance) {
+    if (keeper.remaining > want.count) {
       others.push({ kind: 'decrease', clientOrderId: keeper.clientOrderId, orderId, side, reduceTo: want.count });
     } else if (keeper.remaining < want.count - params.sizeTolerance) {
       others.push(amendOf(keeper, orderId, want, params));

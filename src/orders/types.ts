@@ -30,8 +30,8 @@ export interface PlanParams {
    */
   readonly requoteThresholdPrice: number;
   /**
-   * A resting order whose size is larger than desired by at most this much, or smaller by at most this
-   * much, is left alone (hundredths of a contract; 0 = exact sizes).
+   * A resting order smaller than desired by at most this much is left alone (hundredths of a contract;
+   * 0 = exact sizes). A larger-than-desired order is always decreased: risk may have cut the size.
    */
   readonly sizeTolerance: Count;
   /** True to amend price changes in place (one request); false to cancel and create instead. */

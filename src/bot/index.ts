@@ -1,0 +1,23 @@
+/**
+ * The bot: the per-market `MarketMaker` (event-driven: risk → market data → quotes → diff → fills),
+ * market selection by opportunity score, and the `Supervisor` that runs many makers on one event
+ * stream with dynamic subscriptions and a safe shutdown. Pure: all I/O goes through the port.
+ */
+export * from './types.js';
+export * from './supervisor-types.js';
+export { MarketMaker, type MarketMakerOptions, type StopResult } from './maker.js';
+export {
+  scanMarkets,
+  scoreMarket,
+  rankCandidates,
+  rejectReason,
+  tradeStats,
+  DEFAULT_SELECTION_FILTERS,
+  type Candidate,
+  type ScanOptions,
+  type SelectionFilters,
+  type SelectionParams,
+  type SelectionResult,
+  type TradeStats,
+} from './selection.js';
+export { Supervisor, type SupervisorOptions } from './supervisor.js';

@@ -1,0 +1,391 @@
+/**
+ * `MarketMaker`: one market, driven by events — not a sleep loop. Every book, trade, fill, lifecycle
+ * or timer event updates state synchronously and asks for a cycle; cycles run at most once per
+ * `minRequoteIntervalMs` (safety events — stale book, lost connection, pause — skip the wait), never
+ * two at once (a request during a cycle runs one more cycle after it). One cycle:
+ *
+ *   check risk → read market data → compute quotes → size them → send the diff (OrderManager)
+ *
+ * A stale book, a lost connection, a pause, a risk halt or near-close all lead to the same thing: the
+ * desired quotes are empty, so the diff cancels our orders, and nothing is quoted until the market is
+ * fresh again (a new snapshot from the stream, or a REST refresh while connected).
+ *
+ * Errors in a cycle are caught, logged, counted and reported to the listener; the maker then pulls
+ * its quotes and keeps running — one market's failure never stops the others.
+ *
+ * The same class runs live (under the `Supervisor`) and in the backtest (driven by the simulator's
+ * port and clock): `onEvent` returns a promise that settles when the work the event caused is done.
+ */
+import { InvariantError, type Clock, type DesiredQuotes, type ExchangePort, type Logger, type PortEvent } from '../core/index.js';
+import { DEFAULT_MARKET_STATE_OPTIONS, MarketDataCache, refreshMarket, type MarketSnapshot, type MarketStateOptions } from '../marketdata/index.js';
+import { ClientOrderIds, OrderManager, describeError, type ForeignOrderPolicy, type PlanParams, type RetryPolicy } from '../orders/index.js';
+import { RiskManager } from '../risk/index.js';
+import { computeQuotes, quoteCount, type QuoteDiagnostics } from '../strategy/index.js';
+import { DEFAULT_MAKER_TIMINGS, type MakerListener, type MakerParams, type MakerState, type MakerStatus, type MakerTimings } from './types.js';
+
+/** Construction options of a `MarketMaker`. Only port, clock, logger, ticker and params are required. */
+export interface MarketMakerOptions {
+  readonly port: ExchangePort;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly ticker: string;
+  readonly params: MakerParams;
+  /** Shared by all makers of a run; default a fresh one with run id `run`. */
+  readonly ids?: ClientOrderIds;
+  /** Shared by all makers so portfolio limits see every market; default a private one. */
+  readonly risk?: RiskManager;
+  /** Market-data cache; default a private one. The maker applies its market's events to it. */
+  readonly cache?: MarketDataCache;
+  readonly marketState?: MarketStateOptions;
+  readonly timings?: Partial<MakerTimings>;
+  readonly listener?: MakerListener;
+  /** Adopt/cancel the market's resting orders on start (default true). */
+  readonly reconcileOnStart?: boolean;
+  /** Load this market's position from `getPositions` on start and after a reconnect (default true; the supervisor does it for all). */
+  readonly syncPosition?: boolean;
+  readonly foreignOrders?: ForeignOrderPolicy;
+  readonly retry?: RetryPolicy;
+}
+
+/** What `stop` left behind. */
+export interface StopResult {
+  /** Our orders of this market still resting after the cancels (0 unless cancels kept failing). */
+  readonly restingLeft: number;
+}
+
+/** One market's maker (see the file comment). */
+export class MarketMaker {
+  readonly ticker: string;
+  readonly orders: OrderManager;
+  readonly risk: RiskManager;
+  readonly cache: MarketDataCache;
+  private readonly timings: MakerTimings;
+  private state: MakerState = 'new';
+  private startPromise: Promise<void> | undefined;
+  private cycle: Promise<void> | undefined;
+  private again = false;
+  private urgent = false;
+  private lastCycleMs = -Infinity;
+  private wakeTimer: { cancel(): void } | undefined;
+  private heartbeat: { cancel(): void } | undefined;
+  private connected = true;
+  private paused = false;
+  private needsResync = false;
+  private refreshing = false;
+  private lastRefreshMs = -Infinity;
+  private desired: DesiredQuotes;
+  private diagnostics: QuoteDiagnostics | undefined;
+  private reasons: readonly string[] = [];
+  private cycles = 0;
+  private fills = 0;
+  private filledCount = 0;
+  private errors = 0;
+  private lastError: string | undefined;
+
+  constructor(private readonly options: MarketMakerOptions) {
+    this.ticker = options.ticker;
+    this.timings = { ...DEFAULT_MAKER_TIMINGS, ...options.timings };
+    this.risk = options.risk ?? new RiskManager(options.params, { logger: options.logger });
+    this.cache = options.cache ?? new MarketDataCache(options.marketState ?? DEFAULT_MARKET_STATE_OPTIONS);
+    this.cache.ensure(this.ticker);
+    this.desired = { ticker: this.ticker };
+    this.orders = new OrderManager({
+      port: options.port,
+      ticker: options.ticker,
+      clock: options.clock,
+      logger: options.logger,
+      ids: options.ids ?? new ClientOrderIds('run'),
+      postOnly: options.params.postOnly,
+      ...(options.retry ? { retry: options.retry } : {}),
+      ...(options.foreignOrders ? { foreignOrders: options.foreignOrders } : {}),
+      listener: (event) => options.listener?.onOrderEvent?.(event),
+    });
+  }
+
+  /**
+   * Loads the market (metadata and book over REST), reconciles its orders and position, starts the
+   * heartbeat and runs the first cycle. Idempotent. A failed REST load is logged; the market stays
+   * stale (not quoted) and the heartbeat retries.
+   */
+  start(): Promise<void> {
+    this.startPromise ??= this.doStart();
+    return this.startPromise;
+  }
+
+  /** Applies one event (any ticker: others are ignored) and runs the cycle it calls for. Never rejects. */
+  onEvent(event: PortEvent): Promise<void> {
+    if (this.state === 'new') void this.start();
+    switch (event.type) {
+      case 'book_snapshot':
+      case 'book_delta':
+      case 'market':
+        if (event.ticker !== this.ticker) return Promise.resolve();
+        this.cache.ensure(this.ticker).apply(event);
+        return this.request(false);
+      case 'trade':
+        if (event.trade.ticker !== this.ticker) return Promise.resolve();
+        this.cache.ensure(this.ticker).apply(event);
+        return this.request(false);
+      case 'stale':
+        if (event.ticker !== undefined && event.ticker !== this.ticker) return Promise.resolve();
+        this.cache.ensure(this.ticker).apply(event);
+        return this.request(true);
+      case 'connection':
+        this.cache.ensure(this.ticker).apply(event);
+        this.connected = event.connected;
+        if (event.connected) this.needsResync = true;
+        return this.request(true);
+      case 'fill':
+        if (event.fill.ticker !== this.ticker) return Promise.resolve();
+        this.risk.onFill(event.fill);
+        this.orders.onEvent(event);
+        this.fills += 1;
+        this.filledCount += event.fill.count;
+        this.notify(() => this.options.listener?.onFill?.(event.fill));
+        return this.request(false);
+      case 'order':
+        if (event.order.ticker !== this.ticker) return Promise.resolve();
+        this.orders.onEvent(event);
+        return Promise.resolve();
+      case 'position':
+        return Promise.resolve();
+    }
+  }
+
+  /** Runs a cycle now if the minimum requote interval allows, else at the end of it. */
+  onTimer(): Promise<void> {
+    return this.request(false);
+  }
+
+  /** Stops (or resumes) quoting while the exchange pauses trading; pausing pulls our quotes. */
+  setPaused(paused: boolean): Promise<void> {
+    if (this.paused === paused) return Promise.resolve();
+    this.paused = paused;
+    return this.request(true);
+  }
+
+  /**
+   * Stops the maker: no more cycles; with `cancelOrders` (default true) cancels this market's orders
+   * and verifies with the exchange. Resolves when done.
+   */
+  async stop(options: { cancelOrders?: boolean } = {}): Promise<StopResult> {
+    if (this.state === 'stopped') return { restingLeft: this.orders.orders().length };
+    this.state = 'stopping';
+    this.wakeTimer?.cancel();
+    this.heartbeat?.cancel();
+    await this.cycle;
+    let restingLeft = this.orders.orders().length;
+    if (options.cancelOrders ?? true) restingLeft = await this.orders.cancelAll('shutdown');
+    this.risk.releaseQuotes(this.ticker);
+    this.desired = { ticker: this.ticker };
+    this.state = 'stopped';
+    this.options.logger.info({ ticker: this.ticker, restingLeft }, 'maker stopped');
+    return { restingLeft };
+  }
+
+  /** Finishes a backtest run: stops and cancels (the backtest agent's `finish`). */
+  async finish(): Promise<void> {
+    await this.stop({ cancelOrders: true });
+  }
+
+  /** Returns a snapshot for the status table and dashboard. */
+  status(): MakerStatus {
+    const nowMs = this.options.clock.nowMs();
+    const snap = this.cache.snapshot(this.ticker, nowMs);
+    const figures = this.risk.figures().find((f) => f.ticker === this.ticker);
+    return {
+      ticker: this.ticker,
+      state: this.state,
+      nowMs,
+      ...(snap?.bestBid !== undefined ? { bestBid: snap.bestBid } : {}),
+      ...(snap?.bestAsk !== undefined ? { bestAsk: snap.bestAsk } : {}),
+      ...(snap?.mid !== undefined ? { mid: snap.mid } : {}),
+      ...(this.desired.bid ? { desiredBid: this.desired.bid } : {}),
+      ...(this.desired.ask ? { desiredAsk: this.desired.ask } : {}),
+      orders: this.orders.orders(),
+      position: this.risk.position(this.ticker),
+      ...(figures ? { risk: figures } : {}),
+      fills: this.fills,
+      filledCount: this.filledCount,
+      reasons: this.reasons,
+      ...(this.diagnostics ? { diagnostics: this.diagnostics } : {}),
+      ...(Number.isFinite(this.lastCycleMs) ? { lastQuoteMs: this.lastCycleMs } : {}),
+      cycles: this.cycles,
+      health: {
+        connected: this.connected,
+        paused: this.paused,
+        stale: snap?.stale ?? true,
+        ...(snap?.staleReason !== undefined ? { staleReason: snap.staleReason } : {}),
+        ...(snap?.lastUpdateMs !== undefined ? { lastUpdateMs: snap.lastUpdateMs, ageMs: nowMs - snap.lastUpdateMs } : {}),
+        errors: this.errors,
+        ...(this.lastError !== undefined ? { lastError: this.lastError } : {}),
+      },
+    };
+  }
+
+  private async doStart(): Promise<void> {
+    this.state = 'starting';
+    const { clock, logger } = this.options;
+    await this.refresh();
+    try {
+      if (this.options.reconcileOnStart ?? true) {
+        const result = await this.orders.reconcile();
+        if (result.adopted + result.cancelled > 0) logger.info({ ticker: this.ticker, ...result }, 'reconciled resting orders');
+      }
+      if (this.options.syncPosition ?? true) await this.syncPosition();
+    } catch (error) {
+      this.recordError(error);
+    }
+    if (this.state !== 'starting') return;
+    this.state = 'running';
+    this.lastRefreshMs = clock.nowMs();
+    if (this.timings.heartbeatMs > 0) this.scheduleHeartbeat();
+    await this.request(true);
+  }
+
+  private scheduleHeartbeat(): void {
+    this.heartbeat = this.options.clock.setTimer(this.timings.heartbeatMs, () => {
+      if (this.state !== 'running') return;
+      this.scheduleHeartbeat();
+      void this.request(false);
+    });
+  }
+
+  /** Asks for a cycle; `urgent` skips the minimum requote interval (safety events). */
+  private request(urgent: boolean): Promise<void> {
+    if (this.state !== 'running') return Promise.resolve();
+    if (urgent) this.urgent = true;
+    if (this.cycle) {
+      this.again = true;
+      return this.cycle;
+    }
+    const wait = this.lastCycleMs + this.options.params.minRequoteIntervalMs - this.options.clock.nowMs();
+    if (!this.urgent && wait > 0) {
+      this.wakeTimer ??= this.options.clock.setTimer(wait, () => {
+        this.wakeTimer = undefined;
+        void this.request(false);
+      });
+      return Promise.resolve();
+    }
+    this.cycle = this.runCycles().finally(() => {
+      this.cycle = undefined;
+    });
+    return this.cycle;
+  }
+
+  private async runCycles(): Promise<void> {
+    for (;;) {
+      this.again = false;
+      this.urgent = false;
+      await this.runCycle();
+      if (!this.again || this.state !== 'running') return;
+      const wait = this.lastCycleMs + this.options.params.minRequoteIntervalMs - this.options.clock.nowMs();
+      if (!this.urgent && wait > 0) {
+        this.wakeTimer ??= this.options.clock.setTimer(wait, () => {
+          this.wakeTimer = undefined;
+          void this.request(false);
+        });
+        return;
+      }
+    }
+  }
+
+  private async runCycle(): Promise<void> {
+    const nowMs = this.options.clock.nowMs();
+    this.lastCycleMs = nowMs;
+    this.cycles += 1;
+    try {
+      if (this.needsResync && this.connected) await this.resync();
+      const snapshot = this.cache.snapshot(this.ticker, nowMs) ?? this.cache.ensure(this.ticker).snapshot(nowMs);
+      if (snapshot.stale && this.connected) this.maybeRefresh(nowMs);
+      this.desired = this.decide(snapshot);
+      await this.orders.sync(this.desired, this.planFor(snapshot));
+    } catch (error) {
+      this.recordError(error);
+      this.desired = { ticker: this.ticker };
+      await this.orders.sync(this.desired).catch((e: unknown) => this.recordError(e));
+    }
+  }
+
+  /** Risk gate, strategy, sizing: the desired quotes of this instant (empty when anything says stop). */
+  private decide(snapshot: MarketSnapshot): DesiredQuotes {
+    const reasons: string[] = [];
+    if (!this.connected) reasons.push('disconnected');
+    if (this.paused) reasons.push('exchange_paused');
+    const verdict = this.risk.check(this.ticker, snapshot.nowMs, snapshot);
+    reasons.push(...verdict.reasons);
+    if (reasons.length > 0) {
+      this.reasons = reasons;
+      this.risk.releaseQuotes(this.ticker);
+      return { ticker: this.ticker };
+    }
+    const decision = computeQuotes({ snapshot, position: this.risk.position(this.ticker) }, this.options.params);
+    this.diagnostics = decision.diagnostics;
+    const sized = this.risk.sizeQuotes(decision.quotes, snapshot);
+    const d = decision.diagnostics;
+    for (const r of [d.bidWithheld && `bid: ${d.bidWithheld}`, d.askWithheld && `ask: ${d.askWithheld}`, sized.bidCut && `bid: ${sized.bidCut}`, sized.askCut && `ask: ${sized.askCut}`]) {
+      if (r) reasons.push(r);
+    }
+    this.reasons = reasons;
+    return sized.quotes;
+  }
+
+  /** The planner's parameters for this market: the threshold in ticks of its grid near the mid. */
+  private planFor(snapshot: MarketSnapshot): PlanParams {
+    const step = snapshot.grid.stepBelow(snapshot.mid ?? 5_000);
+    const size = quoteCount(this.options.params);
+    return {
+      requoteThresholdPrice: this.options.params.requoteThresholdTicks * step,
+      // A partly filled quote keeps its queue place until less than half of it is left.
+      sizeTolerance: Math.floor(size / 2) as PlanParams['sizeTolerance'],
+      amend: true,
+    };
+  }
+
+  /** After a reconnect: our orders and position may have changed while events were lost. */
+  private async resync(): Promise<void> {
+    this.needsResync = false;
+    const result = await this.orders.reconcile();
+    if (this.options.syncPosition ?? true) await this.syncPosition();
+    this.options.logger.info({ ticker: this.ticker, ...result }, 'resynced after reconnect');
+  }
+
+  private async syncPosition(): Promise<void> {
+    const positions = await this.options.port.getPositions();
+    const mine = positions.find((p) => p.ticker === this.ticker);
+    if (mine) this.risk.syncPosition(mine);
+  }
+
+  /** Starts a REST refresh of a stale market, at most once per `refreshBackoffMs`. */
+  private maybeRefresh(nowMs: number): void {
+    if (this.refreshing || nowMs - this.lastRefreshMs < this.timings.refreshBackoffMs) return;
+    this.lastRefreshMs = nowMs;
+    void this.refresh().then(() => this.request(false));
+  }
+
+  private async refresh(): Promise<void> {
+    this.refreshing = true;
+    try {
+      await refreshMarket(this.cache, this.ticker, this.options.port, { clock: this.options.clock, logger: this.options.logger, loadMarket: !this.cache.ensure(this.ticker).hasMarketMetadata });
+    } catch (error) {
+      this.options.logger.warn({ ticker: this.ticker, error: describeError(error) }, 'market refresh failed; not quoting it');
+    } finally {
+      this.refreshing = false;
+    }
+  }
+
+  private recordError(error: unknown): void {
+    this.errors += 1;
+    this.lastError = describeError(error);
+    this.options.logger.error({ ticker: this.ticker, error: this.lastError, invariant: error instanceof InvariantError }, 'maker cycle failed');
+    this.notify(() => this.options.listener?.onError?.(this.ticker, error));
+  }
+
+  private notify(call: () => void): void {
+    try {
+      call();
+    } catch (error) {
+      this.options.logger.error({ ticker: this.ticker, error: describeError(error) }, 'maker listener failed');
+    }
+  }
+}

@@ -1,0 +1,86 @@
+/** Types of the bot: maker parameters, status snapshots for the dashboard and journal, listeners. */
+import type { Count, DesiredQuote, Fill, Price } from '../core/index.js';
+import type { OrderLogEvent, LiveOrder } from '../orders/index.js';
+import type { MarketRiskFigures, RiskLimits } from '../risk/index.js';
+import type { QuoteDiagnostics, StrategyParams } from '../strategy/index.js';
+
+/**
+ * Parameters of one market's maker. The trading config (`config/TradingConfig`) has every field with
+ * the same name and unit, so the composition root passes the config object itself.
+ */
+export interface MakerParams extends StrategyParams, RiskLimits {
+  /** A resting quote within this many ticks of the desired price is left alone. */
+  readonly requoteThresholdTicks: number;
+  /** Least time between two requotes of one market, ms. */
+  readonly minRequoteIntervalMs: number;
+}
+
+/** Timings of the maker's own housekeeping (not in the trading config: they are about mechanics). */
+export interface MakerTimings {
+  /** The maker wakes at least this often (time-to-close decay, staleness by age), ms. Default 1 000. */
+  readonly heartbeatMs: number;
+  /** Least time between two REST refreshes of a stale market, ms. Default 5 000. */
+  readonly refreshBackoffMs: number;
+}
+
+/** Default maker timings. */
+export const DEFAULT_MAKER_TIMINGS: MakerTimings = { heartbeatMs: 1_000, refreshBackoffMs: 5_000 };
+
+/** Where a maker is in its life. */
+export type MakerState = 'new' | 'starting' | 'running' | 'stopping' | 'stopped';
+
+/** Health of one market as the maker sees it. */
+export interface MakerHealth {
+  /** The event stream is connected (as far as this maker was told). */
+  readonly connected: boolean;
+  /** The exchange paused trading. */
+  readonly paused: boolean;
+  /** The book must not be used; `staleReason` says why. */
+  readonly stale: boolean;
+  readonly staleReason?: string;
+  /** Time of the last market-data event, ms. */
+  readonly lastUpdateMs?: number;
+  /** now − lastUpdateMs, ms. */
+  readonly ageMs?: number;
+  /** Errors caught in this market's cycles since start. */
+  readonly errors: number;
+  readonly lastError?: string;
+}
+
+/** A snapshot of one maker, for the status table, the dashboard and the journal. */
+export interface MakerStatus {
+  readonly ticker: string;
+  readonly state: MakerState;
+  readonly nowMs: number;
+  readonly bestBid?: Price;
+  readonly bestAsk?: Price;
+  /** Mid, Price units (may be fractional). */
+  readonly mid?: number;
+  /** The quotes the last cycle wanted (after risk sizing). */
+  readonly desiredBid?: DesiredQuote;
+  readonly desiredAsk?: DesiredQuote;
+  /** Our orders as tracked. */
+  readonly orders: readonly LiveOrder[];
+  /** Signed position, hundredths of a contract. */
+  readonly position: Count;
+  readonly risk?: MarketRiskFigures;
+  /** Fills seen by this maker since start. */
+  readonly fills: number;
+  /** Contracts filled since start, hundredths. */
+  readonly filledCount: number;
+  /** Why the last cycle did not quote one or both sides (risk halts and strategy withholds). */
+  readonly reasons: readonly string[];
+  readonly diagnostics?: QuoteDiagnostics;
+  readonly lastQuoteMs?: number;
+  /** Requote cycles run since start. */
+  readonly cycles: number;
+  readonly health: MakerHealth;
+}
+
+/** Receives a maker's fills and order-manager events; called synchronously, must be quick. */
+export interface MakerListener {
+  onFill?(fill: Fill): void;
+  onOrderEvent?(event: OrderLogEvent): void;
+  /** An error was caught in this market's cycle (it keeps running unless the error is an invariant). */
+  onError?(ticker: string, error: unknown): void;
+}
