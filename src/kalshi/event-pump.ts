@@ -90,7 +90,9 @@ export class EventPump {
         const outcome = this.books.applyDelta(converted.ticker, converted.side, converted.price, converted.delta);
         if (outcome === 'applied') return [converted];
         if (outcome === 'ignored') return [];
-        return this.stale([converted.ticker], recvMs, 'a delta would drive a level negative', true);
+        // L2Book has already marked itself stale, so report it here rather than through markStale.
+        this.host.requestSnapshots([converted.ticker]);
+        return [{ type: 'stale', recvMs, ticker: converted.ticker, reason: 'a delta would drive a level negative' }];
       }
       case 'trade':
         return this.host.isSubscribed(converted.trade.ticker) ? [converted] : [];
