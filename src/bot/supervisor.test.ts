@@ -1,0 +1,173 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ManualClock, MemoryLogger, TransportError, type Count, type DesiredQuotes, type Order, type Price, type PublicTrade } from '../core/index.js';
+import type { MarketSnapshot } from '../marketdata/index.js';
+import { ClientOrderIds } from '../orders/index.js';
+import { RiskManager, type SizedQuotes } from '../risk/index.js';
+import { Supervisor } from './supervisor.js';
+import type { BotStatus } from './supervisor-types.js';
+import { TEST_PARAMS, START_MS, advance, portWith, settle } from './test-kit.test-helper.js';
+
+function flow(ticker: string, contracts: number, nowMs: number): PublicTrade[] {
+  return [50, 51, 49, 50].map((cents, i) => ({
+    tradeId: `${ticker}-${contracts}-${i}`,
+    ticker,
+    price: (cents * 100) as Price,
+    count: (contracts * 100) as Count,
+    takerSide: i % 2 === 0 ? ('bid' as const) : ('ask' as const),
+    tsMs: nowMs - 1_000 * (i + 1),
+  }));
+}
+
+function setup(options: { risk?: RiskManager; tickers?: string[] } = {}) {
+  const clock = new ManualClock(START_MS);
+  const port = portWith(clock, 'A', 'B', 'C');
+  port.trades.set('A', flow('A', 40, START_MS));
+  port.trades.set('B', flow('B', 20, START_MS));
+  port.trades.set('C', flow('C', 5, START_MS));
+  const logger = new MemoryLogger();
+  const statuses: BotStatus[] = [];
+  const bot = new Supervisor({
+    port,
+    clock,
+    logger,
+    params: TEST_PARAMS,
+    ids: new ClientOrderIds('sup'),
+    ...(options.risk ? { risk: options.risk } : {}),
+    ...(options.tickers ? { tickers: options.tickers } : {}),
+    listener: { onStatus: (s) => statuses.push(s) },
+  });
+  return { clock, port, logger, bot, statuses };
+}
+
+function ownOrder(ticker: string, clientOrderId: string, price = 3_000): Parameters<ReturnType<typeof portWith>['createOrder']>[0] {
+  return { ticker, side: 'bid', price: price as Price, count: 100 as Count, timeInForce: 'good_till_canceled', postOnly: true, selfTradePrevention: 'maker', clientOrderId };
+}
+
+const tickersOf = (orders: readonly Order[]) => [...new Set(orders.map((o) => o.ticker))].sort();
+
+describe('Supervisor', () => {
+  test('it selects the best markets, subscribes them and quotes each', async () => {
+    const { port, bot, clock } = setup();
+    await bot.start();
+    await advance(clock, 1_000);
+    assert.deepEqual([...port.subscribed].sort(), ['A', 'B']);
+    assert.deepEqual(tickersOf(port.resting()), ['A', 'B']);
+    assert.equal(port.resting().length, 4, 'a bid and an ask in each market');
+    const status = bot.status();
+    assert.equal(status.state, 'running');
+    assert.deepEqual(status.markets.map((m) => m.ticker).sort(), ['A', 'B']);
+    assert.ok(status.markets.every((m) => m.score !== undefined && m.score > 0));
+    await bot.shutdown('test over');
+  });
+
+  test('our orders left on unselected markets by an earlier run are cancelled at start; others are not', async () => {
+    const { port, bot, clock } = setup();
+    await port.createOrder(ownOrder('C', 'kmm-old-1-b-1'));
+    await port.createOrder(ownOrder('C', 'by-hand-1'));
+    await bot.start();
+    await advance(clock, 1_000);
+    assert.deepEqual(port.resting('C').map((o) => o.clientOrderId), ['by-hand-1']);
+    await bot.shutdown('test over');
+  });
+
+  test('a market that drops out is cancelled and unsubscribed; its inventory still counts', async () => {
+    const { port, bot, clock } = setup();
+    await bot.start();
+    await advance(clock, 1_000);
+    const bBid = port.resting('B').find((o) => o.side === 'bid');
+    assert.ok(bBid);
+    port.fill(bBid.orderId, 300);
+    await advance(clock, 1_000);
+    // C becomes the busiest market, B the quietest.
+    port.trades.set('B', flow('B', 1, clock.nowMs()));
+    port.trades.set('C', flow('C', 80, clock.nowMs()));
+    await advance(clock, TEST_PARAMS.marketRefreshIntervalMs, 5_000);
+    assert.deepEqual([...port.subscribed].sort(), ['A', 'C']);
+    assert.ok(port.callsOf('unsubscribeMarkets').some((c) => (c.args as string[]).includes('B')));
+    assert.equal(port.resting('B').length, 0, 'the dropped market has no resting order');
+    assert.equal(port.resting('C').length, 2, 'the new market is quoted');
+    const status = bot.status();
+    assert.equal(bot.risk.position('B'), 300);
+    assert.deepEqual(status.retired.map((f) => f.ticker), ['B']);
+    await bot.shutdown('test over');
+  });
+
+  test('shutdown cancels all, verifies with the exchange and leaves zero resting orders', async () => {
+    const { port, bot, clock } = setup();
+    await bot.start();
+    await advance(clock, 1_000);
+    await port.createOrder(ownOrder('C', 'by-hand-2'));
+    port.failNext('cancelOrder', ...Array.from({ length: 12 }, () => new TransportError('reset')));
+    port.failNext('cancelAll', new TransportError('reset'));
+    const done = bot.shutdown('SIGTERM');
+    await advance(clock, 10_000);
+    const report = await done;
+    assert.equal(report.restingLeft, 0);
+    assert.equal(port.resting().length, 0);
+    const last = port.calls.filter((c) => c.method === 'cancelAll' || c.method === 'getOrders').at(-1);
+    assert.equal(last?.method, 'getOrders', 'cancel-all is followed by a verification read');
+    assert.deepEqual(last?.args, { status: 'resting' });
+    assert.equal(bot.status().state, 'stopped');
+    assert.deepEqual(await bot.whenStopped(), report);
+  });
+
+  test('a tripped kill switch shuts the bot down with no order left', async () => {
+    const { port, bot, clock } = setup();
+    await bot.start();
+    await advance(clock, 1_000);
+    assert.ok(port.resting().length > 0);
+    bot.risk.tripKillSwitch('operator', clock.nowMs());
+    await advance(clock, 2_000);
+    const report = await bot.whenStopped();
+    assert.match(report.reason, /kill switch/);
+    assert.equal(port.resting().length, 0);
+  });
+
+  test('when the exchange pauses trading the bot pulls its quotes and waits, then resumes', async () => {
+    const { port, bot, clock } = setup();
+    await bot.start();
+    await advance(clock, 1_000);
+    port.status = { exchangeActive: true, tradingActive: false };
+    await advance(clock, 30_000, 1_000);
+    assert.equal(port.resting().length, 0);
+    assert.equal(bot.status().tradingActive, false);
+    port.status = { exchangeActive: true, tradingActive: true };
+    await advance(clock, 31_000, 1_000);
+    assert.equal(port.resting().length, 4);
+    await bot.shutdown('test over');
+  });
+
+  test('an error in one market is contained: the other markets keep quoting', async () => {
+    class FailingRisk extends RiskManager {
+      override sizeQuotes(desired: DesiredQuotes, snapshot: MarketSnapshot): SizedQuotes {
+        if (desired.ticker === 'A') throw new Error('boom in A');
+        return super.sizeQuotes(desired, snapshot);
+      }
+    }
+    const { port, bot, clock, logger } = setup({ risk: new FailingRisk(TEST_PARAMS) });
+    await bot.start();
+    await advance(clock, 3_000);
+    assert.equal(port.resting('A').length, 0);
+    assert.equal(port.resting('B').length, 2);
+    assert.equal(bot.status().state, 'running');
+    assert.ok((bot.status().markets.find((m) => m.ticker === 'A')?.health.errors ?? 0) > 0);
+    assert.ok(logger.records.some((r) => r.level === 'error' && r.fields['ticker'] === 'A'));
+    await bot.shutdown('test over');
+  });
+
+  test('fixed tickers skip selection, and status snapshots reach the listener', async () => {
+    const { port, bot, clock, statuses } = setup({ tickers: ['C'] });
+    await bot.start();
+    await advance(clock, 2_000);
+    assert.equal(port.callsOf('listMarkets').length, 0);
+    assert.deepEqual([...port.subscribed], ['C']);
+    assert.ok(statuses.length >= 2);
+    const last = statuses.at(-1);
+    assert.equal(last?.markets[0]?.ticker, 'C');
+    assert.equal(last?.markets[0]?.orders.length, 2);
+    assert.equal(last?.totals.restingOrders, 2);
+    await bot.shutdown('test over');
+    await settle();
+  });
+});
