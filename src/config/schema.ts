@@ -40,6 +40,7 @@ export const TradingConfigObject = z
     targetSpreadCents: num('¢').range(0, 99, 4, 'Target market spread of the opportunity score'),
     minEdgeCents: num('¢').range(0, 50, 0.25, 'Least distance of a quote from the fair price beyond fees'),
     feeAware: flag(true, 'Keep maker fee + taker fee to unwind (side adding inventory) inside the edge'),
+    unwindFeeFraction: num('0–1').range(0, 1, 1, 'Share of the taker unwind fee kept in the edge: 1 = unwind by taking, 0 = unwind passively'),
     postOnly: flag(true, 'Quotes never cross the opposite best'),
     useMicroPrice: flag(false, 'Fair price = size-weighted micro-price instead of the mid'),
     stopBeforeCloseMs: ms(0, 7 * DAY, 5 * MIN, 'No quoting (and cancel) within this time of close'),

@@ -4,6 +4,6 @@
  * every cycle.
  */
 export * from './types.js';
-export { RiskManager } from './risk-manager.js';
+export { RiskManager, fillCashFlow } from './risk-manager.js';
 export { MarketLedger } from './ledger.js';
 export { VolatilityCache, volatilitySizeMultiplier, priceSigmaCentsPerSqrtSec, sideCapacity, type CapacityInput } from './sizing.js';

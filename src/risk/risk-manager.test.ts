@@ -220,3 +220,17 @@ describe('sizing helpers', () => {
     assert.equal(cache.get('T', 11, compute), 3);
   });
 });
+
+describe('balance tracking', () => {
+  test('fills move the balance: buying pays the price, closing a NO position returns 1 − p, fees are paid', () => {
+    const risk = new RiskManager(limits);
+    risk.setBalance(100_000 as Cash); // $10
+    risk.onFill({ ...fill('T', 'bid', 40, 10), fee: 70 as Cash }); // −$4.00 − fee
+    let s = risk.sizeQuotes(quotes('U', 50, 51, 20), snap('U'));
+    assert.equal(s.quotes.bid?.count, 1_100); // $5.993 / 50¢ → 11 contracts
+    risk.onFill(fill('T', 'ask', 45, 10)); // closes the 10 YES: +$4.50
+    risk.releaseQuotes('U');
+    s = risk.sizeQuotes(quotes('U', 50, 51, 30), snap('U'));
+    assert.equal(s.quotes.bid?.count, 2_000); // $10.493 / 50¢ → 20 contracts
+  });
+});

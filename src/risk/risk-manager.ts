@@ -77,7 +77,9 @@ export class RiskManager {
       const oldest = this.seenFills.values().next();
       if (!oldest.done) this.seenFills.delete(oldest.value);
     }
-    this.ledger(fill.ticker).applyFill(fill);
+    const ledger = this.ledger(fill.ticker);
+    if (this.balance !== undefined) this.balance += fillCashFlow(ledger.position, fill);
+    ledger.applyFill(fill);
   }
 
   /** Replaces a market's position from the exchange (start-up and after a reconnect). */
@@ -85,7 +87,10 @@ export class RiskManager {
     this.ledger(position.ticker).sync(position);
   }
 
-  /** Sets the cash available for new orders (from `getBalance`). */
+  /**
+   * Sets the cash available for new orders (from `getBalance`). Between two calls the balance follows
+   * our fills (see `fillCashFlow`), so sizing never relies on cash already spent.
+   */
   setBalance(balance: Cash): void {
     this.balance = balance;
   }
@@ -287,4 +292,19 @@ export class RiskManager {
     this.dayStartPnl = this.totalPnl();
     this.dailyHalted = false;
   }
+}
+
+/**
+ * Returns the change of cash of a fill in Cash units, rounded down (conservative). On Kalshi a YES and
+ * a NO contract net to $1: buying YES at p pays p per contract opened and returns 1 − p per NO contract
+ * it closes; selling YES (buying NO at 1 − p) pays 1 − p per contract opened and returns p per YES
+ * contract closed. Fees are paid on top.
+ */
+export function fillCashFlow(positionBefore: number, fill: Fill): number {
+  const isBid = fill.side === 'bid';
+  const reduce = Math.min(fill.count, Math.max(0, isBid ? -positionBefore : positionBefore));
+  const open = fill.count - reduce;
+  const received = isBid ? reduce * (PRICE_SCALE - fill.price) : reduce * fill.price;
+  const paid = isBid ? open * fill.price : open * (PRICE_SCALE - fill.price);
+  return Math.floor((received - paid) / COUNT_SCALE) - fill.fee;
 }

@@ -24,6 +24,10 @@ describe('requiredEdgeCents', () => {
     assert.ok(Math.abs(requiredEdgeCents(DEFAULT_FEE_SCHEDULE, 50, true, 0.25, true) - 2) < 1e-12);
     assert.equal(requiredEdgeCents(DEFAULT_FEE_SCHEDULE, 50, false, 0.25, true), 0.25);
   });
+  test('counts only the configured share of the taker unwind fee (0 = unwind passively)', () => {
+    assert.ok(Math.abs(requiredEdgeCents(DEFAULT_FEE_SCHEDULE, 50, true, 0.25, true, 0.5) - 1.125) < 1e-12);
+    assert.equal(requiredEdgeCents(DEFAULT_FEE_SCHEDULE, 50, true, 0.25, true, 0), 0.25);
+  });
   test('adds the 0.4375¢ maker fee on series that charge makers, on both sides', () => {
     assert.ok(Math.abs(requiredEdgeCents(makerSeries, 50, false, 0, true) - 0.4375) < 1e-12);
     assert.ok(Math.abs(requiredEdgeCents(makerSeries, 50, true, 0, true) - (0.4375 + 1.75)) < 1e-12);

@@ -29,6 +29,8 @@ export interface GridPlacementInput {
   readonly inventory: number;
   readonly minEdgeCents: number;
   readonly feeAware: boolean;
+  /** Share of the taker unwind fee counted (0–1); default 1. */
+  readonly unwindFeeFraction?: number;
   readonly postOnly: boolean;
   readonly minPriceCents: number;
   readonly maxPriceCents: number;
@@ -47,13 +49,13 @@ export interface GridPlacement {
 /**
  * Returns the least edge (cents) a quote at `priceCents` must keep from the fair price: the minimum
  * edge, plus when fee-aware the maker fee and, when the fill would add to |inventory|, the taker fee
- * we would pay to unwind it.
+ * we would pay to unwind it, times `unwindFeeFraction` (0 when we expect to unwind passively).
  */
-export function requiredEdgeCents(fees: FeeSchedule, priceCents: number, addsInventory: boolean, minEdgeCents: number, feeAware: boolean): number {
+export function requiredEdgeCents(fees: FeeSchedule, priceCents: number, addsInventory: boolean, minEdgeCents: number, feeAware: boolean, unwindFeeFraction = 1): number {
   if (!feeAware) return minEdgeCents;
   const p = Math.min(1, Math.max(0, priceCents / 100));
   const maker = feePerContractDollars(fees, 'maker', p) * 100;
-  const taker = addsInventory ? feePerContractDollars(fees, 'taker', p) * 100 : 0;
+  const taker = addsInventory ? feePerContractDollars(fees, 'taker', p) * 100 * unwindFeeFraction : 0;
   return minEdgeCents + maker + taker;
 }
 
@@ -62,8 +64,9 @@ export function placeOnGrid(input: GridPlacementInput): GridPlacement {
   const { grid, fairCents, inventory } = input;
   const floorPrice = Math.max(grid.minPrice, Math.ceil(input.minPriceCents * 100));
   const ceilPrice = Math.min(grid.maxPrice, Math.floor(input.maxPriceCents * 100));
-  const bidEdgeCents = requiredEdgeCents(input.fees, fairCents, inventory >= 0, input.minEdgeCents, input.feeAware);
-  const askEdgeCents = requiredEdgeCents(input.fees, fairCents, inventory <= 0, input.minEdgeCents, input.feeAware);
+  const unwind = input.unwindFeeFraction ?? 1;
+  const bidEdgeCents = requiredEdgeCents(input.fees, fairCents, inventory >= 0, input.minEdgeCents, input.feeAware, unwind);
+  const askEdgeCents = requiredEdgeCents(input.fees, fairCents, inventory <= 0, input.minEdgeCents, input.feeAware, unwind);
 
   let bid: Price | undefined;
   let bidWithheld: WithholdReason | undefined;

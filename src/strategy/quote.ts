@@ -113,6 +113,7 @@ function finish(snapshot: MarketSnapshot, params: StrategyParams, c: Computed): 
     inventory: c.inventory,
     minEdgeCents: params.minEdgeCents,
     feeAware: params.feeAware,
+    unwindFeeFraction: params.unwindFeeFraction,
     postOnly: params.postOnly,
     minPriceCents: params.minPriceCents,
     maxPriceCents: params.maxPriceCents,

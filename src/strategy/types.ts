@@ -43,6 +43,8 @@ export interface StrategyParams {
   readonly minEdgeCents: number;
   /** Add the maker fee and, for the side that adds inventory, the taker fee to unwind, to the edge. */
   readonly feeAware: boolean;
+  /** Share of the taker fee to unwind counted in the edge: 1 = unwind by taking, 0 = unwind passively. */
+  readonly unwindFeeFraction: number;
   /** Quotes must not cross the opposite best. */
   readonly postOnly: boolean;
   /** Fair price = micro-price (true) or mid (false). */
@@ -140,6 +142,7 @@ export const DEFAULT_STRATEGY_PARAMS: StrategyParams = {
   minSpreadCents: 1,
   minEdgeCents: 0.25,
   feeAware: true,
+  unwindFeeFraction: 1,
   postOnly: true,
   useMicroPrice: false,
   stopBeforeCloseMs: 300_000,
