@@ -84,6 +84,8 @@ describe('REST and WS clients against a fixture server', () => {
             ws.send(JSON.stringify({ type: 'error', id: command.id, msg: { code: 8, msg: 'Unknown channel name' } }));
           } else if (command.cmd === 'subscribe') {
             ws.send(JSON.stringify({ type: 'subscribed', id: command.id, msg: { channel: channels[0], sid: 2 } }));
+          } else if (command.cmd === 'update_subscription') {
+            ws.send(JSON.stringify({ type: 'ok', id: command.id, sid: 1, msg: { market_tickers: command.params?.['market_tickers'] } }));
           } else if (command.cmd === 'list_subscriptions') {
             ws.send(JSON.stringify({ type: 'ok', id: command.id, msg: [{ channel: 'orderbook_delta', sid: 1 }] }));
           }
@@ -141,6 +143,18 @@ describe('REST and WS clients against a fixture server', () => {
     const sent = commands.find((c) => c.cmd === 'subscribe');
     assert.equal(sent?.params?.['use_yes_price'], false, 'the NO price scale is set explicitly (trap 2)');
     await ws.close();
+  });
+
+  test('markets added while the first subscribe is in flight are sent with add_markets once the sid is known', async () => {
+    const ws = new KalshiWsClient({ url: `ws://${base}/trade-api/ws/v2`, credentials, clock: new SystemClock() });
+    after(() => ws.close());
+    await ws.connect();
+    const from = commands.length;
+    await Promise.all([ws.subscribe('orderbook_delta', ['A']), ws.subscribe('orderbook_delta', ['B'])]);
+    const sent = commands.slice(from);
+    assert.deepEqual(sent.map((c) => c.cmd), ['subscribe', 'update_subscription']);
+    assert.deepEqual(sent[0]?.params?.['market_tickers'], ['A']);
+    assert.deepEqual(sent[1]?.params, { sids: [1], action: 'add_markets', market_tickers: ['B'] });
   });
 
   test('an error reply rejects the command with the WS error code', async () => {

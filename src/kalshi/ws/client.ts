@@ -49,6 +49,8 @@ interface Subscription {
   tickers: Set<string> | undefined;
   sid: number | undefined;
   lastSeq: number | undefined;
+  /** The subscribe command in flight, if any (markets added meanwhile are sent after it). */
+  inFlight: Promise<void> | undefined;
 }
 
 interface Pending {
@@ -130,10 +132,12 @@ export class KalshiWsClient {
       const added = tickers.filter((t) => !existing.tickers?.has(t));
       if (added.length === 0) return;
       for (const t of added) existing.tickers.add(t);
+      // A subscribe in flight was built before these markets were added: wait for its sid, then add them.
+      await existing.inFlight?.catch(() => undefined);
       if (existing.sid !== undefined && this.isConnected) await this.command('update_subscription', { sids: [existing.sid], action: 'add_markets', market_tickers: added });
       return;
     }
-    const subscription: Subscription = { channel, tickers: tickers ? new Set(tickers) : undefined, sid: undefined, lastSeq: undefined };
+    const subscription: Subscription = { channel, tickers: tickers ? new Set(tickers) : undefined, sid: undefined, lastSeq: undefined, inFlight: undefined };
     this.subscriptions.set(channel, subscription);
     if (this.isConnected) await this.sendSubscribe(subscription);
   }
@@ -305,7 +309,15 @@ export class KalshiWsClient {
     await Promise.all([...this.subscriptions.values()].map((s) => this.sendSubscribe(s)));
   }
 
-  private async sendSubscribe(subscription: Subscription): Promise<void> {
+  private sendSubscribe(subscription: Subscription): Promise<void> {
+    const sent = this.subscribeOnce(subscription);
+    subscription.inFlight = sent;
+    return sent.finally(() => {
+      if (subscription.inFlight === sent) subscription.inFlight = undefined;
+    });
+  }
+
+  private async subscribeOnce(subscription: Subscription): Promise<void> {
     const params: Record<string, unknown> = { channels: [subscription.channel] };
     if (subscription.tickers) params['market_tickers'] = [...subscription.tickers];
     // Trap 2: the NO side's price scale on the book; set explicitly and convert as NO-leg prices.
