@@ -87,7 +87,7 @@ export class MarketState {
         if (event.status !== undefined) this.status = event.status;
         if (event.closeTimeMs !== undefined) this.closeTimeMs = event.closeTimeMs;
         if (event.grid !== undefined) this.grid = event.grid;
-        this.touch(event.recvMs);
+        // Lifecycle news says nothing about the book's freshness: no touch.
         return false;
       case 'stale':
         this.markStale(event.recvMs, event.reason);

@@ -103,3 +103,14 @@ describe('log-odds', () => {
     assert.ok(Number.isFinite(logit(0)) && Number.isFinite(logit(1)));
   });
 });
+
+describe('RollingTradeStdDev with late trades', () => {
+  test('a trade added late with an old time is windowed by its own time', () => {
+    const sd = new RollingTradeStdDev(60_000);
+    sd.add(100_000, 50);
+    sd.add(110_000, 52);
+    sd.add(30_000, 90); // from a REST refresh, outside the window ending at 110 000
+    assert.equal(sd.count(110_000), 2);
+    close(sd.value(110_000), Math.SQRT2);
+  });
+});

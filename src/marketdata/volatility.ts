@@ -38,7 +38,7 @@ export class RollingTradeStdDev {
   /** @param windowMs length of the rolling window (the classic value is 60 000). */
   constructor(readonly windowMs: number) {}
 
-  /** Records a trade at `priceCents` received at `tMs` (trades must arrive in time order). */
+  /** Records a trade at `priceCents` received at `tMs` (a late, older trade is still windowed correctly). */
   add(tMs: number, priceCents: number): void {
     this.times.push(tMs);
     this.prices.push(priceCents);
@@ -46,8 +46,7 @@ export class RollingTradeStdDev {
 
   /** Returns how many trades lie in the window ending at `nowMs`. */
   count(nowMs: number): number {
-    this.prune(nowMs);
-    return this.times.length - this.head;
+    return this.window(nowMs).length;
   }
 
   /**
@@ -55,11 +54,21 @@ export class RollingTradeStdDev {
    * fewer than two trades, the last value computed (or undefined when there never was one).
    */
   value(nowMs: number): number | undefined {
-    this.prune(nowMs);
-    const live = this.prices.slice(this.head).filter((_, i) => (this.times[this.head + i] as number) <= nowMs);
-    const sd = sampleStdDev(live);
+    const sd = sampleStdDev(this.window(nowMs));
     if (sd !== undefined) this.cached = sd;
     return this.cached;
+  }
+
+  /** Prices with time in (nowMs − windowMs, nowMs]; both bounds checked, as a REST refresh may add older trades late. */
+  private window(nowMs: number): number[] {
+    this.prune(nowMs);
+    const cutoff = nowMs - this.windowMs;
+    const live: number[] = [];
+    for (let i = this.head; i < this.times.length; i++) {
+      const t = this.times[i] as number;
+      if (t > cutoff && t <= nowMs) live.push(this.prices[i] as number);
+    }
+    return live;
   }
 
   private prune(nowMs: number): void {
