@@ -86,6 +86,20 @@ describe('ExchangeClient against the local exchange over sockets', () => {
     );
   });
 
+  test('a batch create reports per-item results and a batch cancel removes the created orders', async () => {
+    const base = { ticker, side: 'bid' as const, count: 100 as Count, timeInForce: 'good_till_canceled' as const, postOnly: true, selfTradePrevention: 'taker_at_cross' as const };
+    const results = await client.createOrders([
+      { ...base, price: 500 as Price, clientOrderId: 'itest-batch-1' },
+      { ...base, price: 555 as Price, clientOrderId: 'itest-batch-bad' },
+    ]);
+    assert.equal(results[0]?.ok, true);
+    assert.ok(results[1] && !results[1].ok && results[1].errorCode === 'invalid_price');
+    const created = results[0]?.ok ? results[0].ack.orderId : '';
+    const cancelled = await client.cancelOrders([{ orderId: created, ticker }, { orderId: 'no-such-order', ticker }]);
+    assert.ok(cancelled[0] && 'reducedBy' in cancelled[0] && cancelled[0].reducedBy === 100);
+    assert.ok(cancelled[1] && 'errorCode' in cancelled[1]);
+  });
+
   test('a skipped seq marks the book stale and a fresh snapshot follows', async () => {
     exchange.injectFault({ kind: 'skip_seq' });
     await client.createOrder({ ticker, side: 'bid', price: 400 as Price, count: 100 as Count, timeInForce: 'good_till_canceled', postOnly: true, selfTradePrevention: 'taker_at_cross', clientOrderId: 'itest-gap' });
