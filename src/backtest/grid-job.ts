@@ -8,7 +8,7 @@ import type { FeeType, Logger } from '../core/index.js';
 import type { TradingConfig } from '../config/index.js';
 import type { RunParams } from './agent.js';
 import type { MarketRecord } from './grid.js';
-import { defaultAgentFactory } from './maker-agent.js';
+import { defaultAgentFactory, type AgentName } from './maker-agent.js';
 import { feeModelFor, type ConstantJitterOptions, type QueueModelName } from './models/index.js';
 import { replay, type ModelSettings } from './runner.js';
 
@@ -23,6 +23,7 @@ export interface PlainSettings {
   readonly seed: number;
   /** The trading config (plain JSON); γ and κ come from each job's parameter sets. */
   readonly config: TradingConfig;
+  readonly agent: AgentName;
 }
 
 /** One job: replay `file` once for every parameter set of `params`. */
@@ -50,7 +51,7 @@ export async function runGridJob(job: GridJob, logger: Logger, onProgress?: (lin
   const results = await replay({
     file: job.file,
     params: job.params,
-    agent: defaultAgentFactory({ config: job.settings.config }),
+    agent: defaultAgentFactory({ config: job.settings.config, agent: job.settings.agent }),
     models: modelsOf(job.settings),
     holdoutFraction: job.holdoutFraction,
     logger,

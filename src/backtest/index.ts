@@ -12,4 +12,4 @@ export { replay, DEFAULT_MODELS, type ModelSettings, type ReplayOptions } from '
 export type { BacktestResult, Valuation, HoldoutFigures } from './result.js';
 export { SynthEncoder } from './synth.js';
 export { referenceAgentFactory, referenceQuotes, VOL_WINDOW_MS, type ReferenceAgentOptions } from './reference-agent.js';
-export { defaultAgentFactory, DEFAULT_AGENT_NAME, type DefaultAgentOptions } from './maker-agent.js';
+export { defaultAgentFactory, DEFAULT_AGENT_NAME, AGENT_NAMES, type AgentName, type DefaultAgentOptions } from './maker-agent.js';

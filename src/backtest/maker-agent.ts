@@ -1,23 +1,46 @@
 /**
- * The agent `kalshi-mm backtest` and `optimize` run, built from the trading config (`config/`), with
- * γ and κ of the run overriding the config's. The design is to run the bot's MarketMaker — the same
- * trading core as live — against the simulator's port; until that module is published this returns
- * the reference A-S quoter (quote size `quoteSizeContracts`, re-quotes at most every
- * `minRequoteIntervalMs`), and every result says which agent ran (`agent`).
+ * The agents `kalshi-mm backtest` and `optimize` run, built from the trading config (`config/`), with
+ * γ and κ of the run overriding the config's:
+ *  - `maker` (default): the bot's `MarketMaker` — the same trading core as live (market data,
+ *    strategy, risk, order manager) — driven by the replay's events, clock and simulated port;
+ *  - `reference`: the small A-S quoter of `reference-agent.ts` (for comparisons and benchmarks).
  */
 import type { TradingConfig } from '../config/index.js';
+import { marketStateOptions } from '../config/index.js';
+import { MarketMaker } from '../bot/index.js';
+import { DEFAULT_MARKET_STATE_OPTIONS } from '../marketdata/index.js';
 import type { AgentFactory, RunParams } from './agent.js';
 import { referenceAgentFactory } from './reference-agent.js';
+
+/** The agents the CLI can run. */
+export const AGENT_NAMES = ['maker', 'reference'] as const;
+export type AgentName = (typeof AGENT_NAMES)[number];
 
 /** Options of the default agent. */
 export interface DefaultAgentOptions {
   readonly config: TradingConfig;
+  /** Default `maker`. */
+  readonly agent?: AgentName;
 }
 
-/** The name of the agent `defaultAgentFactory` builds, reported with results. */
-export const DEFAULT_AGENT_NAME = 'reference-as';
+/** The name of the agent `defaultAgentFactory` builds by default, reported with results. */
+export const DEFAULT_AGENT_NAME: AgentName = 'maker';
 
 /** Returns the factory of the agent the CLI runs. */
 export function defaultAgentFactory(options: DefaultAgentOptions): AgentFactory<RunParams> {
-  return referenceAgentFactory({ sizeContracts: options.config.quoteSizeContracts, requoteMs: options.config.minRequoteIntervalMs });
+  const config = options.config;
+  if ((options.agent ?? DEFAULT_AGENT_NAME) === 'reference') {
+    return referenceAgentFactory({ sizeContracts: config.quoteSizeContracts, requoteMs: config.minRequoteIntervalMs });
+  }
+  return (context) => {
+    const params = { ...config, gamma: context.params.gamma, kappa: context.params.kappa };
+    return new MarketMaker({
+      port: context.port,
+      clock: context.clock,
+      logger: context.logger,
+      ticker: context.ticker,
+      params,
+      marketState: { ...DEFAULT_MARKET_STATE_OPTIONS, ...marketStateOptions(params) },
+    });
+  };
 }

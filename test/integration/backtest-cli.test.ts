@@ -2,22 +2,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { PassThrough } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main.js';
 import { readRecording } from '../../src/record/index.js';
+import { runCommand } from './backtest-cli-helper.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kmm-cli-bt-'));
 
 async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  const chunks: [Buffer[], Buffer[]] = [[], []];
-  out.on('data', (c: Buffer) => chunks[0].push(c));
-  err.on('data', (c: Buffer) => chunks[1].push(c));
-  const code = await main(argv, { stdout: out, stderr: err, env: {}, cwd: process.cwd(), signal: new AbortController().signal });
-  return { code, out: Buffer.concat(chunks[0]).toString('utf8'), err: Buffer.concat(chunks[1]).toString('utf8') };
+  return runCommand(argv);
 }
 
 const SYNTH = join(dir, 'synth.jsonl');

@@ -10,17 +10,15 @@ import { MemoryLogger } from '../../src/core/index.js';
 import { aggregate, gridOf, type MarketRecord } from '../../src/backtest/grid.js';
 import { renderGridReport, renderRunReport } from '../../src/backtest/report.js';
 import { referenceAgentFactory, replay } from '../../src/backtest/index.js';
-import { main } from '../../src/cli/main.js';
-import { PassThrough } from 'node:stream';
+import { runCommand } from './backtest-cli-helper.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const dir = mkdtempSync(join(tmpdir(), 'kmm-report-'));
 const OUTPUT = join(process.cwd(), 'test-output');
 
 async function synth(path: string): Promise<void> {
-  const sink = new PassThrough().resume();
-  const code = await main(['synth', '--markets', '2', '--hours', '0.5', '--seed', '3', '--out', path], { stdout: sink, stderr: sink, env: {}, cwd: process.cwd(), signal: new AbortController().signal });
-  assert.equal(code, 0);
+  const { code, err } = await runCommand(['synth', '--markets', '2', '--hours', '0.5', '--seed', '3', '--out', path]);
+  assert.equal(code, 0, err);
 }
 
 async function open(file: string, screenshot: string): Promise<{ canvases: number; cells: number; errors: string[] }> {

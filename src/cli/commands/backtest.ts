@@ -4,7 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { UsageError, type Logger } from '../../core/index.js';
-import { DEFAULT_AGENT_NAME, DEFAULT_LATENCY, defaultAgentFactory, feeModelFor, QUEUE_MODEL_NAMES, replay, type BacktestResult, type ModelSettings, type QueueModelName } from '../../backtest/index.js';
+import { AGENT_NAMES, DEFAULT_AGENT_NAME, DEFAULT_LATENCY, defaultAgentFactory, type AgentName, feeModelFor, QUEUE_MODEL_NAMES, replay, type BacktestResult, type ModelSettings, type QueueModelName } from '../../backtest/index.js';
 import { renderRunReport } from '../../backtest/report.js';
 import type { FeeType } from '../../core/index.js';
 import { configFlagOptions, loadConfig, pickConfigFlags, type TradingConfig } from '../../config/index.js';
@@ -23,6 +23,7 @@ export const MODEL_FLAGS = {
   'fee-multiplier': { type: 'string' },
   'no-cross-fills': { type: 'boolean' },
   seed: { type: 'string' },
+  agent: { type: 'string' },
 } as const;
 
 export const MODEL_HELP = `Simulation models:
@@ -36,6 +37,7 @@ export const MODEL_HELP = `Simulation models:
   --fee-multiplier X       series fee multiplier                                 default 1
   --no-cross-fills         do not fill our order when the recorded book crosses it
   --seed S                 latency jitter seed                                   default 1
+  --agent NAME             maker (default: the bot's MarketMaker, as live) | reference (small A-S quoter)
 Trading config: every flag of kalshi-mm run (--gamma, --kappa, --quote-size-contracts,
   --min-requote-interval-ms, --max-position-contracts, …; see docs/configuration.md). The environment
   and .env are NOT read, so a backtest depends only on its command line.
@@ -71,6 +73,13 @@ export function modelsFromFlags(values: ModelFlagValues): ModelSettings {
     seed: integerFlag(values.seed, 'seed', 1),
   };
   return models;
+}
+
+/** Returns the agent the flags name. */
+export function agentFromFlags(value: string | undefined): AgentName {
+  const agent = value ?? DEFAULT_AGENT_NAME;
+  if (!(AGENT_NAMES as readonly string[]).includes(agent)) throw new UsageError(`--agent: expected one of ${AGENT_NAMES.join(', ')}, was ${JSON.stringify(agent)}`);
+  return agent as AgentName;
 }
 
 /** Returns the trading config of the command line's config flags (flags and schema defaults only). */
@@ -119,11 +128,12 @@ export const backtestCommand: Command = {
     const config = configFromFlags(values);
     const { gamma, kappa } = config;
     const models = modelsFromFlags(values);
+    const agent = agentFromFlags(values.agent);
     const results = await replay({
       file: values.data,
       tickers: [values.market],
       params: [{ gamma, kappa }],
-      agent: defaultAgentFactory({ config }),
+      agent: defaultAgentFactory({ config, agent }),
       models,
       series: values.report !== undefined,
       logger: stderrLogger(io.stderr),
@@ -136,7 +146,7 @@ export const backtestCommand: Command = {
       io.stderr.write(`report written to ${values.report}\n`);
     }
     const { series: _series, fillLog: _fills, ...summary } = result;
-    const out = { ...summary, agent: DEFAULT_AGENT_NAME };
+    const out = { ...summary, agent };
     io.stdout.write(values.json ? `${JSON.stringify(out)}\n` : formatTable(out));
     return 0;
   },

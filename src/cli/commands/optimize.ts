@@ -9,10 +9,9 @@ import { UsageError } from '../../core/index.js';
 import { aggregate, gridOf, parseRange } from '../../backtest/grid.js';
 import { runGrid, type GridProgress } from '../../backtest/grid-pool.js';
 import type { PlainSettings } from '../../backtest/grid-job.js';
-import { DEFAULT_AGENT_NAME } from '../../backtest/index.js';
 import type { Command, CommandIo } from '../command.js';
 import { integerFlag, numberFlag, parseFlags } from '../args.js';
-import { configFromFlags, MODEL_FLAGS, MODEL_HELP, modelsFromFlags, stderrLogger } from './backtest.js';
+import { agentFromFlags, configFromFlags, MODEL_FLAGS, MODEL_HELP, modelsFromFlags, stderrLogger } from './backtest.js';
 import { configFlagOptions } from '../../config/index.js';
 
 const HELP = `Usage: kalshi-mm optimize --data FILE [--data FILE ...] --out DIR [--gammas A:B:STEP] [--kappas A:B:STEP] [--workers N] [--holdout F]
@@ -72,6 +71,7 @@ export const optimizeCommand: Command = {
       fillOnCross: models.fillOnCross,
       seed: models.seed,
       config,
+      agent: agentFromFlags(values.agent),
     };
     const params = gridOf(gammas, kappas);
     const progress = progressReporter(io);
@@ -83,7 +83,7 @@ export const optimizeCommand: Command = {
     writeFileSync(join(values.out, 'overall_results.json'), `${JSON.stringify(overall, null, 1)}\n`);
     writeFileSync(
       join(values.out, 'run.json'),
-      `${JSON.stringify({ files, gammas, kappas, holdoutFraction: holdout, agent: DEFAULT_AGENT_NAME, settings }, null, 1)}\n`,
+      `${JSON.stringify({ files, gammas, kappas, holdoutFraction: holdout, settings }, null, 1)}\n`,
     );
     if (values.report) {
       const { renderGridReport } = await import('../../backtest/report.js');
