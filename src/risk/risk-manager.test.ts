@@ -234,3 +234,16 @@ describe('balance tracking', () => {
     assert.equal(s.quotes.bid?.count, 2_000); // $10.493 / 50¢ → 20 contracts
   });
 });
+
+describe('position sync and the daily loss', () => {
+  test('PnL brought in by the first sync of a market is not today’s loss; a later sync’s change is', () => {
+    const risk = new RiskManager({ ...limits, maxDailyLossDollars: 10, maxLossPerMarketDollars: 1_000 });
+    risk.check('T', NOW, snap('T'));
+    risk.syncPosition({ ticker: 'T', position: 0 as Count, exposure: 0 as Cash, realizedPnl: -500_000 as Cash, feesPaid: 0 as Cash });
+    assert.equal(risk.dailyPnl(NOW), 0);
+    assert.equal(risk.check('T', NOW, snap('T')).canQuote, true);
+    risk.syncPosition({ ticker: 'T', position: 0 as Count, exposure: 0 as Cash, realizedPnl: -650_000 as Cash, feesPaid: 0 as Cash });
+    assert.equal(risk.dailyPnl(NOW), -150_000);
+    assert.deepEqual(risk.check('T', NOW, snap('T')).reasons, ['daily_loss_limit']);
+  });
+});

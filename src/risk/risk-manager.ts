@@ -51,6 +51,8 @@ export class RiskManager {
   private readonly ledgers = new Map<string, MarketLedger>();
   private readonly commitments = new Map<string, Commitment>();
   private readonly seenFills = new Set<string>();
+  /** Markets that had a fill or a sync: a later sync's PnL change counts toward the day. */
+  private readonly touched = new Set<string>();
   private balance: number | undefined;
   private kill: KillSwitchState = { tripped: false };
   private day: number | undefined;
@@ -78,13 +80,23 @@ export class RiskManager {
       if (!oldest.done) this.seenFills.delete(oldest.value);
     }
     const ledger = this.ledger(fill.ticker);
+    this.touched.add(fill.ticker);
     if (this.balance !== undefined) this.balance += fillCashFlow(ledger.position, fill);
     ledger.applyFill(fill);
   }
 
-  /** Replaces a market's position from the exchange (start-up and after a reconnect). */
+  /**
+   * Replaces a market's position from the exchange (start-up and after a reconnect). The first sync of
+   * a market brings in PnL made before this process started: it moves the day's baseline too, so it
+   * is not counted as today's loss. Later syncs (after a reconnect, revealing fills we missed) count.
+   */
   syncPosition(position: Position): void {
-    this.ledger(position.ticker).sync(position);
+    const ledger = this.ledger(position.ticker);
+    const first = !this.touched.has(position.ticker);
+    const before = ledger.totalPnlCash();
+    ledger.sync(position);
+    if (first) this.dayStartPnl += ledger.totalPnlCash() - before;
+    this.touched.add(position.ticker);
   }
 
   /**
