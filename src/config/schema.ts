@@ -31,6 +31,7 @@ export const TradingConfigObject = z
     kappa: num('1/¢').positive(100, 1.5, 'Order-arrival decay κ in λ(δ) = A·e^(−κ·δ), distance δ in cents; the prior when estimateKappa'),
     estimateKappa: flag(false, 'Estimate κ (and GLFT A) online from trades, shrunk toward kappa / glftArrivalRatePerSec'),
     sigmaEstimator: z.enum(['auto', 'trade_stdev', 'log_odds_ewma']).default('auto').describe('σ source: auto = 60 s trade std dev for textbook, log-odds EWMA for binary and GLFT').meta({ unit: 'enum' }),
+    tradeSigmaPriorWeight: num('dof').range(0, 1_000, 3, 'Shrinks the 60 s trade std dev toward the log-odds σ with this many pseudo degrees of freedom; 0 = the classic σ exactly'),
     fixedSigmaCentsPerSqrtSec: z.number().gt(0).max(100).optional().describe('Fixed price volatility σ; unset = estimate it').meta({ unit: '¢/√s' }),
     volWindowMs: ms(SEC, HOUR, 60 * SEC, 'Window of the classic trade-price standard deviation'),
     textbookHorizonSec: num('s').positive(365 * 86_400, 60, 'T − t of the textbook mode (60 s = one vol window reproduces the original design)'),

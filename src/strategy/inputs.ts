@@ -5,8 +5,11 @@
  * chosen (`auto` = trade std dev for textbook, log-odds EWMA for binary and GLFT):
  *  - trade std dev: the classic σ_w over the window W (cents) becomes a rate σ_w / √(W in s), so that
  *    with the textbook horizon equal to W the variance term σ²·(T − t) is exactly σ_w² as in the
- *    original design. With fewer than two trades ever seen it falls back to the log-odds EWMA below
- *    (which starts at its prior), so a market without trades still gets a finite σ;
+ *    original design. Two trades make a very noisy σ_w (0 when they print at one price, huge when they
+ *    straddle the book), so it is shrunk toward the log-odds σ₀ below with w pseudo degrees of freedom
+ *    (`tradeSigmaPriorWeight`): σ² = ((n − 1)·σ_w² + w·σ₀²·W) / ((n − 1 + w)·W), n the trades in the
+ *    window; w = 0 keeps the classic σ exactly. With fewer than two trades ever seen, σ₀ alone is used
+ *    (a market without trades still gets a finite σ);
  *  - log-odds EWMA: σ_p = 100·p·(1 − p)·σ_x (delta method, dp = p(1 − p)·dx), p the fair probability.
  * κ: the fixed κ, or the market's prior-shrunk online estimate when `estimateKappa`; likewise A for GLFT.
  */
@@ -26,7 +29,11 @@ export function sigmaCentsPerSqrtSec(snapshot: MarketSnapshot, p: number, params
   const estimator = params.sigmaEstimator === 'auto' ? (params.mode === 'textbook' ? 'trade_stdev' : 'log_odds_ewma') : params.sigmaEstimator;
   const fromLogOdds = 100 * p * (1 - p) * snapshot.sigmaLogOddsPerSqrtSec;
   if (estimator === 'log_odds_ewma' || snapshot.tradeStdDevCents === undefined) return fromLogOdds;
-  return snapshot.tradeStdDevCents / Math.sqrt(params.volWindowMs / 1000);
+  const classic = snapshot.tradeStdDevCents / Math.sqrt(params.volWindowMs / 1000);
+  const w = params.tradeSigmaPriorWeight;
+  if (w <= 0) return classic;
+  const df = Math.max(0, snapshot.tradesInVolWindow - 1);
+  return Math.sqrt((df * classic * classic + w * fromLogOdds * fromLogOdds) / (df + w));
 }
 
 /** Returns σ, κ and A for `snapshot` (see the file comment). */

@@ -59,7 +59,7 @@ describe('computeQuotes gating', () => {
 
 describe('computeQuotes', () => {
   test('textbook mode puts the exact A-S prices on the grid (σ from the 60 s trade std dev)', () => {
-    const params: StrategyParams = { ...raw, mode: 'textbook', gamma: 0.1, kappa: 1.5, textbookHorizonSec: 60 };
+    const params: StrategyParams = { ...raw, mode: 'textbook', gamma: 0.1, kappa: 1.5, textbookHorizonSec: 60, tradeSigmaPriorWeight: 0 };
     // σ_w = 1¢ over 60 s → σ² · 60 s = 1¢²: r = 50 − 10·0.1·1 = 49, δ = 1.39077…
     const d = computeQuotes({ snapshot: snapshot({ tradeStdDevCents: 1 }), position: 1_000 as Count }, params);
     assert.ok(Math.abs((d.diagnostics.reservationCents ?? 0) - 49) < 1e-9);
@@ -118,8 +118,15 @@ describe('computeQuotes', () => {
 
 describe('sigmaCentsPerSqrtSec', () => {
   test('turns the 60 s trade std dev into a rate: 1¢ over 60 s is 1/√60 ¢/√s', () => {
-    const s = sigmaCentsPerSqrtSec(snapshot({ tradeStdDevCents: 1 }), 0.5, { ...raw, sigmaEstimator: 'trade_stdev' });
+    const s = sigmaCentsPerSqrtSec(snapshot({ tradeStdDevCents: 1 }), 0.5, { ...raw, sigmaEstimator: 'trade_stdev', tradeSigmaPriorWeight: 0 });
     assert.ok(Math.abs(s - 1 / Math.sqrt(60)) < 1e-12);
+  });
+  test('shrinks a thin-window trade std dev toward the log-odds σ (hand-computed)', () => {
+    // n = 3 trades → 2 dof; classic 6¢/√60 s; σ₀ = 25·0.004 = 0.1 ¢/√s; w = 2: σ² = (2·0.6 + 2·0.01)/4.
+    const s = sigmaCentsPerSqrtSec(snapshot({ tradeStdDevCents: 6, tradesInVolWindow: 3 }), 0.5, { ...raw, sigmaEstimator: 'trade_stdev', tradeSigmaPriorWeight: 2 });
+    assert.ok(Math.abs(s - Math.sqrt((2 * 0.6 + 2 * 0.01) / 4)) < 1e-12);
+    const none = sigmaCentsPerSqrtSec(snapshot({ tradeStdDevCents: 6, tradesInVolWindow: 1 }), 0.5, { ...raw, sigmaEstimator: 'trade_stdev', tradeSigmaPriorWeight: 2 });
+    assert.ok(Math.abs(none - 0.1) < 1e-12); // a cached value with < 2 trades in the window: the prior alone
   });
   test('maps the log-odds σ by the delta method: 100·p(1 − p)·σ_x', () => {
     const s = sigmaCentsPerSqrtSec(snapshot(), 0.3, { ...raw, sigmaEstimator: 'log_odds_ewma' });

@@ -27,6 +27,11 @@ export interface StrategyParams {
   /** Use the market's online κ (and A) estimate instead of the fixed values. */
   readonly estimateKappa: boolean;
   readonly sigmaEstimator: SigmaEstimator;
+  /**
+   * Shrinkage of the trade std dev toward the log-odds σ, in pseudo degrees of freedom w:
+   * σ² = (n − 1)·s² / (n − 1 + w) + w·σ₀² / (n − 1 + w), n trades in the window. 0 = the classic σ exactly.
+   */
+  readonly tradeSigmaPriorWeight: number;
   /** A fixed σ in cents per √second; absent = estimate it. */
   readonly fixedSigmaCentsPerSqrtSec?: number | undefined;
   /** Classic volatility window (the trade std dev is σ over this window), ms. */
@@ -135,6 +140,7 @@ export const DEFAULT_STRATEGY_PARAMS: StrategyParams = {
   kappa: 1.5,
   estimateKappa: false,
   sigmaEstimator: 'auto',
+  tradeSigmaPriorWeight: 3,
   volWindowMs: 60_000,
   textbookHorizonSec: 60,
   riskHorizonSec: 900,
