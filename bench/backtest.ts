@@ -1,22 +1,25 @@
 /**
  * Backtest benchmarks on a synthetic recording generated into a temp dir by the market generator
  * (the code `kalshi-mm synth` runs). Figures:
+ * The agent is the bot's MarketMaker (the CLI default) unless a name says otherwise.
  *  - backtest_vs_parse: one backtest (`kalshi-mm backtest --market`, one market of the file) ÷ reading
  *    the same file with readline + JSON.parse of every line. Goal ≤ 1.5.
  *  - backtest_all_markets_vs_parse: every market of the file replayed (one parameter set each) ÷ the
  *    same baseline — the replay's full per-line cost, with no line skipped.
  *  - grid100_vs_single: 100 parameter sets in one pass ÷ one backtest, same market and file. Goal ≤ 10.
- *    `_idle_agent`: the same with an agent that does nothing, i.e. the simulator's own cost.
- *  - events/s of each (recording lines per second; for the grid, lines × parameter sets per second).
- * Size: KALSHI_MM_BENCH_LINES (default 300 000 lines ≈ 600 000 engine events, to stay under the
+ *    `_reference_agent`: the same with the small A-S quoter; `_idle_agent`: with an agent that does
+ *    nothing, i.e. the simulator's own cost.
+ *  - events/s (recording lines per second; for the grid, market events × parameter sets per second).
+ * Size: KALSHI_MM_BENCH_LINES (default 200 000 lines ≈ 400 000 engine events, to stay under the
  * runner's 30 s budget on two cores; the generator writes ~25 000 lines/s).
  */
 import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MemoryLogger } from '../src/core/index.js';
-import { referenceAgentFactory, replay, SynthEncoder, type RunParams } from '../src/backtest/index.js';
+import { defaultAgentFactory, referenceAgentFactory, replay, SynthEncoder, type AgentFactory, type RunParams } from '../src/backtest/index.js';
+import { defaultTradingConfig } from '../src/config/index.js';
+import type { Logger } from '../src/core/index.js';
 import { defaultUniverse, runOffline, toMarketDefinition, type UniverseDefinition } from '../src/exchange/market-sim/index.js';
 import { RecordingWriter } from '../src/record/index.js';
 
@@ -72,36 +75,38 @@ export async function run(report: Report): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'kmm-bench-backtest-'));
   try {
     const file = join(dir, 'synthetic.jsonl');
-    const target = Number(process.env['KALSHI_MM_BENCH_LINES'] ?? 300_000);
+    const target = Number(process.env['KALSHI_MM_BENCH_LINES'] ?? 200_000);
     const lines = generate(file, target);
-    const logger = new MemoryLogger();
-    const agent = referenceAgentFactory();
+    const noop = (): void => undefined;
+    const logger: Logger = { debug: noop, info: noop, warn: noop, error: noop, child: () => logger };
+    const maker = defaultAgentFactory({ config: defaultTradingConfig() });
+    const reference = referenceAgentFactory();
+    const idle: AgentFactory = () => ({ onEvent: () => undefined });
     const single = [{ gamma: 0.1, kappa: 1.5 }];
     const grid: RunParams[] = [];
     for (let g = 1; g <= 10; g++) for (let k = 1; k <= 10; k++) grid.push({ gamma: g / 10, kappa: k / 2 });
-    let marketLines = 0;
-    await replay({ file, tickers: [MARKET], params: single, agent: (c) => {
-      const inner = agent(c);
-      return { onEvent: (e) => (e.recvMs >= 0 && e.type !== 'fill' && e.type !== 'order' && e.type !== 'position' ? marketLines++ : 0, inner.onEvent(e)) };
-    }, logger });
+    let marketEvents = 0;
+    await replay({ file, tickers: [MARKET], params: single, agent: () => ({ onEvent: (e) => void (e.type === 'trade' || e.type.startsWith('book') || e.type === 'market' || e.type === 'stale' ? marketEvents++ : 0) }), logger });
     const parse = await timeIt(2, () => parseAll(file));
-    const one = await timeIt(2, () => replay({ file, tickers: [MARKET], params: single, agent, logger }));
-    const all = await timeIt(1, () => replay({ file, params: single, agent, logger }));
-    const hundred = await timeIt(1, () => replay({ file, tickers: [MARKET], params: grid, agent, logger }));
-    // The same with an agent that does nothing: the simulator's own share of the grid's cost.
-    const idle = (): { onEvent: () => undefined } => ({ onEvent: () => undefined });
-    const oneIdle = await timeIt(2, () => replay({ file, tickers: [MARKET], params: single, agent: idle, logger }));
-    const hundredIdle = await timeIt(1, () => replay({ file, tickers: [MARKET], params: grid, agent: idle, logger }));
+    const measure = async (agent: AgentFactory): Promise<{ one: number; hundred: number }> => ({
+      one: await timeIt(2, () => replay({ file, tickers: [MARKET], params: single, agent, logger })),
+      hundred: await timeIt(1, () => replay({ file, tickers: [MARKET], params: grid, agent, logger })),
+    });
+    const withMaker = await measure(maker);
+    const withReference = await measure(reference);
+    const withIdle = await measure(idle);
+    const all = await timeIt(1, () => replay({ file, params: single, agent: maker, logger }));
     report('backtest_recording_lines', lines, 'lines');
-    report('backtest_market_events', marketLines, 'events');
-    report('backtest_vs_parse', one / parse, 'ratio');
+    report('backtest_market_events', marketEvents, 'events');
+    report('backtest_vs_parse', withMaker.one / parse, 'ratio');
+    report('grid100_vs_single', withMaker.hundred / withMaker.one, 'ratio');
     report('backtest_all_markets_vs_parse', all / parse, 'ratio');
-    report('grid100_vs_single', hundred / one, 'ratio');
-    report('grid100_vs_single_idle_agent', hundredIdle / oneIdle, 'ratio');
+    report('grid100_vs_single_reference_agent', withReference.hundred / withReference.one, 'ratio');
+    report('grid100_vs_single_idle_agent', withIdle.hundred / withIdle.one, 'ratio');
     report('parse_events_per_s', lines / parse, 'lines/s');
-    report('backtest_events_per_s', lines / one, 'lines/s');
+    report('backtest_events_per_s', lines / withMaker.one, 'lines/s');
     report('backtest_all_markets_events_per_s', lines / all, 'lines/s');
-    report('grid100_run_events_per_s', (marketLines * grid.length) / hundred, 'events/s');
+    report('grid100_run_events_per_s', (marketEvents * grid.length) / withMaker.hundred, 'events/s');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

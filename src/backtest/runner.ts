@@ -148,10 +148,8 @@ function createRun<P extends RunParams>(ticker: string, params: P, startMs: numb
  * simulator and agent see it. Awaits only when an agent returned a promise.
  */
 async function dispatch<P extends RunParams>(runs: readonly Run<P>[], event: PortEvent, books: Iterable<L2Book>): Promise<void> {
-  for (const run of runs) {
-    const pending = moveTo(run, event.recvMs);
-    if (pending !== undefined) await pending;
-  }
+  const waiting = moveAllTo(runs, event.recvMs);
+  if (waiting !== undefined) await waiting;
   applyToBooks(runs, event, books);
   for (const run of runs) {
     const pending = deliver(run, event);
@@ -176,27 +174,44 @@ function applyToBooks<P extends RunParams>(runs: readonly Run<P>[], event: PortE
   }
 }
 
-/** Moves a run's clock to `t`, firing timers one by one and delivering what they cause. */
-function moveTo<P extends RunParams>(run: Run<P>, t: number): Promise<void> | undefined {
-  if (t <= run.clock.nowMs()) return undefined;
-  run.sim.settleQueues();
-  const next = run.clock.nextTimerMs();
-  if (next !== undefined && next <= t) return moveWithTimers(run, t);
-  advance(run, t);
-  return undefined;
+/**
+ * Moves every run's clock to `t`. Runs with timers due on the way fire them in rounds — each run its
+ * next due time per round — and when a trading-core timer fired (it may have started async work, a
+ * requote awaiting the port) one settle serves the whole round, so a grid of runs whose heartbeats
+ * coincide pays for one macrotask, not one per run. Returns a promise only when there were timers.
+ */
+function moveAllTo<P extends RunParams>(runs: readonly Run<P>[], t: number): Promise<void> | undefined {
+  let due: Run<P>[] | undefined;
+  for (const run of runs) {
+    if (t <= run.clock.nowMs()) continue;
+    run.sim.settleQueues();
+    const next = run.clock.nextTimerMs();
+    if (next !== undefined && next <= t) (due ??= []).push(run);
+    else advance(run, t);
+  }
+  return due === undefined ? undefined : fireTimers(due, t);
 }
 
-async function moveWithTimers<P extends RunParams>(run: Run<P>, t: number): Promise<void> {
-  for (let next = run.clock.nextTimerMs(); next !== undefined && next <= t; next = run.clock.nextTimerMs()) {
-    const fired = run.clock.externalFired;
-    const actions = run.port.actions;
-    advance(run, next);
-    // A trading-core timer may start async work (a requote awaiting the port): let it finish at this time.
-    if (run.clock.externalFired !== fired || run.port.actions !== actions) await settle();
-    const pending = drain(run);
-    if (pending !== undefined) await pending;
+async function fireTimers<P extends RunParams>(due: Run<P>[], t: number): Promise<void> {
+  while (due.length > 0) {
+    let started = false;
+    for (const run of due) {
+      const fired = run.clock.externalFired;
+      const actions = run.port.actions;
+      advance(run, run.clock.nextTimerMs() ?? t);
+      if (run.clock.externalFired !== fired || run.port.actions !== actions) started = true;
+    }
+    if (started) await settle();
+    const still: Run<P>[] = [];
+    for (const run of due) {
+      const pending = drain(run);
+      if (pending !== undefined) await pending;
+      const next = run.clock.nextTimerMs();
+      if (next !== undefined && next <= t) still.push(run);
+      else advance(run, t);
+    }
+    due = still;
   }
-  advance(run, t);
 }
 
 /**
