@@ -132,3 +132,18 @@ describe('field table', () => {
     assert.ok(doc.includes(renderConfigTable('markdown')), 'docs/configuration.md is out of date: paste renderConfigTable("markdown") into it');
   });
 });
+
+describe('text round trip', () => {
+  test('every field’s default, written as text to the environment and to a flag, loads back unchanged', () => {
+    const defaults = defaultTradingConfig() as Record<string, unknown>;
+    const env: Record<string, string> = {};
+    const flags: Record<string, string> = {};
+    for (const f of configFields()) {
+      if (f.defaultText === '(unset)') continue;
+      env[f.env] = f.defaultText;
+      flags[f.flag] = f.defaultText;
+    }
+    assert.deepEqual(loadConfig({ env }), defaults);
+    assert.deepEqual(loadConfig({ flags }), defaults);
+  });
+});
