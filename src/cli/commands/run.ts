@@ -1,15 +1,259 @@
 /**
- * `kalshi-mm run`: Run the market-making bot (local exchange by default).
+ * `kalshi-mm run`: the multi-market bot. Composition only: connection (embedded local exchange by
+ * default), trading config, the journal decorator around the port, start-up reconciliation, the
+ * supervisor, the status table, the dashboard and the file log; then waits for Ctrl-C, `--duration`
+ * or the bot's own stop (kill switch, loss limit, failed stream) and shuts down with cancel-all + verify.
  */
-import type { Command } from '../command.js';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_SELECTION_FILTERS, scanMarkets, Supervisor, type BotParams, type BotStatus, type ShutdownReport } from '../../bot/index.js';
+import { configFlagOptions, loadConfig, pickConfigFlags, type TradingConfig } from '../../config/index.js';
+import { UsageError, type Logger } from '../../core/index.js';
+import { SystemClock } from '../../exchange/index.js';
+import { Journal, JournaledPort, reconcileJournal } from '../../journal/index.js';
+import { ClientOrderIds, describeError } from '../../orders/index.js';
+import { DashboardFeed, startDashboard, type Dashboard } from '../../web/index.js';
+import { durationFlag, integerFlag, parseFlags } from '../args.js';
+import type { Command, CommandIo } from '../command.js';
+import { CONNECTION_FLAGS, CONNECTION_FLAGS_HELP, connectKalshi, type Connection } from '../connection.js';
+import type { ExchangeClient } from '../../kalshi/index.js';
+import { openFileLog } from '../logging.js';
+import { renderStatusTable } from '../status-table.js';
+
+const HELP = `Usage: kalshi-mm run [flags] [trading config flags]
+
+Run the market-making bot. With no flags it starts the local exchange in this process (demo account,
+simulated markets) and trades it; --env demo|prod trades Kalshi with the same code.
+
+Flags:
+${CONNECTION_FLAGS_HELP}
+  --live              required with --env prod: trade real money
+  --markets T1,T2     trade exactly these markets (no selection)
+  --duration D        stop after D (e.g. 90s, 10m); default: until Ctrl-C
+  --dashboard PORT    dashboard port on 127.0.0.1 (default 8787; 0 = any free port)
+  --no-dashboard      do not serve the dashboard
+  --status-every D    status table interval on stderr (default 5s; 0 = off)
+  --journal FILE      SQLite journal (default .kalshi-mm/journal/<env>.sqlite)
+  --log-dir DIR       log directory (default .kalshi-mm/logs)
+  --min-volume N      least 24 h volume of a selected market, contracts (default 100; 0 on local)
+  --min-time-to-close D  least time to close of a selected market (default 1h)
+
+Trading config: every flag of docs/configuration.md (--gamma, --max-markets, …), or KMM_* variables
+in the environment or in .env. Stops with cancel-all + verification on Ctrl-C / SIGTERM, the kill
+switch, the daily loss limit or an unrecoverable error.
+`;
+
+const FLAGS = {
+  ...CONNECTION_FLAGS,
+  ...configFlagOptions(),
+  live: { type: 'boolean' },
+  markets: { type: 'string' },
+  duration: { type: 'string' },
+  dashboard: { type: 'string' },
+  'no-dashboard': { type: 'boolean' },
+  'status-every': { type: 'string' },
+  journal: { type: 'string' },
+  'log-dir': { type: 'string' },
+  'min-volume': { type: 'string' },
+  'min-time-to-close': { type: 'string' },
+} as const;
+
+/** Returns the trading config from flags, the environment and `<cwd>/.env`. */
+export function loadRunConfig(values: Readonly<Record<string, string | boolean | undefined | (string | boolean)[]>>, io: Pick<CommandIo, 'env' | 'cwd'>): TradingConfig {
+  let dotenvText: string | undefined;
+  try {
+    dotenvText = readFileSync(join(io.cwd, '.env'), 'utf8');
+  } catch {
+    dotenvText = undefined;
+  }
+  return loadConfig({ flags: pickConfigFlags(values), env: io.env, ...(dotenvText !== undefined ? { dotenvText } : {}) });
+}
 
 export const runCommand: Command = {
   name: 'run',
   summary: 'Run the market-making bot (local exchange by default)',
-  help: `Usage: kalshi-mm run [flags]\n\nRun the market-making bot (local exchange by default).\n`,
-  // TODO(issue): replaced by the issue that owns this command.
-  run: (_argv, io) => {
-    io.stderr.write('kalshi-mm run: not built yet\n');
-    return Promise.resolve(1);
+  help: HELP,
+  run: async (argv, io) => {
+    const { values } = parseFlags(argv, FLAGS);
+    const env = values.env ?? 'local';
+    if (env === 'prod' && !values.live) throw new UsageError('--env prod trades real money: add --live to confirm');
+    const config = loadRunConfig(values, io);
+    const durationMs = durationFlag(values.duration, 'duration');
+    const statusEveryMs = durationFlag(values['status-every'], 'status-every', 5_000);
+    const dashboardPort = values['no-dashboard'] ? undefined : integerFlag(values.dashboard, 'dashboard', 8787);
+    const minVolume = integerFlag(values['min-volume'], 'min-volume', env === 'local' ? 0 : DEFAULT_SELECTION_FILTERS.selectMinVolume24hContracts);
+    const tickers = values.markets?.split(',').map((t) => t.trim()).filter((t) => t !== '');
+    const minTimeToCloseMs = durationFlag(values['min-time-to-close'], 'min-time-to-close', DEFAULT_SELECTION_FILTERS.selectMinTimeToCloseMs);
+    const params: BotParams = { ...config, ...DEFAULT_SELECTION_FILTERS, selectMinVolume24hContracts: minVolume, selectMinTimeToCloseMs: minTimeToCloseMs };
+    const clock = new SystemClock();
+    const startMs = clock.nowMs();
+    const log = openFileLog({ cwd: io.cwd, name: 'run', startMs, ...(values['log-dir'] !== undefined ? { dir: join(io.cwd, values['log-dir']) } : {}) });
+    const logger = log.logger;
+    io.stderr.write(`kalshi-mm run: logging to ${log.path}\n`);
+    let connection: Connection<ExchangeClient> | undefined;
+    let journal: Journal | undefined;
+    let dashboard: Dashboard | undefined;
+    try {
+      connection = await connectKalshi(values, io, { logger, clock });
+      const { port } = connection;
+      io.stderr.write(`kalshi-mm run: ${env} exchange at ${connection.credentials.rest}${connection.embedded ? ' (embedded, demo account)' : ''}\n`);
+      if (env === 'prod') await printAccount(io, port, config);
+      journal = Journal.open(values.journal !== undefined ? join(io.cwd, values.journal) : join(io.cwd, '.kalshi-mm', 'journal', `${env}.sqlite`));
+      const runId = `${startMs.toString(36)}${randomBytes(3).toString('hex')}`;
+      const reconciled = await reconcileJournal({ journal, port, clock, logger });
+      journal.startRun(runId, clock.nowMs(), { env, rest: connection.credentials.rest });
+      journal.closeUnfinishedRuns(clock.nowMs());
+      if (reconciled.crashed || reconciled.orphansCancelled > 0 || reconciled.fillsRecovered > 0) {
+        io.stderr.write(
+          `kalshi-mm run: recovered an earlier run: ${reconciled.orphansCancelled} orphan orders cancelled, ${reconciled.fillsRecovered} fills recovered, ${reconciled.positionMismatches.length} position mismatches\n`,
+        );
+      }
+      const journaled = new JournaledPort(port, journal, clock);
+      const markets = tickers && tickers.length > 0 ? tickers : env === 'local' ? await localFallback(port, clock, params, io) : undefined;
+      const feed = new DashboardFeed({ env, rateHeadroom: () => rateHeadroom(port) });
+      let latest: BotStatus | undefined;
+      const supervisor = new Supervisor({
+        port: journaled,
+        clock,
+        logger: logger.child({ component: 'bot' }),
+        params,
+        ids: new ClientOrderIds(runId),
+        ...(markets ? { tickers: markets } : {}),
+        listener: {
+          onStatus: (status) => {
+            latest = status;
+            feed.onStatus(status);
+          },
+          onFill: (fill) => {
+            feed.onFill(fill);
+            logger.info({ fill }, 'fill');
+          },
+          onSelection: (result) => {
+            feed.onSelection(result);
+            logger.info({ scanned: result.scanned, candidates: result.candidates.length, rejected: result.rejected, selected: result.selected.map((c) => ({ ticker: c.ticker, score: c.score })) }, 'market selection');
+            if (env === 'prod') io.stderr.write(`kalshi-mm run: markets: ${result.selected.map((c) => `${c.ticker} (score ${c.score.toFixed(2)})`).join(', ') || 'none'}\n`);
+          },
+          onError: (ticker, error) => logger.warn({ ticker, error: describeError(error) }, 'market error'),
+        },
+      });
+      if (dashboardPort !== undefined) {
+        dashboard = await startDashboard({ feed, port: dashboardPort, logger: logger.child({ component: 'web' }) });
+        io.stderr.write(`kalshi-mm run: dashboard at ${dashboard.url}\n`);
+      }
+      const report = await runUntilStopped({ supervisor, io, durationMs, statusEveryMs, env, latest: () => latest, rate: () => rateHeadroom(port), logger });
+      journal.stopRun(clock.nowMs(), report.reason, { restingLeft: report.restingLeft });
+      const final = supervisor.status();
+      io.stderr.write(renderStatusTable(final, { env }));
+      io.stderr.write(`kalshi-mm run: stopped (${report.reason}); resting orders left: ${report.restingLeft}; fills ${final.totals.fills}; pnl $${(final.totals.pnl / 10_000).toFixed(2)}\n`);
+      return report.restingLeft === 0 && isNormalStop(report.reason) ? 0 : 1;
+    } finally {
+      await dashboard?.close();
+      await connection?.close().catch((e: unknown) => logger.error({ error: describeError(e) }, 'close failed'));
+      journal?.close();
+      await log.close();
+    }
   },
 };
+
+/**
+ * Returns fixed markets for a fresh local exchange where nothing has traded yet (every opportunity
+ * score is 0): the `maxMarkets` tightest markets that pass the filters. Undefined when the normal
+ * selection finds markets.
+ */
+async function localFallback(port: ExchangeClient, clock: SystemClock, params: BotParams, io: CommandIo): Promise<readonly string[] | undefined> {
+  const scan = await scanMarkets({ port, clock, params });
+  if (scan.selected.length > 0 || scan.candidates.length === 0) return undefined;
+  const picked = [...scan.candidates].sort((a, b) => a.spreadCents - b.spreadCents || (a.ticker < b.ticker ? -1 : 1)).slice(0, params.maxMarkets).map((c) => c.ticker);
+  io.stderr.write(`kalshi-mm run: no local market has traded yet; quoting the ${picked.length} tightest: ${picked.join(', ')}\n`);
+  return picked;
+}
+
+const EMPTY_SELECTION_RETRY_MS = 5_000;
+
+function isNormalStop(reason: string): boolean {
+  return reason === 'interrupted' || reason === 'duration elapsed';
+}
+
+interface WaitOptions {
+  readonly supervisor: Supervisor;
+  readonly io: CommandIo;
+  readonly durationMs: number | undefined;
+  readonly statusEveryMs: number;
+  readonly env: string;
+  readonly latest: () => BotStatus | undefined;
+  readonly rate: () => number | undefined;
+  readonly logger: Logger;
+}
+
+/** Starts the bot, prints the status table, and resolves with the shutdown report. */
+async function runUntilStopped(options: WaitOptions): Promise<ShutdownReport> {
+  const { supervisor, io, logger } = options;
+  const timers: NodeJS.Timeout[] = [];
+  let stopReason: string | undefined;
+  const stop = (reason: string): void => {
+    stopReason ??= reason;
+    void supervisor.shutdown(stopReason);
+  };
+  const onAbort = (): void => stop('interrupted');
+  io.signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    if (io.signal.aborted) stop('interrupted');
+    try {
+      await supervisor.start();
+    } catch (error) {
+      logger.error({ error: describeError(error) }, 'start failed');
+      io.stderr.write(`kalshi-mm run: start failed: ${describeError(error)}\n`);
+      stop(`start failed: ${describeError(error)}`);
+    }
+    if (io.signal.aborted) stop('interrupted');
+    if (options.durationMs !== undefined) timers.push(setTimeout(() => stop('duration elapsed'), options.durationMs));
+    // An empty selection (a fresh local exchange has no trades yet) is retried every few seconds
+    // instead of waiting for the next scheduled refresh.
+    timers.push(
+      setInterval(() => {
+        const status = options.latest();
+        if (status?.state === 'running' && status.markets.length === 0) void supervisor.refreshSelection();
+      }, EMPTY_SELECTION_RETRY_MS),
+    );
+    if (options.statusEveryMs > 0) {
+      timers.push(
+        setInterval(() => {
+          const status = options.latest();
+          const rate = options.rate();
+          if (status) io.stderr.write(renderStatusTable(status, { env: options.env, ...(rate !== undefined ? { rateHeadroom: rate } : {}) }));
+        }, options.statusEveryMs),
+      );
+    }
+    return await supervisor.whenStopped();
+  } finally {
+    for (const t of timers) clearTimeout(t);
+    io.signal.removeEventListener('abort', onAbort);
+  }
+}
+
+const peakTokens = { read: 0, write: 0 };
+
+/** Returns the lower of the read/write buckets' fill (tokens now ÷ the most ever seen), 0–1. */
+function rateHeadroom(port: ExchangeClient): number | undefined {
+  const fraction = (kind: 'read' | 'write'): number => {
+    const now = port.limiter.available(kind);
+    peakTokens[kind] = Math.max(peakTokens[kind], now);
+    return peakTokens[kind] > 0 ? now / peakTokens[kind] : 1;
+  };
+  return Math.min(fraction('read'), fraction('write'));
+}
+
+/** Prints the account, the limits and waits for nothing: production runs show what they will risk. */
+async function printAccount(io: CommandIo, port: ExchangeClient, config: TradingConfig): Promise<void> {
+  const balance = await port.getBalance();
+  const positions = await port.getPositions();
+  io.stderr.write(
+    [
+      'kalshi-mm run: PRODUCTION (real money)',
+      `  balance $${(balance.balance / 10_000).toFixed(2)}, portfolio $${(balance.portfolioValue / 10_000).toFixed(2)}, open positions ${positions.filter((p) => p.position !== 0).length}`,
+      `  limits: ${config.maxMarkets} markets, ${config.maxPositionContracts} contracts/market, $${config.maxMarketExposureDollars}/market, $${config.maxPortfolioExposureDollars} portfolio, daily loss $${config.maxDailyLossDollars}`,
+      '',
+    ].join('\n'),
+  );
+}

@@ -1,0 +1,85 @@
+/**
+ * The compact terminal status table `kalshi-mm run` prints to stderr every few seconds: one line per
+ * traded market (our quotes against the best bid/ask, position, PnL, fills, health) and a totals line.
+ * Pure: it formats a `BotStatus` into text; the command decides when to print.
+ */
+import type { BotStatus, MarketStatusEntry } from '../bot/index.js';
+
+/** Extra figures of the status header that the bot status does not hold. */
+export interface StatusExtras {
+  /** Rate-limit tokens left as a fraction 0–1, when known. */
+  readonly rateHeadroom?: number;
+  /** Environment label (local, demo, prod). */
+  readonly env?: string;
+}
+
+const COLUMNS = ['market', 'bid', 'ours', 'ask', 'pos', 'pnl $', 'fills', 'health'] as const;
+
+/** Returns cents with up to two decimals ("56", "56.5"), or "-" when absent. */
+function cents(price: number | undefined): string {
+  if (price === undefined) return '-';
+  const value = price / 100;
+  return Number.isInteger(value) ? String(value) : value.toFixed(2).replace(/0$/, '');
+}
+
+/** Returns dollars with two decimals from $0.0001 units. */
+export function dollars(cash: number): string {
+  const value = cash / 10_000;
+  return (value < 0 ? '-' : '') + Math.abs(value).toFixed(2);
+}
+
+/** Returns contracts from hundredths ("12", "-3.5"). */
+function contracts(count: number): string {
+  const value = count / 100;
+  return Number.isInteger(value) ? String(value) : value.toFixed(2);
+}
+
+function health(m: MarketStatusEntry): string {
+  if (m.state !== 'running') return m.state;
+  if (!m.health.connected) return 'disconnected';
+  if (m.health.paused) return 'paused';
+  if (m.health.stale) return `stale${m.health.staleReason ? `: ${m.health.staleReason}` : ''}`;
+  if (m.reasons.length > 0) return m.reasons.slice(0, 2).join(',');
+  return `ok ${m.health.ageMs === undefined ? '' : `${Math.round(m.health.ageMs / 100) / 10}s`}`.trim();
+}
+
+function ours(m: MarketStatusEntry): string {
+  const bids = m.orders.filter((o) => o.side === 'bid' && o.remaining > 0).map((o) => cents(o.price));
+  const asks = m.orders.filter((o) => o.side === 'ask' && o.remaining > 0).map((o) => cents(o.price));
+  return `${bids.join('/') || '-'}|${asks.join('/') || '-'}`;
+}
+
+/** Returns the rows of the table (header first) as arrays of cells. */
+export function statusRows(status: BotStatus): string[][] {
+  const rows: string[][] = [[...COLUMNS]];
+  for (const m of status.markets) {
+    rows.push([m.ticker, cents(m.bestBid), ours(m), cents(m.bestAsk), contracts(m.position), dollars(m.risk?.totalPnl ?? 0), String(m.fills), health(m)]);
+  }
+  for (const r of status.retired) rows.push([`${r.ticker} (retired)`, '-', '-', '-', contracts(r.position), dollars(r.totalPnl), '-', 'not quoted']);
+  return rows;
+}
+
+/** Returns the whole table as text, columns padded, ending with a newline. */
+export function renderStatusTable(status: BotStatus, extras: StatusExtras = {}): string {
+  const rows = statusRows(status);
+  const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  const lines = rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ').trimEnd());
+  const t = status.totals;
+  const head = [
+    new Date(status.nowMs).toISOString().slice(11, 19),
+    extras.env ?? '',
+    status.state,
+    status.connected ? 'ws up' : 'WS DOWN',
+    status.tradingActive ? 'trading' : 'EXCHANGE PAUSED',
+    `markets ${status.markets.length}`,
+    `orders ${t.restingOrders}`,
+    `fills ${t.fills}`,
+    `pos ${contracts(t.absPosition)}`,
+    `pnl $${dollars(t.pnl)} (day $${dollars(t.dailyPnl)})`,
+    extras.rateHeadroom === undefined ? '' : `rate ${Math.round(extras.rateHeadroom * 100)}%`,
+    status.killSwitch.tripped ? `KILL SWITCH: ${status.killSwitch.reason ?? ''}` : '',
+    status.errors > 0 ? `errors ${status.errors}` : '',
+  ].filter((s) => s !== '');
+  const why = status.markets.length === 0 && status.selection ? `\nno market passed the filters: scanned ${status.selection.scanned}, rejected ${JSON.stringify(status.selection.rejected)}` : '';
+  return `${head.join(' | ')}\n${lines.join('\n')}${why}\n`;
+}

@@ -1,0 +1,186 @@
+/**
+ * `JournaledPort`: an ExchangePort that decorates another and writes every order call, its result and
+ * every fill/order/position event to the `Journal`, so the bot needs no change to be crash-safe.
+ *  - A create is journaled as an intent before the inner port sends it; its ack or error after.
+ *  - A fill already journaled (same trade id and order id) is dropped from the event stream, so a fill
+ *    delivered twice (a replay after reconnect, a backfill at start) is counted once.
+ * Journal writes are synchronous SQLite calls (tens of µs): they add to the order path but never
+ * reorder it.
+ */
+import {
+  isRetryable,
+  type AmendRequest,
+  type Balance,
+  type BatchCreateResult,
+  type BookSnapshot,
+  type CancelAck,
+  type Clock,
+  type DecreaseRequest,
+  type ExchangePort,
+  type ExchangeStatus,
+  type Fill,
+  type FillQuery,
+  type Market,
+  type MarketFilter,
+  type Order,
+  type OrderAck,
+  type OrderQuery,
+  type OrderRequest,
+  type PortEvent,
+  type Position,
+  type PublicTrade,
+  type Settlement,
+  type TradeQuery,
+} from '../core/index.js';
+import type { Journal } from './journal.js';
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The journaling decorator (see the file comment). */
+export class JournaledPort implements ExchangePort {
+  /** Fills dropped as duplicates since start. */
+  duplicateFills = 0;
+
+  constructor(
+    private readonly inner: ExchangePort,
+    private readonly journal: Journal,
+    private readonly clock: Clock,
+  ) {}
+
+  getExchangeStatus(): Promise<ExchangeStatus> {
+    return this.inner.getExchangeStatus();
+  }
+  getMarket(ticker: string): Promise<Market> {
+    return this.inner.getMarket(ticker);
+  }
+  listMarkets(filter?: MarketFilter): AsyncIterable<Market> {
+    return this.inner.listMarkets(filter);
+  }
+  getOrderBook(ticker: string, depth?: number): Promise<BookSnapshot> {
+    return this.inner.getOrderBook(ticker, depth);
+  }
+  listTrades(query: TradeQuery): AsyncIterable<PublicTrade> {
+    return this.inner.listTrades(query);
+  }
+  subscribeMarkets(tickers: readonly string[]): Promise<void> {
+    return this.inner.subscribeMarkets(tickers);
+  }
+  unsubscribeMarkets(tickers: readonly string[]): Promise<void> {
+    return this.inner.unsubscribeMarkets(tickers);
+  }
+
+  /** Returns the inner stream with fills/orders/positions journaled and duplicate fills removed. */
+  async *events(signal?: AbortSignal): AsyncIterable<PortEvent> {
+    for await (const event of this.inner.events(signal)) {
+      const now = this.clock.nowMs();
+      if (event.type === 'fill') {
+        if (!this.journal.recordFill(event.fill, now, 'stream')) {
+          this.duplicateFills++;
+          continue;
+        }
+      } else if (event.type === 'order') {
+        this.journal.orderUpdate(event.order, now);
+      } else if (event.type === 'position') {
+        this.journal.recordPosition(event.ticker, event.position, now);
+      }
+      yield event;
+    }
+  }
+
+  async createOrder(request: OrderRequest): Promise<OrderAck> {
+    this.journal.intent(request, this.clock.nowMs());
+    try {
+      const ack = await this.inner.createOrder(request);
+      this.journal.ack(request.clientOrderId, ack, this.clock.nowMs());
+      return ack;
+    } catch (error) {
+      this.journal.reject(request.clientOrderId, message(error), this.clock.nowMs(), isRetryable(error));
+      throw error;
+    }
+  }
+
+  async createOrders(requests: readonly OrderRequest[]): Promise<readonly BatchCreateResult[]> {
+    const now = this.clock.nowMs();
+    for (const r of requests) this.journal.intent(r, now);
+    let results: readonly BatchCreateResult[];
+    try {
+      results = await this.inner.createOrders(requests);
+    } catch (error) {
+      for (const r of requests) this.journal.reject(r.clientOrderId, message(error), this.clock.nowMs(), isRetryable(error));
+      throw error;
+    }
+    const after = this.clock.nowMs();
+    results.forEach((result, i) => {
+      const id = (result.ok ? result.ack.clientOrderId : result.clientOrderId) ?? requests[i]?.clientOrderId;
+      if (id === undefined) return;
+      if (result.ok) this.journal.ack(id, result.ack, after);
+      else this.journal.reject(id, `${result.errorCode}: ${result.message}`, after, false);
+    });
+    return results;
+  }
+
+  async amendOrder(request: AmendRequest): Promise<OrderAck> {
+    this.journal.action('amend', this.clock.nowMs(), { orderId: request.orderId, ticker: request.ticker, data: request });
+    const ack = await this.logged('amend_ack', request.orderId, request.ticker, () => this.inner.amendOrder(request));
+    return ack;
+  }
+
+  decreaseOrder(request: DecreaseRequest): Promise<OrderAck> {
+    this.journal.action('decrease', this.clock.nowMs(), { orderId: request.orderId, ticker: request.ticker, data: request });
+    return this.logged('decrease_ack', request.orderId, request.ticker, () => this.inner.decreaseOrder(request));
+  }
+
+  async cancelOrder(orderId: string, ticker: string): Promise<CancelAck> {
+    this.journal.action('cancel', this.clock.nowMs(), { orderId, ticker, data: { orderId, ticker } });
+    const ack = await this.logged('cancel_ack', orderId, ticker, () => this.inner.cancelOrder(orderId, ticker));
+    this.journal.orderClosed(orderId, 'canceled', this.clock.nowMs());
+    return ack;
+  }
+
+  async cancelOrders(orders: readonly { orderId: string; ticker: string }[]): Promise<readonly (CancelAck | { orderId: string; errorCode: string; message: string })[]> {
+    this.journal.action('cancel_batch', this.clock.nowMs(), { data: orders });
+    const results = await this.logged('cancel_batch_ack', undefined, undefined, () => this.inner.cancelOrders(orders));
+    for (const r of results) if (!('errorCode' in r)) this.journal.orderClosed(r.orderId, 'canceled', this.clock.nowMs());
+    return results;
+  }
+
+  async cancelAll(): Promise<void> {
+    this.journal.action('cancel_all', this.clock.nowMs(), { data: null });
+    await this.logged('cancel_all_done', undefined, undefined, () => this.inner.cancelAll());
+  }
+
+  getBalance(): Promise<Balance> {
+    return this.inner.getBalance();
+  }
+  getPositions(): Promise<readonly Position[]> {
+    return this.inner.getPositions();
+  }
+  getOrders(query?: OrderQuery): Promise<readonly Order[]> {
+    return this.inner.getOrders(query);
+  }
+  getOrder(orderId: string): Promise<Order> {
+    return this.inner.getOrder(orderId);
+  }
+  listFills(query?: FillQuery): AsyncIterable<Fill> {
+    return this.inner.listFills(query);
+  }
+  listSettlements(): AsyncIterable<Settlement> {
+    return this.inner.listSettlements();
+  }
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+
+  private async logged<T>(kind: string, orderId: string | undefined, ticker: string | undefined, call: () => Promise<T>): Promise<T> {
+    try {
+      const result = await call();
+      this.journal.action(kind, this.clock.nowMs(), { orderId, ticker, data: result });
+      return result;
+    } catch (error) {
+      this.journal.action(`${kind.replace(/_ack$|_done$/, '')}_failed`, this.clock.nowMs(), { orderId, ticker, data: { message: message(error) } });
+      throw error;
+    }
+  }
+}
