@@ -7,8 +7,10 @@ import { join } from 'node:path';
 import { cents, contracts, MemoryLogger, TickGrid, type OrderRequest, type PortEvent, type PublicTrade } from '../../src/core/index.js';
 import { encodeMarket, encodeWsOrderbookSnapshot, encodeWsTrade, parseWire, portEventFromWs, wsMessageSchema } from '../../src/kalshi/wire/index.js';
 import { RollingTradeStdDev } from '../../src/marketdata/index.js';
+import { loadConfig } from '../../src/config/index.js';
+import { runCommand } from './backtest-cli-helper.js';
 import { applyTieRule, readRecording, RecordingWriter } from '../../src/record/index.js';
-import { DEFAULT_MODELS, LineDecoder, referenceAgentFactory, referenceQuotes, replay, type AgentFactory, type ModelSettings } from '../../src/backtest/index.js';
+import { DEFAULT_MODELS, defaultAgentFactory, LineDecoder, referenceAgentFactory, referenceQuotes, replay, type AgentFactory, type ModelSettings } from '../../src/backtest/index.js';
 
 const FIXTURES = join(process.cwd(), 'test', 'fixtures', 'recordings');
 const dir = mkdtempSync(join(tmpdir(), 'kmm-bt-'));
@@ -165,4 +167,30 @@ test('async work started by a trading-core timer completes at the timer time, be
   const [result] = await replay({ file, tickers: [T], params: [{ gamma: 0.1, kappa: 1.5 }], agent, models: NO_LATENCY, logger: new MemoryLogger() });
   assert.deepEqual(created, [T0 + 1_000, T0 + 1_000]);
   assert.equal(result?.inventory, 2, 'the 45¢ bid was live before the 5 s trade (3 > 0 ahead): filled 2');
+});
+
+test('the bot\'s MarketMaker runs unchanged in the backtest: on-grid post-only quotes, fills, and gamma moves its quotes', async () => {
+  const file = join(dir, 'maker.jsonl');
+  const { code, err } = await runCommand(['synth', '--markets', '2', '--hours', '0.5', '--seed', '5', '--out', file]);
+  assert.equal(code, 0, err);
+  const ticker = 'KXHIGHNY-26JAN01-B36.5';
+  const run = async (gamma: number): Promise<{ sent: OrderRequest[]; fills: number }> => {
+    const sent: OrderRequest[] = [];
+    const maker = defaultAgentFactory({ config: loadConfig({ flags: { mode: 'textbook' } }) });
+    const agent: AgentFactory = (context) => {
+      const create = context.port.createOrder.bind(context.port);
+      context.port.createOrder = (request) => (sent.push(request), create(request));
+      return maker(context);
+    };
+    const [result] = await replay({ file, tickers: [ticker], params: [{ gamma, kappa: 1.5 }], agent, logger: new MemoryLogger() });
+    return { sent, fills: result?.fills ?? 0 };
+  };
+  const low = await run(0.05);
+  assert.ok(low.sent.length >= 2, `the maker quoted (${low.sent.length} orders)`);
+  assert.ok(low.fills > 0, 'and was filled');
+  const grid = TickGrid.linearCent();
+  assert.ok(low.sent.every((r) => r.postOnly && grid.isValid(r.price)), 'every quote post-only and on the grid');
+  const high = await run(2);
+  const quotes = (s: OrderRequest[]): string => JSON.stringify(s.map((r) => [r.side, r.price]));
+  assert.notEqual(quotes(high.sent), quotes(low.sent), 'γ 0.05 and γ 2 quote differently over the run');
 });
