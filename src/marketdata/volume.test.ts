@@ -34,3 +34,14 @@ describe('RollingVolume', () => {
     assert.equal(h.high, undefined);
   });
 });
+
+describe('RollingVolume memo', () => {
+  test('a new trade or a new minute changes the figures of the same window', () => {
+    const v = new RollingVolume();
+    v.add(HOUR, p(50), c(1), 'bid');
+    assert.equal(v.hour(HOUR + 1_000).volume, c(1));
+    v.add(HOUR + 2_000, p(51), c(2), 'ask');
+    assert.equal(v.hour(HOUR + 2_000).volume, c(3));
+    assert.equal(v.hour(2 * HOUR + 60_000).volume, 0);
+  });
+});

@@ -35,6 +35,10 @@ export interface VolumeFigures {
 /** Keeps 24 h of one-minute buckets (at most 1 441). */
 export class RollingVolume {
   private readonly buckets: Bucket[] = [];
+  /** Bumped by every trade; with the window's first bucket it keys the memo below. */
+  private version = 0;
+  /** Last result per window length: a snapshot per book event must not rescan 24 h of buckets. */
+  private readonly memo = new Map<number, { key: string; figures: VolumeFigures }>();
 
   /** Records a trade of `count` at `price` at `tMs`; `takerSide` bid = the aggressor bought YES. */
   add(tMs: number, price: Price, count: Count, takerSide: 'bid' | 'ask'): void {
@@ -49,6 +53,7 @@ export class RollingVolume {
       if (!found) return;
       bucket = found;
     }
+    this.version++;
     if (takerSide === 'bid') bucket.buyCount += count;
     else bucket.sellCount += count;
     bucket.high = Math.max(bucket.high, price);
@@ -59,6 +64,16 @@ export class RollingVolume {
   /** Returns the figures of the window of `windowMs` ending at `nowMs`. */
   window(nowMs: number, windowMs: number): VolumeFigures {
     const firstStart = Math.floor((nowMs - windowMs) / VOLUME_BUCKET_MS) * VOLUME_BUCKET_MS;
+    const lastStart = Math.floor(nowMs / VOLUME_BUCKET_MS) * VOLUME_BUCKET_MS;
+    const key = `${this.version}:${firstStart}:${lastStart}`;
+    const memo = this.memo.get(windowMs);
+    if (memo?.key === key) return memo.figures;
+    const figures = this.scan(nowMs, firstStart);
+    this.memo.set(windowMs, { key, figures });
+    return figures;
+  }
+
+  private scan(nowMs: number, firstStart: number): VolumeFigures {
     let buy = 0;
     let sell = 0;
     let high: number | undefined;
