@@ -3,8 +3,9 @@
  * without a ticker and a lost connection mark every market stale; fills, orders and positions are not
  * market data and are ignored here (risk and orders consume them).
  */
-import type { Market, PortEvent } from '../core/index.js';
+import type { ExchangePort, Market, PortEvent } from '../core/index.js';
 import { MarketState } from './market-state.js';
+import { refreshMarket, type RefreshOptions, type RefreshResult } from './refresh.js';
 import { DEFAULT_MARKET_STATE_OPTIONS, type MarketSnapshot, type MarketStateOptions } from './types.js';
 
 /** Routes `PortEvent`s to per-market states. */
@@ -77,6 +78,15 @@ export class MarketDataCache {
   needsRefresh(ticker: string, nowMs: number): boolean {
     const state = this.states.get(ticker);
     return state === undefined || state.isStale(nowMs);
+  }
+
+  /**
+   * Reloads `ticker` from REST (book, metadata when missing, optional recent trades) with retry; see
+   * `refreshMarket`.
+   * @throws the last error when every attempt failed, or a non-retryable error at once.
+   */
+  refresh(ticker: string, port: ExchangePort, options: RefreshOptions): Promise<RefreshResult> {
+    return refreshMarket(this, ticker, port, options);
   }
 
   /** Drops a market (after unsubscribing). */

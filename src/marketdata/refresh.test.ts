@@ -101,6 +101,13 @@ describe('refreshMarket', () => {
     assert.equal(cache.needsRefresh('T', clock.now), true);
   });
 
+  test('MarketDataCache.refresh is the same helper', async () => {
+    const cache = new MarketDataCache();
+    const clock = new RecordingClock();
+    assert.equal((await cache.refresh('T', fakePort([]), { clock })).attempts, 1);
+    assert.equal(cache.needsRefresh('T', clock.now), false);
+  });
+
   test('gives up after maxAttempts and throws the last error', async () => {
     const cache = new MarketDataCache();
     const clock = new RecordingClock();
