@@ -4,8 +4,9 @@
  * model, a latency model and a fee model. Fill rules (docs/backtesting.md has them as a checklist):
  *
  * 1. An order reaches the book `entryMs` after `createOrder`; until then it cannot fill. A post-only
- *    order that would cross the recorded book (at the call, or on arrival) is rejected / cancelled
- *    (Kalshi's post-only cross cancel). A non-post-only order that crosses takes the displayed size.
+ *    order that would cross the recorded book is rejected at the call as the exchange rejects it
+ *    (`invalid_order`, "post only cross"; refusals use the matching engine's `EngineRejection`), or
+ *    cancelled on arrival when it has become crossing in flight (Kalshi's post-only cross cancel). A non-post-only order that crosses takes the displayed size.
  * 2. On arrival it joins the back of its level: everyone recorded at that price is ahead of it.
  * 3. A trade at our price, by a taker on the other side, consumes the queue ahead first; only the part
  *    beyond it fills us (partial fills included). A trade through our price (a seller printing below
@@ -27,7 +28,6 @@ import {
   cashFromMicros,
   L2Book,
   notionalMicros,
-  OrderRejectedError,
   PRICE_SCALE,
   TickGrid,
   type BookSide,
@@ -39,6 +39,7 @@ import {
   type Price,
   type PublicTrade,
 } from '../core/index.js';
+import { reject } from '../exchange/matching/index.js';
 import type { FeeModel, LatencyModel, QueueModel } from './models/index.js';
 import type { ReplayClock } from './replay-clock.js';
 import { MarketMetrics, type MetricsOptions } from './metrics.js';
@@ -204,15 +205,15 @@ export class SimulatorCore {
   /** Sends an order: validates it now, makes it live after the entry latency. */
   submit(order: SimOrder): void {
     const market = this.market(order.ticker);
-    if (market.status !== 'active') throw new ApiError(409, 'market_closed', `market ${order.ticker} is ${market.status}`, 'POST', '/portfolio/orders');
+    if (market.status !== 'active') throw reject('market_closed', `market ${order.ticker} status was ${market.status}, expected active`);
     if (!market.grid.isValid(order.price)) {
-      throw new OrderRejectedError('invalid_price', `price was ${order.price} ($0.0001 units), expected a valid price on ${order.ticker}'s grid`);
+      throw reject('invalid_price', `price was ${order.price} ($0.0001 units), expected a valid price on ${order.ticker}'s grid`);
     }
     if (!Number.isSafeInteger(order.remaining) || order.remaining <= 0) {
-      throw new OrderRejectedError('invalid_count', `count was ${order.remaining}, expected a positive number of hundredths`);
+      throw reject('invalid_order_size', `count was ${order.remaining}, expected a positive number of hundredths`);
     }
     if (order.postOnly && this.wouldCross(market, order.side, order.price)) {
-      throw new OrderRejectedError('post_only_cross', `post-only ${order.side} at ${order.price} would cross the book of ${order.ticker}`);
+      throw reject('invalid_order', `post_only: a ${order.side} at ${order.price} would cross the book of ${order.ticker}`, 'post only cross');
     }
     this.orders.set(order.orderId, order);
     market.orders.push(order);
@@ -241,9 +242,9 @@ export class SimulatorCore {
     const order = this.orders.get(orderId);
     if (!order || order.state === 'done') throw new ApiError(404, 'not_found', `order ${orderId} is not resting`, 'POST', `/portfolio/orders/${orderId}/amend`);
     const market = this.market(order.ticker);
-    if (!market.grid.isValid(price)) throw new OrderRejectedError('invalid_price', `price was ${price}, expected a valid price on ${order.ticker}'s grid`);
+    if (!market.grid.isValid(price)) throw reject('invalid_price', `price was ${price}, expected a valid price on ${order.ticker}'s grid`);
     if (order.postOnly && this.wouldCross(market, order.side, price)) {
-      throw new OrderRejectedError('post_only_cross', `post-only ${order.side} amended to ${price} would cross the book of ${order.ticker}`);
+      throw reject('invalid_order', `post_only: a ${order.side} amended to ${price} would cross the book of ${order.ticker}`, 'post only cross');
     }
     const now = this.options.clock.nowMs();
     const at = Math.max(now + this.options.latency.entryMs(), order.lastActionMs);
