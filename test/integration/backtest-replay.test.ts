@@ -25,8 +25,8 @@ async function decodeAll(file: string): Promise<{ line: number; event: PortEvent
   return out;
 }
 
-/** Writes a one-market recording: YES bid 40¢ ×10, YES ask 60¢ ×10 at T0, then `trades`. */
-async function marketWithTrades(name: string, trades: readonly { atMs: number; priceCents: number; whole: number; takerSide: 'bid' | 'ask' }[]): Promise<string> {
+/** Writes a one-market recording: YES bid 40¢ ×10, YES ask 60¢ ×10 at T0, then `trades`, then the result if given. */
+async function marketWithTrades(name: string, trades: readonly { atMs: number; priceCents: number; whole: number; takerSide: 'bid' | 'ask' }[], result?: 'yes' | 'no'): Promise<string> {
   const path = join(dir, name);
   const writer = RecordingWriter.open(path, { source: 'synthetic', created: '2026-01-01T14:00:00Z', headerMs: T0 });
   const market = { ticker: T, eventTicker: 'KXTEST-26JAN01', title: T, status: 'active' as const, openTimeMs: T0, closeTimeMs: T0 + 3_600_000, grid: TickGrid.linearCent(), fees: DEFAULT_MODELS.fees.schedule, result: '' as const, volume: contracts(0), volume24h: contracts(0), openInterest: contracts(0) };
@@ -36,6 +36,10 @@ async function marketWithTrades(name: string, trades: readonly { atMs: number; p
   for (const [i, t] of trades.entries()) {
     const trade: PublicTrade = { tradeId: `t${i}`, ticker: T, price: cents(t.priceCents), count: contracts(t.whole), takerSide: t.takerSide, tsMs: t.atMs };
     await writer.write({ recv_ms: t.atMs, type: 'trade', sid: 2, msg: encodeWsTrade(trade, { sid: 2 })['msg'] });
+  }
+  if (result) {
+    const last = trades[trades.length - 1]?.atMs ?? T0;
+    await writer.write({ recv_ms: last + 60_000, type: 'market', msg: encodeMarket({ ...market, status: 'finalized', result }) });
   }
   await writer.close();
   return path;
@@ -193,4 +197,14 @@ test('the bot\'s MarketMaker runs unchanged in the backtest: on-grid post-only q
   const high = await run(2);
   const quotes = (s: OrderRequest[]): string => JSON.stringify(s.map((r) => [r.side, r.price]));
   assert.notEqual(quotes(high.sent), quotes(low.sent), 'γ 0.05 and γ 2 quote differently over the run');
+});
+
+test('a recording that carries the result settles the inventory at it', async () => {
+  const file = await marketWithTrades('settled.jsonl', [{ atMs: T0 + 5_000, priceCents: 49, whole: 5, takerSide: 'ask' }], 'yes');
+  const [result] = await replay({ file, tickers: [T], params: [{ gamma: 0.1, kappa: 1.5 }], agent: referenceAgentFactory({ sizeContracts: 5, requoteMs: 1_000 }), models: NO_LATENCY, logger: new MemoryLogger() });
+  assert.equal(result?.valuation, 'settled');
+  assert.equal(result?.inventory, 5);
+  assert.equal(result?.markPrice, 1);
+  // Bought 5 at 49¢ (−$2.45 − $0.0219 fee); YES pays $1 each: +$5.
+  assert.equal(result?.pnl, 2.5281);
 });
