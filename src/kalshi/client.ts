@@ -147,12 +147,16 @@ export class ExchangeClient implements ExchangePort {
    * @throws AuthError when the handshake is refused; TransportError when it fails.
    */
   connect(): Promise<void> {
+    // One pump for the client's lifetime: a second one would apply every delta twice.
+    this.pumping ??= this.runPump(this.ws.events());
     this.connecting ??= (async () => {
-      const events = this.ws.events();
-      this.pumping = this.runPump(events);
       await this.ws.connect();
       await Promise.all([...PRIVATE_CHANNELS.map((c) => this.ws.subscribe(c)), this.ws.subscribe('market_lifecycle_v2')]);
-    })();
+    })().catch((error: unknown) => {
+      // Forget the failure so that a later call tries again.
+      this.connecting = undefined;
+      throw error;
+    });
     return this.connecting;
   }
 

@@ -110,11 +110,14 @@ export class KalshiWsClient {
   }
 
   /**
-   * Opens the first connection; later drops reconnect by themselves.
+   * Opens the first connection; later drops reconnect by themselves. Calling it again after a
+   * success does nothing; after a failure it tries again.
    * @throws AuthError when the handshake is refused (401/403); TransportError when it fails otherwise.
    */
   async connect(): Promise<void> {
-    if (this.running) throw new TransportError('connect() was already called');
+    if (this.closed) throw new TransportError('connect() after close()');
+    // Once connected, the supervisor owns reconnects; a repeated call has nothing to do.
+    if (this.running) return;
     await this.open(0);
     this.running = this.superviseFromOpen();
     this.running.catch(() => undefined);
