@@ -1,9 +1,13 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { WireFormatError, type Price } from '../../core/index.js';
+import { WireFormatError, type Count, type Price } from '../../core/index.js';
 import {
   bookFromWire,
+  encodeAmendRequest,
+  encodeDecreaseRequest,
+  encodeOrderRequest,
+  feeScheduleFromWire,
   encodeOrderbook,
   encodeWsOrderbookDelta,
   getMarketResponseSchema,
@@ -145,5 +149,37 @@ describe('WebSocket schemas and conversion', () => {
     assert.ok(event?.type === 'market');
     assert.equal(event.grid?.isValid(5 as Price), false);
     assert.equal(event.grid?.isValid(10 as Price), true);
+  });
+});
+
+describe('fees and request bodies', () => {
+  test('a series fee schedule applies unless the event overrides it (§10.1)', () => {
+    const series = { ticker: 'KXHIGHNY', fee_type: 'quadratic_with_maker_fees' as const, fee_multiplier: 0.5 };
+    assert.deepEqual(feeScheduleFromWire(series), { feeType: 'quadratic_with_maker_fees', multiplier: 5000 });
+    const event = { event_ticker: 'E', series_ticker: 'KXHIGHNY', fee_type_override: 'quadratic', fee_multiplier_override: 1 };
+    assert.deepEqual(feeScheduleFromWire(series, event), { feeType: 'quadratic', multiplier: 10_000 });
+    assert.throws(() => feeScheduleFromWire({ ...series, fee_multiplier: 0.123456 }), WireFormatError);
+    assert.throws(() => feeScheduleFromWire(series, { ...event, fee_type_override: 'mystery' }), (e: unknown) => e instanceof WireFormatError && e.path === 'event.fee_type_override');
+  });
+
+  test('a V2 create body has Kalshi field names, 4-decimal price, 2-decimal count and the required TIF and STP', () => {
+    const body = encodeOrderRequest({ ticker: 'KX-A', side: 'ask', price: 5600 as Price, count: 1050 as Count, timeInForce: 'good_till_canceled', postOnly: true, selfTradePrevention: 'maker', clientOrderId: 'c-1', expirationTimeS: 1_800_000_000 });
+    assert.deepEqual(body, {
+      ticker: 'KX-A',
+      side: 'ask',
+      count: '10.50',
+      price: '0.5600',
+      time_in_force: 'good_till_canceled',
+      self_trade_prevention_type: 'maker',
+      client_order_id: 'c-1',
+      post_only: true,
+      expiration_time: 1_800_000_000,
+    });
+  });
+
+  test('amend sends the total count and decrease exactly one of reduce_by / reduce_to', () => {
+    assert.deepEqual(encodeAmendRequest({ orderId: 'o', ticker: 'KX-A', side: 'bid', price: 5500 as Price, count: 300 as Count }), { ticker: 'KX-A', side: 'bid', price: '0.5500', count: '3.00' });
+    assert.deepEqual(encodeDecreaseRequest({ orderId: 'o', ticker: 'KX-A', reduceBy: 100 as Count }), { reduce_by: '1.00', market_ticker: 'KX-A' });
+    assert.deepEqual(encodeDecreaseRequest({ orderId: 'o', ticker: 'KX-A', reduceTo: 0 as Count }), { reduce_to: '0.00', market_ticker: 'KX-A' });
   });
 });
