@@ -4,7 +4,8 @@
  * `minRequoteIntervalMs` (safety events — stale book, lost connection, pause — skip the wait), never
  * two at once (a request during a cycle runs one more cycle after it). One cycle:
  *
- *   check risk → read market data → compute quotes → size them → send the diff (OrderManager)
+ *   check risk → read market data (without our own orders, own-book.ts) → compute quotes → size
+ *   them → send the diff (OrderManager)
  *
  * A stale book, a lost connection, a pause, a risk halt or near-close all lead to the same thing: the
  * desired quotes are empty, so the diff cancels our orders, and nothing is quoted until the market is
@@ -21,6 +22,7 @@ import { DEFAULT_MARKET_STATE_OPTIONS, MarketDataCache, refreshMarket, type Mark
 import { ClientOrderIds, OrderManager, describeError, type ForeignOrderPolicy, type PlanParams, type RetryPolicy } from '../orders/index.js';
 import { RiskManager } from '../risk/index.js';
 import { computeQuotes, quoteCount, type QuoteDiagnostics } from '../strategy/index.js';
+import { excludeOwnOrders } from './own-book.js';
 import { DEFAULT_MAKER_TIMINGS, type MakerListener, type MakerParams, type MakerState, type MakerStatus, type MakerTimings } from './types.js';
 
 /** Construction options of a `MarketMaker`. Only port, clock, logger, ticker and params are required. */
@@ -296,8 +298,10 @@ export class MarketMaker {
     this.cycles += 1;
     try {
       if (this.needsResync && this.connected) await this.resync();
-      const snapshot = this.cache.snapshot(this.ticker, nowMs) ?? this.cache.ensure(this.ticker).snapshot(nowMs);
-      if (snapshot.stale && this.connected) this.maybeRefresh(nowMs);
+      const state = this.cache.ensure(this.ticker);
+      const raw = state.snapshot(nowMs);
+      if (raw.stale && this.connected) this.maybeRefresh(nowMs);
+      const snapshot = excludeOwnOrders(raw, state.book, this.orders.orders());
       this.desired = this.decide(snapshot);
       await this.orders.sync(this.desired, this.planFor(snapshot));
     } catch (error) {
