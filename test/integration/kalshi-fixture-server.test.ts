@@ -80,6 +80,12 @@ describe('REST and WS clients against a fixture server', () => {
             ws.send(JSON.stringify({ type: 'subscribed', id: command.id, msg: { channel: 'orderbook_delta', sid: 1 } }));
             // The captured session verbatim (minus its own subscribed lines): `ok` replies take seqs of sid 1.
             for (const line of session) if (!line.includes('"subscribed"') && line.includes('"sid":1')) ws.send(line);
+          } else if (command.cmd === 'subscribe' && channels[0] === 'market_lifecycle_v2') {
+            ws.send(JSON.stringify({ type: 'subscribed', id: command.id, msg: { channel: 'market_lifecycle_v2', sid: 3 } }));
+            ws.send(JSON.stringify({ type: 'market_lifecycle_v2', sid: 3, seq: 1, msg: { market_ticker: 'A', event_type: 'deactivated' } }));
+            ws.send(JSON.stringify({ type: 'event_lifecycle', sid: 3, seq: 2, msg: { event_ticker: 'E', title: 'x' } }));
+            ws.send(JSON.stringify({ type: 'market_lifecycle_v2', sid: 3, seq: 3, msg: { market_ticker: 'A', event_type: 'activated' } }));
+            ws.send(JSON.stringify({ type: 'market_lifecycle_v2', sid: 3, seq: 5, msg: { market_ticker: 'A', event_type: 'deactivated' } }));
           } else if (command.cmd === 'subscribe' && channels[0] === 'no_such_channel') {
             ws.send(JSON.stringify({ type: 'error', id: command.id, msg: { code: 8, msg: 'Unknown channel name' } }));
           } else if (command.cmd === 'subscribe') {
@@ -155,6 +161,18 @@ describe('REST and WS clients against a fixture server', () => {
     assert.deepEqual(sent.map((c) => c.cmd), ['subscribe', 'update_subscription']);
     assert.deepEqual(sent[0]?.params?.['market_tickers'], ['A']);
     assert.deepEqual(sent[1]?.params, { sids: [1], action: 'add_markets', market_tickers: ['B'] });
+  });
+
+  test('messages of types the client skips still count in their sid’s seq; a real jump is a gap', async () => {
+    const ws = new KalshiWsClient({ url: `ws://${base}/trade-api/ws/v2`, credentials, clock: new SystemClock() });
+    after(() => ws.close());
+    const events = ws.events();
+    await ws.connect();
+    await ws.subscribe('market_lifecycle_v2');
+    const seen = await next(events, (e) => e.type === 'gap');
+    const lifecycle = seen.filter((e) => e.type === 'message' && e.message.type === 'market_lifecycle_v2');
+    assert.equal(lifecycle.length, 2, 'the gap is reported before the seq-5 message, after seqs 1 and 3');
+    assert.ok(seen.at(-1)?.type === 'gap' && /from 3 to 5/.test((seen.at(-1) as { reason: string }).reason));
   });
 
   test('an error reply rejects the command with the WS error code', async () => {

@@ -58,6 +58,8 @@ interface Pending {
   readonly reject: (error: Error) => void;
   readonly timer: TimerHandle;
   readonly cmd: string;
+  /** Runs synchronously on the reply, before later frames of the same read are handled. */
+  readonly onReply: ((message: WsMessage) => void) | undefined;
 }
 
 /** The WebSocket client. Call `connect()` once; it reconnects by itself until `close()`. */
@@ -325,16 +327,18 @@ export class KalshiWsClient {
     if (subscription.tickers) params['market_tickers'] = [...subscription.tickers];
     // Trap 2: the NO side's price scale on the book; set explicitly and convert as NO-leg prices.
     if (subscription.channel === 'orderbook_delta') params['use_yes_price'] = false;
-    const reply = await this.command('subscribe', params);
-    if (reply.type === 'subscribed') {
+    // The sid is registered synchronously with the reply: data of the new sid can follow in the
+    // same socket read, before an awaiting continuation would run, and its seq must be tracked.
+    await this.command('subscribe', params, (reply) => {
+      if (reply.type !== 'subscribed') return;
       subscription.sid = reply.msg.sid;
       subscription.lastSeq = undefined;
       this.bySid.set(reply.msg.sid, subscription);
-    }
+    });
   }
 
   // ── commands ────────────────────────────────────────────────────────────────────────────────
-  private command(cmd: string, params: Record<string, unknown> | undefined): Promise<WsMessage> {
+  private command(cmd: string, params: Record<string, unknown> | undefined, onReply?: (message: WsMessage) => void): Promise<WsMessage> {
     const socket = this.socket;
     if (!socket || socket.readyState !== WebSocket.OPEN) return Promise.reject(new TransportError(`${cmd}: WebSocket is not connected`));
     const id = this.nextId++;
@@ -344,7 +348,7 @@ export class KalshiWsClient {
         this.pending.delete(id);
         reject(new TransportError(`${cmd}: no reply within ${timeoutMs} ms`));
       });
-      this.pending.set(id, { resolve, reject, timer, cmd });
+      this.pending.set(id, { resolve, reject, timer, cmd, onReply });
       socket.send(JSON.stringify({ id, cmd, ...(params ? { params } : {}) }));
     });
   }
@@ -368,7 +372,11 @@ export class KalshiWsClient {
       this.logger.error({ length: text.length }, 'WebSocket frame is not JSON; ignored');
       return;
     }
-    const type = json !== null && typeof json === 'object' ? (json as { type?: unknown }).type : undefined;
+    const envelope = json !== null && typeof json === 'object' ? (json as { type?: unknown; sid?: unknown; seq?: unknown }) : {};
+    // Seq counts every message of a sid, including types this client does not handle (event_lifecycle
+    // shares market_lifecycle_v2's sid), so it is tracked before the type is looked at.
+    if (typeof envelope.sid === 'number' && typeof envelope.seq === 'number') this.track(envelope.sid, envelope.seq, recvMs);
+    const type = envelope.type;
     if (typeof type !== 'string' || !KNOWN_WS_TYPES.has(type)) {
       this.logger.debug({ type: typeof type === 'string' ? type : 'none' }, 'WebSocket message type not handled');
       return;
@@ -380,7 +388,6 @@ export class KalshiWsClient {
       this.onBadMessage(json, error, recvMs);
       return;
     }
-    this.track(message, recvMs);
     this.routeReply(message);
     this.emit({ type: 'message', recvMs, message });
   }
@@ -394,10 +401,7 @@ export class KalshiWsClient {
     if (subscription && typeof sid === 'number') this.onGap(subscription, sid, recvMs, `invalid message: ${reason}`);
   }
 
-  private track(message: WsMessage, recvMs: number): void {
-    const sid = 'sid' in message ? message.sid : undefined;
-    const seq = 'seq' in message ? message.seq : undefined;
-    if (typeof sid !== 'number' || typeof seq !== 'number') return;
+  private track(sid: number, seq: number, recvMs: number): void {
     const subscription = this.bySid.get(sid);
     if (!subscription) return;
     const last = subscription.lastSeq;
@@ -447,8 +451,12 @@ export class KalshiWsClient {
     if (!pending) return;
     this.pending.delete(id);
     pending.timer.cancel();
-    if (message.type === 'error') pending.reject(new ApiError(0, `ws_${message.msg.code}`, message.msg.msg, 'WS', pending.cmd));
-    else pending.resolve(message);
+    if (message.type === 'error') {
+      pending.reject(new ApiError(0, `ws_${message.msg.code}`, message.msg.msg, 'WS', pending.cmd));
+      return;
+    }
+    pending.onReply?.(message);
+    pending.resolve(message);
   }
 
   private emit(event: WsEvent): void {
