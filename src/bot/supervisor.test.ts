@@ -112,6 +112,18 @@ describe('Supervisor', () => {
     assert.deepEqual(await bot.whenStopped(), report);
   });
 
+  test('a shutdown during start-up leaves no order behind', async () => {
+    const { port, bot, clock } = setup();
+    const starting = bot.start();
+    const done = bot.shutdown('SIGINT');
+    await advance(clock, 5_000);
+    await starting;
+    const report = await done;
+    assert.equal(report.restingLeft, 0);
+    await advance(clock, 5_000);
+    assert.equal(port.resting().length, 0, 'nothing placed after the shutdown');
+  });
+
   test('a tripped kill switch shuts the bot down with no order left', async () => {
     const { port, bot, clock } = setup();
     await bot.start();

@@ -61,6 +61,7 @@ export class Supervisor {
   private selection: SelectionResult | undefined;
   private selecting: Promise<void> | undefined;
   private loop: Promise<void> | undefined;
+  private startPromise: Promise<void> | undefined;
   private shutdownPromise: Promise<ShutdownReport> | undefined;
   private resolveStopped: ((report: ShutdownReport) => void) | undefined;
   private readonly stopped: Promise<ShutdownReport>;
@@ -81,8 +82,12 @@ export class Supervisor {
    * @throws the port's error when the exchange status, balance, positions or markets cannot be read
    *   (nothing has been ordered yet at that point).
    */
-  async start(): Promise<void> {
-    if (this.state !== 'new') return;
+  start(): Promise<void> {
+    this.startPromise ??= this.doStart();
+    return this.startPromise;
+  }
+
+  private async doStart(): Promise<void> {
     this.state = 'starting';
     const { port, clock, logger } = this.options;
     const retry = (call: () => Promise<unknown>) => withRetry(call, DEFAULT_RETRY_POLICY, clock);
@@ -94,7 +99,9 @@ export class Supervisor {
     this.loop = this.consume();
     const wanted = this.options.tickers ? [...this.options.tickers] : (await this.scan()).selected.map((c) => c.ticker);
     await this.sweepUnselected(new Set(wanted));
+    if (this.state !== 'starting') return;
     await this.apply(wanted);
+    if (this.state !== 'starting') return;
     this.every('status', this.timings.statusIntervalMs, () => this.tick());
     this.every('exchange-status', this.timings.exchangeStatusIntervalMs, () => this.pollExchangeStatus());
     if (!this.options.tickers) this.every('selection', this.options.params.marketRefreshIntervalMs, () => this.refreshSelection());
@@ -191,6 +198,8 @@ export class Supervisor {
       for (const ticker of added) this.makers.delete(ticker);
       return;
     }
+    // A shutdown may have begun while subscribing: a maker started now would quote after the cancels.
+    if (this.state === 'stopping' || this.state === 'stopped') return;
     await Promise.all(added.map((t) => this.makers.get(t)?.start()));
     logger.info({ added, removed }, 'selection applied');
   }
@@ -305,6 +314,8 @@ export class Supervisor {
 
   private async pollExchangeStatus(): Promise<void> {
     try {
+      const balance = await this.options.port.getBalance();
+      this.risk.setBalance(balance.balance);
       const status = await this.options.port.getExchangeStatus();
       const active = status.tradingActive && status.exchangeActive;
       if (active === this.tradingActive || this.state !== 'running') return;
@@ -328,6 +339,7 @@ export class Supervisor {
     this.state = 'stopping';
     for (const timer of this.timers.values()) timer.cancel();
     logger.warn({ reason }, 'shutting down: cancelling all orders');
+    await this.startPromise?.catch(() => undefined);
     await this.selecting;
     const results = await Promise.all([...this.makers.values()].map((m) => m.stop({ cancelOrders: true }).catch(() => ({ restingLeft: -1 }))));
     let restingLeft = -1;
