@@ -6,7 +6,6 @@
  */
 import {
   ApiError,
-  DEFAULT_FEE_SCHEDULE,
   OrderRejectedError,
   SeededRng,
   silentLogger,
@@ -19,7 +18,6 @@ import {
   type DecreaseRequest,
   type ExchangePort,
   type ExchangeStatus,
-  type FeeSchedule,
   type Fill,
   type FillQuery,
   type Logger,
@@ -38,6 +36,7 @@ import {
 } from '../core/index.js';
 import type { KalshiCredentials } from './credentials.js';
 import { EventPump } from './event-pump.js';
+import { FeeSchedules } from './fee-schedules.js';
 import { KalshiRestClient } from './rest/client.js';
 import { HttpTransport } from './rest/http.js';
 import { BASIC_TIER_LIMITS, RateLimiter, type RateLimits } from './rest/limiter.js';
@@ -87,7 +86,7 @@ export class ExchangeClient implements ExchangePort {
   private readonly pump: EventPump;
   private readonly subscribed = new Set<string>();
   private readonly consumers = new Set<BoundedQueue<PortEvent>>();
-  private readonly fees = new Map<string, Promise<{ fees: FeeSchedule; seriesTicker?: string }>>();
+  private readonly fees: FeeSchedules;
   private connecting: Promise<void> | undefined;
   private pumping: Promise<void> | undefined;
   private closed = false;
@@ -107,6 +106,7 @@ export class ExchangeClient implements ExchangePort {
       ...(options.fetch ? { fetch: options.fetch } : {}),
     });
     this.rest = new KalshiRestClient(http, this.limiter, this.logger.child({ component: 'rest' }));
+    this.fees = new FeeSchedules(this.rest, this.logger.child({ component: 'fees' }));
     this.ws = new KalshiWsClient({
       url: options.wsUrl,
       credentials: options.credentials,
@@ -174,7 +174,7 @@ export class ExchangeClient implements ExchangePort {
 
   async getMarket(ticker: string): Promise<Market> {
     const { market } = await this.rest.getMarket(ticker);
-    return w.marketFromWire(market, 'market', await this.feesOf(market.event_ticker));
+    return w.marketFromWire(market, 'market', await this.fees.of(market.event_ticker));
   }
 
   async *listMarkets(filter: MarketFilter = {}): AsyncIterable<Market> {
@@ -186,8 +186,10 @@ export class ExchangeClient implements ExchangePort {
       ...(filter.seriesTicker ? { series_ticker: filter.seriesTicker } : {}),
       ...(filter.tickers ? { tickers: filter.tickers } : {}),
     };
+    // A scan over many events loads them in pages first; a filtered listing looks its few up directly.
+    if (!filter.eventTicker && !filter.tickers && filter.status !== undefined && filter.status !== 'paused') await this.fees.prime(filter.status);
     for await (const market of this.rest.iterateMarkets(query)) {
-      yield w.marketFromWire(market, `markets[${i++}]`, await this.feesOf(market.event_ticker));
+      yield w.marketFromWire(market, `markets[${i++}]`, await this.fees.of(market.event_ticker));
     }
   }
 
@@ -338,27 +340,6 @@ export class ExchangeClient implements ExchangePort {
     await this.ws.close();
     await this.pumping;
     for (const q of this.consumers) q.end();
-  }
-
-  /** Returns the fee schedule of an event's series (with the event's overrides), cached per event. */
-  private feesOf(eventTicker: string): Promise<{ fees: FeeSchedule; seriesTicker?: string }> {
-    let cached = this.fees.get(eventTicker);
-    if (!cached) {
-      cached = (async () => {
-        try {
-          const { event } = await this.rest.getEvent(eventTicker);
-          const { series } = await this.rest.getSeries(event.series_ticker);
-          return { fees: w.feeScheduleFromWire(series, event), seriesTicker: event.series_ticker };
-        } catch (error) {
-          // Not cached: the next market of this event tries again.
-          this.fees.delete(eventTicker);
-          this.logger.warn({ eventTicker, error: error instanceof Error ? error.message : 'unknown' }, 'fee schedule unavailable; assuming taker-only quadratic fees');
-          return { fees: DEFAULT_FEE_SCHEDULE };
-        }
-      })();
-      this.fees.set(eventTicker, cached);
-    }
-    return cached;
   }
 }
 

@@ -5,6 +5,7 @@
 export { ExchangeClient, KALSHI_ENVIRONMENTS, type ExchangeClientOptions } from './client.js';
 export { OrderBooks, type DeltaOutcome } from './books.js';
 export { EventPump, type EventPumpHost } from './event-pump.js';
+export { FeeSchedules, type MarketFees } from './fee-schedules.js';
 export { signedHeaders, signingPayload, signRequest, verifySignature, WS_SIGN_PATH, type SignedHeaders } from './sign.js';
 export { credentialsFromEnvironment, credentialsFromPem, loadCredentials, type CredentialsSource, type KalshiCredentials } from './credentials.js';
 export * from './rest/index.js';
