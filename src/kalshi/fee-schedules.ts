@@ -61,7 +61,10 @@ export class FeeSchedules {
     if (!value) {
       value = load();
       cache.set(key, value);
-      value.catch(() => cache.delete(key));
+      const loading = value;
+      loading.catch(() => {
+        if (cache.get(key) === loading) cache.delete(key);
+      });
     }
     return value;
   }
