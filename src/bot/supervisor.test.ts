@@ -124,6 +124,18 @@ describe('Supervisor', () => {
     assert.equal(port.resting().length, 0, 'nothing placed after the shutdown');
   });
 
+  test('the event stream ending shuts the bot down: no quote may outlive its market data', async () => {
+    const { port, bot, clock } = setup();
+    await bot.start();
+    await advance(clock, 1_000);
+    assert.ok(port.resting().length > 0);
+    await port.close();
+    await advance(clock, 2_000);
+    const report = await bot.whenStopped();
+    assert.equal(report.reason, 'event stream ended');
+    assert.equal(port.resting().length, 0);
+  });
+
   test('a tripped kill switch shuts the bot down with no order left', async () => {
     const { port, bot, clock } = setup();
     await bot.start();

@@ -252,6 +252,8 @@ export class Supervisor {
         this.route(event);
         if (this.abort.signal.aborted) break;
       }
+      // The stream ended without our asking: no more book or fill events, so no quote may stay up.
+      if (!this.abort.signal.aborted) void this.shutdown('event stream ended');
     } catch (error) {
       if (this.abort.signal.aborted) return;
       this.recordError(error, 'event stream failed');

@@ -27,6 +27,9 @@ import { TrackedOrder } from './tracked-order.js';
 import { DEFAULT_PLAN_PARAMS, type CancelReason, type LiveOrder, type OrderAction, type PlanParams } from './types.js';
 import { describeError, type OrderLogEvent, type OrderLogListener } from './log-events.js';
 
+/** Orders whose fills are held while waiting for their ack (oldest dropped beyond this). */
+const EARLY_FILL_ORDERS = 256;
+
 /** What to do with a resting order in our market that kalshi-mm did not place. */
 export type ForeignOrderPolicy = 'cancel' | 'leave';
 
@@ -302,9 +305,14 @@ export class OrderManager {
   private onFill(fill: Fill): void {
     const order = this.byOrderId.get(fill.orderId) ?? (fill.clientOrderId !== undefined ? this.tracked.get(fill.clientOrderId) : undefined);
     if (!order) {
+      // Held for an ack still on its way; bounded, because fills of orders placed by hand land here too.
       const list = this.earlyFills.get(fill.orderId) ?? [];
       if (list.length < 100) list.push(fill);
       this.earlyFills.set(fill.orderId, list);
+      if (this.earlyFills.size > EARLY_FILL_ORDERS) {
+        const oldest = this.earlyFills.keys().next();
+        if (!oldest.done) this.earlyFills.delete(oldest.value);
+      }
       return;
     }
     this.index(order, fill.orderId);
