@@ -17,7 +17,7 @@
  * The same class runs live (under the `Supervisor`) and in the backtest (driven by the simulator's
  * port and clock): `onEvent` returns a promise that settles when the work the event caused is done.
  */
-import { InvariantError, type Clock, type DesiredQuotes, type ExchangePort, type Logger, type PortEvent } from '../core/index.js';
+import { InvariantError, type Clock, type DesiredQuotes, type ExchangePort, type Logger, type PortEvent, type Price } from '../core/index.js';
 import { DEFAULT_MARKET_STATE_OPTIONS, MarketDataCache, refreshMarket, type MarketSnapshot, type MarketStateOptions } from '../marketdata/index.js';
 import { ClientOrderIds, OrderManager, describeError, type ForeignOrderPolicy, type PlanParams, type RetryPolicy } from '../orders/index.js';
 import { RiskManager } from '../risk/index.js';
@@ -188,6 +188,15 @@ export class MarketMaker {
   /** Finishes a backtest run: stops and cancels (the backtest agent's `finish`). */
   async finish(): Promise<void> {
     await this.stop({ cancelOrders: true });
+  }
+
+  /** Returns the best bid and ask of others (our own orders taken out), or undefined while the book is stale. */
+  othersTop(): { bid?: Price; ask?: Price } | undefined {
+    const state = this.cache.ensure(this.ticker);
+    const raw = state.snapshot(this.options.clock.nowMs());
+    if (raw.stale) return undefined;
+    const view = excludeOwnOrders(raw, state.book, this.orders.orders());
+    return { ...(view.bestBid !== undefined ? { bid: view.bestBid } : {}), ...(view.bestAsk !== undefined ? { ask: view.bestAsk } : {}) };
   }
 
   /** Returns a snapshot for the status table and dashboard. */

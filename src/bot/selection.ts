@@ -13,7 +13,7 @@
  * A market already traded gets its score multiplied by `retainBonus`, so the selection does not churn
  * between near-equal markets at every refresh (each change cancels quotes and loses queue places).
  */
-import { COUNT_SCALE, type Clock, type ExchangePort, type Market, type PublicTrade } from '../core/index.js';
+import { COUNT_SCALE, type Clock, type ExchangePort, type Market, type Price, type PublicTrade } from '../core/index.js';
 import { sampleStdDev } from '../marketdata/index.js';
 import { opportunityScore } from '../strategy/index.js';
 
@@ -176,6 +176,18 @@ export interface ScanOptions {
   readonly current?: ReadonlySet<string>;
   /** Trade sampling window, ms. Default one hour. */
   readonly windowMs?: number;
+  /**
+   * Best bid/ask of others in markets we quote (our own orders excluded). The market object's top of
+   * book includes our quotes, which would narrow the spread of every market we trade and keep it
+   * selected by its own doing.
+   */
+  readonly othersTop?: ReadonlyMap<string, { readonly bid?: Price; readonly ask?: Price }>;
+}
+
+/** Returns `market` with its top of book replaced by `top` (sides absent in `top` become absent). */
+function withTop(market: Market, top: { readonly bid?: Price; readonly ask?: Price }): Market {
+  const { yesBid: _bid, yesAsk: _ask, ...rest } = market;
+  return { ...rest, ...(top.bid !== undefined ? { yesBid: top.bid } : {}), ...(top.ask !== undefined ? { yesAsk: top.ask } : {}) };
 }
 
 /**
@@ -189,8 +201,10 @@ export async function scanMarkets(options: ScanOptions): Promise<SelectionResult
   const rejected: Record<string, number> = {};
   const eligible: Market[] = [];
   let scanned = 0;
-  for await (const market of port.listMarkets({ status: 'open' })) {
+  for await (const listed of port.listMarkets({ status: 'open' })) {
     scanned++;
+    const top = options.othersTop?.get(listed.ticker);
+    const market = top ? withTop(listed, top) : listed;
     const reason = rejectReason(market, nowMs, params);
     if (reason === undefined) eligible.push(market);
     else rejected[reason] = (rejected[reason] ?? 0) + 1;

@@ -16,7 +16,7 @@
  *    event stream): stop every maker with cancels, then cancel-all and verify with
  *    `getOrders({status:'resting'})`, retrying, before it resolves.
  */
-import { CASH_SCALE, InvariantError, type Clock, type ExchangePort, type Fill, type Logger, type Order, type PortEvent } from '../core/index.js';
+import { CASH_SCALE, InvariantError, type Clock, type ExchangePort, type Fill, type Logger, type Order, type PortEvent, type Price } from '../core/index.js';
 import { DEFAULT_MARKET_STATE_OPTIONS, MarketDataCache, type MarketStateOptions } from '../marketdata/index.js';
 import { DEFAULT_RETRY_POLICY, describeError, isOwnClientOrderId, withRetry, type ClientOrderIds, type ForeignOrderPolicy } from '../orders/index.js';
 import { RiskManager } from '../risk/index.js';
@@ -173,7 +173,12 @@ export class Supervisor {
   }
 
   private async scan(): Promise<SelectionResult> {
-    const result = await scanMarkets({ port: this.options.port, clock: this.options.clock, params: this.options.params, current: new Set(this.makers.keys()) });
+    const othersTop = new Map<string, { bid?: Price; ask?: Price }>();
+    for (const maker of this.makers.values()) {
+      const top = maker.othersTop();
+      if (top) othersTop.set(maker.ticker, top);
+    }
+    const result = await scanMarkets({ port: this.options.port, clock: this.options.clock, params: this.options.params, current: new Set(this.makers.keys()), othersTop });
     this.selection = result;
     for (const c of result.candidates) this.scores.set(c.ticker, c.score);
     this.notify(() => this.options.listener?.onSelection?.(result));
