@@ -52,6 +52,19 @@ describe('market selection', () => {
     assert.deepEqual(rankCandidates([a, b, c], new Set(['A']), TEST_PARAMS).map((x) => x.ticker), ['A', 'C']);
   });
 
+  test("a traded market is scored on others' spread, not on the one our own quotes make", async () => {
+    const clock = new ManualClock(NOW);
+    const port = new FakePort(clock);
+    port.markets.set('A', fakeMarket('A', { yesBid: 4_900 as Price, yesAsk: 5_100 as Price }));
+    port.trades.set('A', trades('A', [[50, 10, 'bid'], [51, 10, 'ask']]));
+    const plain = await scanMarkets({ port, clock, params: TEST_PARAMS, current: new Set(['A']) });
+    assert.equal(plain.candidates[0]?.spreadCents, 2);
+    const others = await scanMarkets({ port, clock, params: TEST_PARAMS, current: new Set(['A']), othersTop: new Map([['A', { bid: 4_200 as Price, ask: 5_800 as Price }]]) });
+    assert.equal(others.candidates[0]?.spreadCents, 16);
+    const gone = await scanMarkets({ port, clock, params: TEST_PARAMS, current: new Set(['A']), othersTop: new Map([['A', { bid: 4_200 as Price }]]) });
+    assert.deepEqual(gone.rejected, { one_sided: 1 }, 'only our ask on that side: one-sided for the selection');
+  });
+
   test('a scan pages through open markets, samples trades and keeps the best N', async () => {
     const clock = new ManualClock(NOW);
     const port = new FakePort(clock);
