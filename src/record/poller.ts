@@ -150,7 +150,8 @@ export class Poller {
       }
       page = reply.cursor ?? undefined;
     } while (page);
-    fresh.sort((a, b) => a.tsMs - b.tsMs);
+    // The API lists newest first: reversed, a stable sort keeps the exchange's order among equal times.
+    fresh.reverse().sort((a, b) => a.tsMs - b.tsMs);
     for (const { trade, tsMs } of fresh) {
       this.emit('trade', tradeMessage(trade, tsMs));
       this.stats.trades++;
