@@ -8,6 +8,7 @@ import {
   ApiError,
   OrderRejectedError,
   SeededRng,
+  WireFormatError,
   silentLogger,
   type AmendRequest,
   type Balance,
@@ -189,7 +190,18 @@ export class ExchangeClient implements ExchangePort {
     // A scan over many events loads them in pages first; a filtered listing looks its few up directly.
     if (!filter.eventTicker && !filter.tickers && filter.status !== undefined && filter.status !== 'paused') await this.fees.prime(filter.status);
     for await (const market of this.rest.iterateMarkets(query)) {
-      yield w.marketFromWire(market, `markets[${i++}]`, await this.fees.of(market.event_ticker));
+      const path = `markets[${i++}]`;
+      let converted: Market;
+      try {
+        converted = w.marketFromWire(market, path, await this.fees.of(market.event_ticker));
+      } catch (error) {
+        // One market with a value we cannot represent (an odd grid, a bad price string) must not end
+        // a scan of thousands; it is reported and left out. getMarket() still throws for it.
+        if (!(error instanceof WireFormatError)) throw error;
+        this.logger.error({ ticker: market.ticker, reason: error.message }, 'market left out of the listing');
+        continue;
+      }
+      yield converted;
     }
   }
 
