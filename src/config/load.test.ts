@@ -131,6 +131,11 @@ describe('field table', () => {
     const doc = readFileSync('docs/configuration.md', 'utf8');
     assert.ok(doc.includes(renderConfigTable('markdown')), 'docs/configuration.md is out of date: paste renderConfigTable("markdown") into it');
   });
+
+  test('the README holds the current table too', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    assert.ok(readme.includes(renderConfigTable('markdown')), 'README.md is out of date: paste renderConfigTable("markdown") between its config-table markers');
+  });
 });
 
 describe('text round trip', () => {
