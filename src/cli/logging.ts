@@ -48,13 +48,13 @@ export function openFileLog(options: FileLogOptions): FileLog {
     path,
     close: () =>
       new Promise<void>((resolve) => {
-        try {
-          destination.flushSync();
-        } catch {
-          // The file may not be open yet (nothing logged); closing is still safe.
-        }
-        destination.end();
-        resolve();
+        const finish = (): void => {
+          destination.once('close', () => resolve());
+          destination.end();
+        };
+        // The file opens asynchronously: wait for it before flushing and closing.
+        if ((destination as unknown as { fd: number }).fd >= 0) finish();
+        else destination.once('ready', finish);
       }),
   };
 }

@@ -138,7 +138,11 @@ export const runCommand: Command = {
         },
       });
       if (dashboardPort !== undefined) {
-        dashboard = await startDashboard({ feed, port: dashboardPort, logger: logger.child({ component: 'web' }) });
+        dashboard = await startDashboard({ feed, port: dashboardPort, logger: logger.child({ component: 'web' }) }).catch((error: unknown) => {
+          // The default port may be taken (a second bot): any free port will do; an explicit one must not move.
+          if (values.dashboard !== undefined || (error as { code?: unknown }).code !== 'EADDRINUSE') throw error;
+          return startDashboard({ feed, port: 0, logger: logger.child({ component: 'web' }) });
+        });
         io.stderr.write(`kalshi-mm run: dashboard at ${dashboard.url}\n`);
       }
       const report = await runUntilStopped({ supervisor, io, durationMs, statusEveryMs, env, latest: () => latest, rate: () => rateHeadroom(port), logger });

@@ -1,0 +1,69 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { BotStatus } from '../bot/index.js';
+import type { Cash, Count, Fill, Price } from '../core/index.js';
+import { DashboardFeed, renderPage } from './index.js';
+
+function status(nowMs: number, pnl: number, absPosition: number): BotStatus {
+  return {
+    nowMs,
+    state: 'running',
+    connected: true,
+    tradingActive: true,
+    markets: [
+      {
+        ticker: 'M',
+        score: 1.5,
+        state: 'running',
+        nowMs,
+        bestBid: 4_000 as Price,
+        bestAsk: 4_400 as Price,
+        orders: [
+          { clientOrderId: 'b1', ticker: 'M', side: 'bid', price: 4_000 as Price, remaining: 500 as Count, filled: 0 as Count },
+          { clientOrderId: 'b2', ticker: 'M', side: 'bid', price: 3_900 as Price, remaining: 500 as Count, filled: 0 as Count },
+          { clientOrderId: 'a1', ticker: 'M', side: 'ask', price: 4_300 as Price, remaining: 0 as Count, filled: 500 as Count },
+        ],
+        position: 500 as Count,
+        fills: 1,
+        filledCount: 500,
+        reasons: [],
+        cycles: 1,
+        health: { connected: true, paused: false, stale: false, errors: 0 },
+      },
+    ],
+    retired: [],
+    totals: { pnl, dailyPnl: pnl, absPosition, fills: 1, restingOrders: 2 },
+    killSwitch: { tripped: false },
+    errors: 0,
+  };
+}
+
+test('the feed converts units, picks our best resting quote per side and grows bounded chart series', () => {
+  const feed = new DashboardFeed({ env: 'local', historyLength: 2, rateHeadroom: () => 0.5 });
+  const seen: number[] = [];
+  feed.subscribe((s) => seen.push(s.seq));
+  feed.onStatus(status(1_000, 10_000, 500));
+  feed.onStatus(status(2_000, -5_000, 700));
+  feed.onStatus(status(3_000, 25_000, 900));
+  const fill: Fill = { tradeId: 't', orderId: 'o', ticker: 'M', side: 'ask', price: 4_300 as Price, count: 500 as Count, isTaker: false, fee: 175 as Cash, tsMs: 2_500 };
+  feed.onFill(fill);
+  const s = feed.snapshot();
+  assert.ok(s);
+  assert.deepEqual(seen, [1, 2, 3]);
+  assert.deepEqual(s.history, { t: [2, 3], pnl: [-0.5, 2.5], inventory: [7, 9] });
+  const m = s.markets[0];
+  assert.equal(m?.ourBidCents, 40);
+  assert.equal(m?.ourBidContracts, 5);
+  assert.equal(m?.ourAskCents, undefined, 'a fully filled order is not a quote');
+  assert.equal(m?.positionContracts, 5);
+  assert.equal(m?.score, 1.5);
+  assert.equal(s.rateHeadroom, 0.5);
+  assert.deepEqual(s.fills[0], { tsMs: 2_500, ticker: 'M', side: 'ask', priceCents: 43, contracts: 5, feeDollars: 0.0175, maker: true });
+});
+
+test('the page inlines the chart library and reads text only through textContent', () => {
+  const page = renderPage('/*UPLOT*/', '.u{}');
+  assert.match(page, /\/\*UPLOT\*\//);
+  assert.doesNotMatch(page, /innerHTML/);
+  assert.doesNotMatch(page, /<script src=/);
+});
