@@ -183,3 +183,51 @@ test('a market that closes cancels our resting orders', async () => {
   assert.equal((await h.port.getOrder(ack.orderId)).status, 'canceled');
   await assert.rejects(h.port.createOrder(bid(44, 1, 'late')), (e: unknown) => e instanceof OrderRejectedError && e.reason === 'market_closed');
 });
+
+function taker(priceCents: number, whole: number, timeInForce: 'immediate_or_cancel' | 'fill_or_kill', id: string) {
+  return { ...bid(priceCents, whole, id), postOnly: false, timeInForce };
+}
+
+test('an IOC that cannot fill on arrival is canceled, not rested: a later trade at its price does not fill it', async () => {
+  const h = harness();
+  const ack = await h.port.createOrder(taker(48, 10, 'immediate_or_cancel', 'ioc'));
+  h.at(1_020);
+  const order = await h.port.getOrder(ack.orderId);
+  assert.equal(order.status, 'canceled', 'asks start at 50¢: a 48¢ IOC finds nothing and is canceled');
+  assert.equal(order.fillCount, 0);
+  assert.equal(order.remainingCount, 0);
+  assert.deepEqual(await h.port.getOrders({ ticker: T, status: 'resting' }), []);
+  h.at(1_030, trade(1_030, 47, 10, 'ask'));
+  assert.equal(h.metrics().fills, 0, 'a seller printing through 48¢ would have filled a resting bid');
+});
+
+test('a FOK the displayed size cannot fill entirely takes nothing and is canceled', async () => {
+  const h = harness();
+  // Asks: 20 at 50¢, 10 at 55¢: 30 reachable at 55¢, 40 wanted.
+  const ack = await h.port.createOrder(taker(55, 40, 'fill_or_kill', 'fok-big'));
+  h.at(1_020);
+  const order = await h.port.getOrder(ack.orderId);
+  assert.equal(order.status, 'canceled');
+  assert.equal(order.fillCount, 0, 'fill or kill: no partial fill');
+  assert.equal(h.metrics().fills, 0);
+  assert.equal(h.metrics().inventory, 0);
+});
+
+test('a FOK the displayed size covers fills entirely across levels', async () => {
+  const h = harness();
+  const ack = await h.port.createOrder(taker(55, 25, 'fill_or_kill', 'fok-ok'));
+  h.at(1_020);
+  const order = await h.port.getOrder(ack.orderId);
+  assert.equal(order.status, 'executed');
+  assert.equal(order.fillCount, contracts(25));
+  assert.equal(h.metrics().inventory, contracts(25), '20 at 50¢ and 5 at 55¢');
+});
+
+test('a FOK that does not cross on arrival is canceled, not rested', async () => {
+  const h = harness();
+  const ack = await h.port.createOrder(taker(46, 5, 'fill_or_kill', 'fok-away'));
+  h.at(1_020);
+  assert.equal((await h.port.getOrder(ack.orderId)).status, 'canceled');
+  h.at(1_030, trade(1_030, 45, 10, 'ask'));
+  assert.equal(h.metrics().fills, 0);
+});

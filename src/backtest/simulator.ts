@@ -266,10 +266,13 @@ export class SimulatorCore {
     if (market.status !== 'active') return this.finish(market, order, 'canceled', now);
     if (this.wouldCross(market, order.side, order.price)) {
       if (order.postOnly) return this.finish(market, order, 'canceled', now);
+      // A FOK that the displayed size cannot fill entirely takes nothing.
+      if (order.timeInForce === 'fill_or_kill' && this.reachableSize(market, order) < order.remaining) return this.finish(market, order, 'canceled', now);
       this.takeLiquidity(market, order, now);
       if (order.remaining === 0) return;
-      if (order.timeInForce !== 'good_till_canceled') return this.finish(market, order, 'canceled', now);
     }
+    // An IOC or FOK never rests, whether it crossed or not: its unfilled remainder is canceled.
+    if (order.timeInForce !== 'good_till_canceled') return this.finish(market, order, 'canceled', now);
     order.state = 'live';
     order.updatedMs = now;
     this.options.queue.onNew(order.queue, this.levelSize(market, order));
@@ -375,6 +378,18 @@ export class SimulatorCore {
       if (!reachable) break;
       this.fill(market, order, Math.min(order.remaining, level.count), true, now, level.price);
     }
+  }
+
+  /** Returns the displayed size `order` could take at its limit price or better. */
+  private reachableSize(market: SimMarket, order: SimOrder): number {
+    const levels = order.side === 'bid' ? market.book.asks() : market.book.bids();
+    let size = 0;
+    for (const level of levels) {
+      const reachable = order.side === 'bid' ? level.price <= order.price : level.price >= order.price;
+      if (!reachable) break;
+      size += level.count;
+    }
+    return size;
   }
 
   private fill(market: SimMarket, order: SimOrder, quantity: number, isTaker: boolean, now: number, price: Price = order.price): void {

@@ -24,9 +24,6 @@ const TODO = {
   subscribeSnapshotFirst: NO_EVENTS,
   iocFillEvent: NO_EVENTS,
   abortedStream: NO_EVENTS,
-  iocNoRest:
-    'SimulatorCore.arrive (src/backtest/simulator.ts:267-273) checks time in force only when the order crosses on arrival; ' +
-    'an IOC or FOK that cannot fill goes live and rests like a GTC order',
   unknownMarket:
     'SimulatorCore.market() (src/backtest/simulator.ts:106) creates any ticker on first sight: getOrderBook ' +
     '(exchange-port.ts:88) and createOrder (submit, simulator.ts:207) on an unknown market succeed, and the phantom ' +
