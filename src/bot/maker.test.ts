@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ManualClock, MemoryLogger, TransportError, type AmendRequest, type OrderRequest, type PortEvent } from '../core/index.js';
+import { ApiError, ManualClock, MemoryLogger, TransportError, type AmendRequest, type OrderRequest, type PortEvent } from '../core/index.js';
 import { ClientOrderIds } from '../orders/index.js';
 import { MarketMaker } from './maker.js';
 import { TEST_PARAMS, START_MS, advance, levels, portWith, settle } from './test-kit.test-helper.js';
@@ -112,6 +112,20 @@ describe('MarketMaker', () => {
     assert.equal(port.resting(T).length, 0);
     await maker.setPaused(false);
     await advance(clock, 1_000);
+    assert.equal(port.resting(T).length, 2);
+  });
+
+  test('a market whose metadata failed to load is not quoted until a later REST refresh loads it', async () => {
+    const clock = new ManualClock(START_MS);
+    const port = portWith(clock, T);
+    port.failNext('getMarket', new ApiError(404, 'not_found', 'market not found yet', 'GET', `/markets/${T}`));
+    const maker = new MarketMaker({ port, clock, logger: new MemoryLogger(), ticker: T, params: TEST_PARAMS, timings: { refreshBackoffMs: 5_000 } });
+    await maker.start();
+    await maker.onEvent(snapshot(45, 45, clock.nowMs()));
+    await settle();
+    assert.equal(port.resting(T).length, 0, 'no close time, no quote');
+    await advance(clock, 6_000);
+    assert.equal(port.callsOf('getMarket').length, 2);
     assert.equal(port.resting(T).length, 2);
   });
 

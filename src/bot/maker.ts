@@ -309,7 +309,8 @@ export class MarketMaker {
       if (this.needsResync && this.connected) await this.resync();
       const state = this.cache.ensure(this.ticker);
       const raw = state.snapshot(nowMs);
-      if (raw.stale && this.connected) this.maybeRefresh(nowMs);
+      // A stale book, or metadata (grid, fees, close time) that never loaded, is fetched over REST.
+      if ((raw.stale || !state.hasMarketMetadata) && this.connected) this.maybeRefresh(nowMs);
       const snapshot = excludeOwnOrders(raw, state.book, this.orders.orders());
       this.desired = this.decide(snapshot);
       await this.orders.sync(this.desired, this.planFor(snapshot));

@@ -198,9 +198,10 @@ export class Supervisor {
     try {
       await withRetry(() => port.subscribeMarkets(added), DEFAULT_RETRY_POLICY, this.options.clock);
     } catch (error) {
-      // Without a live book a market must not be quoted at all: drop the new makers.
+      // Without a live book a market must not be quoted at all: drop the new makers (an early event
+      // may have started one already, so each is stopped with its orders cancelled).
       this.recordError(error, 'subscribe failed; dropping the new markets');
-      for (const ticker of added) this.makers.delete(ticker);
+      await Promise.all(added.map((t) => this.retire(t)));
       return;
     }
     // A shutdown may have begun while subscribing: a maker started now would quote after the cancels.
@@ -254,7 +255,13 @@ export class Supervisor {
   private async consume(): Promise<void> {
     try {
       for await (const event of this.options.port.events(this.abort.signal)) {
-        this.route(event);
+        try {
+          this.route(event);
+        } catch (error) {
+          // One bad event must not stop the stream for every market; a broken invariant stops the bot.
+          this.recordError(error, `routing a ${event.type} event failed`);
+          if (error instanceof InvariantError) void this.shutdown(`invariant broken: ${error.message}`);
+        }
         if (this.abort.signal.aborted) break;
       }
       // The stream ended without our asking: no more book or fill events, so no quote may stay up.
