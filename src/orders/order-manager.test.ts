@@ -120,6 +120,20 @@ describe('OrderManager', () => {
     assert.equal((port.callsOf('amendOrder')[0]?.args as { count: number }).count, 1_300);
   });
 
+  test('a fill that arrives before the create ack is counted once, with or without its client id', async () => {
+    for (const withClientId of [true, false]) {
+      const { port, clock, manager } = setup();
+      const syncing = manager.sync(quotes([4_800, 1_000]));
+      const orderId = port.resting(T)[0]?.orderId ?? assert.fail('the create reached the port');
+      const { clientOrderId: _id, ...bare } = port.fill(orderId, 300);
+      const fill = withClientId ? { ...bare, clientOrderId: _id ?? '' } : bare;
+      manager.onEvent({ type: 'fill', recvMs: 0, fill });
+      await run(syncing, clock);
+      manager.onEvent({ type: 'fill', recvMs: 0, fill });
+      assert.deepEqual(manager.orders().map((o) => [o.remaining, o.filled]), [[700, 300]], `withClientId=${withClientId}`);
+    }
+  });
+
   test('a fully filled order is dropped and the next sync places a new one', async () => {
     const { port, clock, manager } = setup();
     await run(manager.sync(quotes([4_800, 1_000])), clock);
