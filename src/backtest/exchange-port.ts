@@ -33,7 +33,7 @@ import {
   type TradeQuery,
 } from '../core/index.js';
 import { KalshiMmError } from '../core/index.js';
-import type { SimulatorCore, SimMarket } from './simulator.js';
+import { marketNotFound, type SimulatorCore, type SimMarket } from './simulator.js';
 import { toAck, toOrder, type SimOrder } from './sim-order.js';
 
 /** Options of `BacktestExchange`. */
@@ -74,7 +74,7 @@ export class BacktestExchange implements ExchangePort {
 
   getMarket(ticker: string): Promise<Market> {
     const market = this.sim.markets.get(ticker);
-    if (!market) return Promise.reject(new ApiError(404, 'not_found', `market ${ticker} is not in the recording`, 'GET', `/markets/${ticker}`));
+    if (!market) return Promise.reject(marketNotFound(ticker, 'GET', `/markets/${ticker}`));
     return Promise.resolve(marketOf(market, this.sim.options.fees.schedule));
   }
 
@@ -86,7 +86,9 @@ export class BacktestExchange implements ExchangePort {
   }
 
   getOrderBook(ticker: string, depth = Infinity): Promise<BookSnapshot> {
-    const book = this.sim.market(ticker).book.toSnapshot();
+    const market = this.sim.knownMarket(ticker);
+    if (!market) return Promise.reject(marketNotFound(ticker, 'GET', `/markets/${ticker}/orderbook`));
+    const book = market.book.toSnapshot();
     return Promise.resolve({ ticker, yes: book.yes.slice(-depth), no: book.no.slice(-depth) });
   }
 
@@ -285,6 +287,7 @@ export class BacktestExchange implements ExchangePort {
 }
 
 function errorFields(error: unknown): { errorCode: string; message: string } {
+  if (error instanceof ApiError) return { errorCode: error.apiCode, message: error.message };
   if (error instanceof KalshiMmError) return { errorCode: 'reason' in error && typeof error.reason === 'string' ? error.reason : error.code, message: error.message };
   return { errorCode: 'internal', message: error instanceof Error ? error.message : String(error) };
 }

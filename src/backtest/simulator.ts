@@ -102,7 +102,11 @@ export class SimulatorCore {
 
   constructor(readonly options: SimulatorOptions) {}
 
-  /** Returns the replayed market `ticker`, creating it on first sight (whole-cent grid until a market line says otherwise). */
+  /**
+   * Returns the replayed market `ticker`, creating it on first sight (whole-cent grid until a market
+   * line says otherwise). Only the recording may create markets (the runner, recorded events): calls
+   * on behalf of the trading core use `knownMarket`, so asking about a ticker never invents it.
+   */
   market(ticker: string): SimMarket {
     // Nearly every call is for the market being replayed: skip the map for it.
     if (this.lastMarket?.ticker === ticker) return this.lastMarket;
@@ -123,6 +127,12 @@ export class SimulatorCore {
     }
     this.lastMarket = market;
     return market;
+  }
+
+  /** Returns the market `ticker` if the recording has mentioned it, else undefined (never creates it). */
+  knownMarket(ticker: string): SimMarket | undefined {
+    if (this.lastMarket?.ticker === ticker) return this.lastMarket;
+    return this.markets.get(ticker);
   }
 
   /** With shared books: records what a snapshot is about to replace (call before the book changes). */
@@ -202,9 +212,14 @@ export class SimulatorCore {
     }
   }
 
-  /** Sends an order: validates it now, makes it live after the entry latency. */
+  /**
+   * Sends an order: validates it now, makes it live after the entry latency.
+   * @throws ApiError 404 `market_not_found` when the recording has no market `order.ticker`, as the
+   *   exchange answers; EngineRejection for the exchange's business refusals.
+   */
   submit(order: SimOrder): void {
-    const market = this.market(order.ticker);
+    const market = this.knownMarket(order.ticker);
+    if (!market) throw marketNotFound(order.ticker, 'POST', '/portfolio/orders');
     if (market.status !== 'active') throw reject('market_closed', `market ${order.ticker} status was ${market.status}, expected active`);
     if (!market.grid.isValid(order.price)) {
       throw reject('invalid_price', `price was ${order.price} ($0.0001 units), expected a valid price on ${order.ticker}'s grid`);
@@ -482,4 +497,9 @@ export class SimulatorCore {
     market.metrics.advance(this.options.clock.nowMs());
     market.metrics.onQuotes(bid, ask);
   }
+}
+
+/** Returns the 404 the exchange answers for a market it does not have (here: one the recording never mentioned). */
+export function marketNotFound(ticker: string, method: string, path: string): ApiError {
+  return new ApiError(404, 'market_not_found', `market ${ticker} is not in the recording`, method, path);
 }

@@ -24,10 +24,6 @@ const TODO = {
   subscribeSnapshotFirst: NO_EVENTS,
   iocFillEvent: NO_EVENTS,
   abortedStream: NO_EVENTS,
-  unknownMarket:
-    'SimulatorCore.market() (src/backtest/simulator.ts:106) creates any ticker on first sight: getOrderBook ' +
-    '(exchange-port.ts:88) and createOrder (submit, simulator.ts:207) on an unknown market succeed, and the phantom ' +
-    'market (active, whole-cent grid) is then listed and holds a resting order',
 };
 
 portContract(
