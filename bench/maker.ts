@@ -3,12 +3,13 @@
  * - `maker.book_to_intent_p50_us` / `_p99_us`: from `MarketMaker.onEvent(book_delta)` to the moment the
  *   port's `amendOrder` is called (market data applied, risk checked, quotes computed and sized, diff
  *   planned), over deltas that move the mid between 50¢ and 52.5¢ so every event requotes;
- * - `maker.cycle_p50_us`: the same through the settled promise (acks from an in-memory port applied).
+ * - `maker.cycle_p50_us`: the same through the settled promise (acks from an in-memory port applied);
+ * - `orders.plan_ns_per_op`: one `planActions` call on two resting orders and two moved quotes.
  * Goal (issue 5): p99 < 1 ms.
  */
 import { ManualClock, silentLogger, type Count, type PortEvent, type Price } from '../src/core/index.js';
 import { MarketMaker } from '../src/bot/index.js';
-import { ClientOrderIds } from '../src/orders/index.js';
+import { ClientOrderIds, planActions, type LiveOrder } from '../src/orders/index.js';
 import { TEST_PARAMS, levels, portWith } from '../src/bot/test-kit.test-helper.js';
 
 type Report = (name: string, value: number, unit: string) => void;
@@ -64,4 +65,23 @@ export async function run(report: Report): Promise<void> {
   report('maker.book_to_intent_p99_us', percentile(intents, 0.99), 'us');
   report('maker.cycle_p50_us', percentile(cycles, 0.5), 'us');
   report('maker.requoting_events', intents.length, 'events');
+  report('orders.plan_ns_per_op', planBench(), 'ns');
+}
+
+function planBench(): number {
+  const live: LiveOrder[] = [
+    { clientOrderId: 'b', orderId: 'ob', ticker: 'M', side: 'bid', price: 4_800 as Price, remaining: 1_000 as Count, filled: 0 as Count },
+    { clientOrderId: 'a', orderId: 'oa', ticker: 'M', side: 'ask', price: 5_200 as Price, remaining: 1_000 as Count, filled: 0 as Count },
+  ];
+  const params = { requoteThresholdPrice: 0, sizeTolerance: 0 as Count, amend: true };
+  const n = 200_000;
+  let sink = 0;
+  const start = performance.now();
+  for (let i = 0; i < n; i++) {
+    const shift = (i % 3) * 100;
+    sink += planActions(live, { ticker: 'M', bid: { side: 'bid', price: (4_700 + shift) as Price, count: 1_000 as Count }, ask: { side: 'ask', price: (5_300 - shift) as Price, count: 800 as Count } }, params).length;
+  }
+  const ns = ((performance.now() - start) * 1e6) / n;
+  if (sink === 0) throw new Error('planActions planned nothing');
+  return ns;
 }
