@@ -48,6 +48,22 @@ describe('MarketMaker', () => {
     assert.ok(bid && bid.price > 5_000, `bid follows the market up (was ${bid?.price})`);
   });
 
+  test('a move within the requote threshold leaves the quotes alone; a larger one requotes', async () => {
+    const { clock, port, maker } = await started({ requoteThresholdTicks: 3, fixedSigmaCentsPerSqrtSec: 0.05 });
+    const before = maker.status();
+    port.setBook(T, levels([46, 100]), levels([44, 100])); // mid 50 → 51¢
+    await maker.onEvent(snapshot(46, 44, clock.nowMs()));
+    await advance(clock, 1_000);
+    const moved = maker.status();
+    assert.notEqual(moved.desiredBid?.price, before.desiredBid?.price, 'the desired bid moved');
+    assert.ok(Math.abs((moved.desiredBid?.price ?? 0) - (before.desiredBid?.price ?? 0)) <= 300, 'by at most the threshold');
+    assert.equal(port.callsOf('amendOrder').length, 0, 'within 3 ticks: left alone');
+    port.setBook(T, levels([52, 100]), levels([38, 100])); // mid → 57¢
+    await maker.onEvent(snapshot(52, 38, clock.nowMs()));
+    await advance(clock, 1_000);
+    assert.ok(port.callsOf('amendOrder').length >= 1, 'beyond 3 ticks: requoted');
+  });
+
   test('an unchanged book sends nothing on later cycles', async () => {
     const { clock, port } = await started();
     const calls = port.calls.length;
