@@ -34,20 +34,69 @@ import {
 } from '../core/index.js';
 import type { Journal } from './journal.js';
 
+function push(samples: number[], value: number): void {
+  samples.push(value);
+  if (samples.length > SAMPLES) samples.shift();
+}
+
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** Latency percentiles, ms. */
+export interface LatencySummary {
+  readonly count: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly max: number;
+}
+
+const SAMPLES = 10_000;
+
+function summarise(samples: readonly number[]): LatencySummary {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  return { count: sorted.length, p50: at(0.5), p99: at(0.99), max: sorted[sorted.length - 1] ?? 0 };
 }
 
 /** The journaling decorator (see the file comment). */
 export class JournaledPort implements ExchangePort {
   /** Fills dropped as duplicates since start. */
   duplicateFills = 0;
+  private readonly lastMarketEvent = new Map<string, number>();
+  private readonly tickToOrder: number[] = [];
+  private readonly orderToAck: number[] = [];
 
+  /**
+   * @param now a fine-grained monotonic time in ms for latency figures (default the clock); it never
+   *   reaches the journal or the bot.
+   */
   constructor(
     private readonly inner: ExchangePort,
     private readonly journal: Journal,
     private readonly clock: Clock,
+    private readonly now: () => number = () => clock.nowMs(),
   ) {}
+
+  /**
+   * Returns tick-to-order latency (a market-data event of a market passed to the bot → the next
+   * create or amend of that market sent) and order-to-ack latency (sent → answered), over the last
+   * 10 000 of each. The order is not always caused by that event (timers requote too), so this is an
+   * upper bound of the bot's reaction time.
+   */
+  latency(): { tickToOrder: LatencySummary; orderToAck: LatencySummary } {
+    return { tickToOrder: summarise(this.tickToOrder), orderToAck: summarise(this.orderToAck) };
+  }
+
+  private noteOrder(ticker: string): number {
+    const at = this.now();
+    const tick = this.lastMarketEvent.get(ticker);
+    if (tick !== undefined) {
+      push(this.tickToOrder, at - tick);
+      this.lastMarketEvent.delete(ticker);
+    }
+    return at;
+  }
 
   getExchangeStatus(): Promise<ExchangeStatus> {
     return this.inner.getExchangeStatus();
@@ -84,6 +133,10 @@ export class JournaledPort implements ExchangePort {
         this.journal.orderUpdate(event.order, now);
       } else if (event.type === 'position') {
         this.journal.recordPosition(event.ticker, event.position, now);
+      } else if (event.type === 'book_snapshot' || event.type === 'book_delta') {
+        this.lastMarketEvent.set(event.ticker, this.now());
+      } else if (event.type === 'trade') {
+        this.lastMarketEvent.set(event.trade.ticker, this.now());
       }
       yield event;
     }
@@ -91,8 +144,10 @@ export class JournaledPort implements ExchangePort {
 
   async createOrder(request: OrderRequest): Promise<OrderAck> {
     this.journal.intent(request, this.clock.nowMs());
+    const sentAt = this.noteOrder(request.ticker);
     try {
       const ack = await this.inner.createOrder(request);
+      push(this.orderToAck, this.now() - sentAt);
       this.journal.ack(request.clientOrderId, ack, this.clock.nowMs());
       return ack;
     } catch (error) {
@@ -123,7 +178,9 @@ export class JournaledPort implements ExchangePort {
 
   async amendOrder(request: AmendRequest): Promise<OrderAck> {
     this.journal.action('amend', this.clock.nowMs(), { orderId: request.orderId, ticker: request.ticker, data: request });
+    const sentAt = this.noteOrder(request.ticker);
     const ack = await this.logged('amend_ack', request.orderId, request.ticker, () => this.inner.amendOrder(request));
+    push(this.orderToAck, this.now() - sentAt);
     return ack;
   }
 

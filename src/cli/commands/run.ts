@@ -109,7 +109,7 @@ export const runCommand: Command = {
           `kalshi-mm run: recovered an earlier run: ${reconciled.orphansCancelled} orphan orders cancelled, ${reconciled.fillsRecovered} fills recovered, ${reconciled.positionMismatches.length} position mismatches\n`,
         );
       }
-      const journaled = new JournaledPort(port, journal, clock);
+      const journaled = new JournaledPort(port, journal, clock, () => performance.now());
       const markets = tickers && tickers.length > 0 ? tickers : env === 'local' ? await localFallback(port, clock, params, io) : undefined;
       const feed = new DashboardFeed({ env, rateHeadroom: () => rateHeadroom(port) });
       let latest: BotStatus | undefined;
@@ -149,7 +149,21 @@ export const runCommand: Command = {
       journal.stopRun(clock.nowMs(), report.reason, { restingLeft: report.restingLeft });
       const final = supervisor.status();
       io.stderr.write(renderStatusTable(final, { env }));
+      const latency = journaled.latency();
+      const cpu = process.cpuUsage();
+      const usage = {
+        cpuSeconds: (cpu.user + cpu.system) / 1e6,
+        wallSeconds: (clock.nowMs() - startMs) / 1000,
+        rssMb: process.memoryUsage().rss / 1e6,
+        tickToOrderMs: latency.tickToOrder,
+        orderToAckMs: latency.orderToAck,
+        duplicateFills: journaled.duplicateFills,
+      };
+      logger.info(usage, 'run summary');
       io.stderr.write(`kalshi-mm run: stopped (${report.reason}); resting orders left: ${report.restingLeft}; fills ${final.totals.fills}; pnl $${(final.totals.pnl / 10_000).toFixed(2)}\n`);
+      io.stderr.write(
+        `kalshi-mm run: tick→order p50 ${latency.tickToOrder.p50.toFixed(2)} ms p99 ${latency.tickToOrder.p99.toFixed(2)} ms (n=${latency.tickToOrder.count}); order→ack p50 ${latency.orderToAck.p50.toFixed(2)} ms p99 ${latency.orderToAck.p99.toFixed(2)} ms; CPU ${usage.cpuSeconds.toFixed(1)} s over ${usage.wallSeconds.toFixed(0)} s; RSS ${usage.rssMb.toFixed(0)} MB\n`,
+      );
       return report.restingLeft === 0 && isNormalStop(report.reason) ? 0 : 1;
     } finally {
       await dashboard?.close();
