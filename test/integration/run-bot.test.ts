@@ -5,10 +5,13 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { contracts, type Count, type Price } from '../../src/core/index.js';
 import { Journal } from '../../src/journal/index.js';
-import { spawnBot, startHarness, TEST_MARKETS, until, type Harness } from './run-harness.js';
+import { ROOT, spawnBot, startHarness, TEST_MARKETS, until, type Harness } from './run-harness.js';
 
 const BOT_ARGS = ['--markets', TEST_MARKETS.join(','), '--no-dashboard', '--status-every', '0', '--min-requote-interval-ms', '200ms'];
 
@@ -44,6 +47,23 @@ function positionsOf(h: Harness): Map<string, number> {
 }
 
 describe('kalshi-mm run against the local exchange', { timeout: 90_000 }, () => {
+  test('with no configuration it starts the embedded exchange, quotes its markets and stops cleanly on Ctrl-C', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kalshi-mm-start-'));
+    const child = spawn(process.execPath, [join(ROOT, 'bin/kalshi-mm.js'), 'run', '--status-every', '1s', '--dashboard', '0'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env['PATH'] ?? '' } });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    try {
+      await until(() => /\(embedded, demo account\)/.test(stderr) && /markets [1-9]\d* \| orders [1-9]/.test(stderr), 'quotes on the embedded exchange', 30_000);
+      child.kill('SIGINT');
+      assert.equal(await exited, 0, stderr);
+      assert.match(stderr, /stopped \(interrupted\); resting orders left: 0/);
+    } finally {
+      child.kill('SIGKILL');
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   test('its quotes rest on the exchange book, a fill is journaled once, and SIGTERM leaves zero resting orders', async () => {
     const h = await startHarness();
     const bot = spawnBot(h, BOT_ARGS);

@@ -15,7 +15,7 @@ import { durationFlag, integerFlag, parseFlags } from '../args.js';
 import type { Command, CommandIo } from '../command.js';
 import { CONNECTION_FLAGS, CONNECTION_FLAGS_HELP, connectKalshi } from '../connection.js';
 import { openFileLog } from '../logging.js';
-import { loadRunConfig } from './run.js';
+import { loadRunConfig, withDotenvKeys } from './run.js';
 import { resolve } from 'node:path';
 
 const HELP = `Usage: kalshi-mm record (--markets T1,T2 | --top N | --event E | --series S) --out PATH [flags]
@@ -75,7 +75,7 @@ export const recordCommand: Command = {
     const params: SelectionParams & { marketRefreshIntervalMs: number } = { ...loadRunConfig({}, io), ...DEFAULT_SELECTION_FILTERS, ...(top !== undefined ? { maxMarkets: top } : {}) };
     const clock = new SystemClock();
     const log = openFileLog({ cwd: io.cwd, name: 'record', startMs: clock.nowMs() });
-    const connection = await connectKalshi(values, io, { logger: log.logger, clock });
+    const connection = await connectKalshi(values, withDotenvKeys(io), { logger: log.logger, clock });
     const port = connection.port;
     const stop = new AbortController();
     const onAbort = (): void => stop.abort();

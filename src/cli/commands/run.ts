@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { parse as parseDotenv } from 'dotenv';
 import { join } from 'node:path';
 import { DEFAULT_SELECTION_FILTERS, scanMarkets, Supervisor, type BotParams, type BotStatus, type ShutdownReport } from '../../bot/index.js';
 import { configFlagOptions, loadConfig, pickConfigFlags, type TradingConfig } from '../../config/index.js';
@@ -59,15 +60,29 @@ const FLAGS = {
   'min-time-to-close': { type: 'string' },
 } as const;
 
+function readDotenv(cwd: string): string | undefined {
+  try {
+    return readFileSync(join(cwd, '.env'), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 /** Returns the trading config from flags, the environment and `<cwd>/.env`. */
 export function loadRunConfig(values: Readonly<Record<string, string | boolean | undefined | (string | boolean)[]>>, io: Pick<CommandIo, 'env' | 'cwd'>): TradingConfig {
-  let dotenvText: string | undefined;
-  try {
-    dotenvText = readFileSync(join(io.cwd, '.env'), 'utf8');
-  } catch {
-    dotenvText = undefined;
-  }
+  const dotenvText = readDotenv(io.cwd);
   return loadConfig({ flags: pickConfigFlags(values), env: io.env, ...(dotenvText !== undefined ? { dotenvText } : {}) });
+}
+
+/**
+ * Returns `io` whose environment also holds the `KALSHI_*` names of `<cwd>/.env` (the environment
+ * wins), so API keys kept in `.env` reach the connection.
+ */
+export function withDotenvKeys<T extends Pick<CommandIo, 'env' | 'cwd'>>(io: T): T {
+  const text = readDotenv(io.cwd);
+  if (text === undefined) return io;
+  const fromFile = Object.fromEntries(Object.entries(parseDotenv(text)).filter(([k]) => k.startsWith('KALSHI_')));
+  return { ...io, env: { ...fromFile, ...io.env } };
 }
 
 export const runCommand: Command = {
@@ -95,7 +110,7 @@ export const runCommand: Command = {
     let journal: Journal | undefined;
     let dashboard: Dashboard | undefined;
     try {
-      connection = await connectKalshi(values, io, { logger, clock });
+      connection = await connectKalshi(values, withDotenvKeys(io), { logger, clock });
       const { port } = connection;
       io.stderr.write(`kalshi-mm run: ${env} exchange at ${connection.credentials.rest}${connection.embedded ? ' (embedded, demo account)' : ''}\n`);
       if (env === 'prod') await printAccount(io, port, config);

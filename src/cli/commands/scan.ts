@@ -10,7 +10,7 @@ import { renderScanCsv, renderScanJson, renderScanTable, scanAll, sortScanRows, 
 import { integerFlag, parseFlags } from '../args.js';
 import type { Command } from '../command.js';
 import { CONNECTION_FLAGS, CONNECTION_FLAGS_HELP, connectKalshi } from '../connection.js';
-import { loadRunConfig } from './run.js';
+import { loadRunConfig, withDotenvKeys } from './run.js';
 import { silentLogger } from '../../core/index.js';
 
 const HELP = `Usage: kalshi-mm scan [--top N] [--sort score|spread|volume] [--json|--csv] [--event E] [--series S]
@@ -54,7 +54,7 @@ export const scanCommand: Command = {
     if (top !== undefined && top < 1) throw new UsageError(`--top: expected a positive integer, was ${top}`);
     const params: SelectionParams = { ...loadRunConfig(values, io), ...DEFAULT_SELECTION_FILTERS };
     const clock = new SystemClock();
-    const connection = await connectKalshi(values, io, { logger: silentLogger, clock });
+    const connection = await connectKalshi(values, withDotenvKeys(io), { logger: silentLogger, clock });
     try {
       const tty = 'isTTY' in io.stderr && io.stderr.isTTY === true;
       const rows = await scanAll({
