@@ -2,7 +2,8 @@
  * `BacktestExchange`: the core `ExchangePort` implemented over `SimulatorCore`, so the trading core
  * runs unchanged in a backtest. Order entry validates at once and takes effect after the latency
  * model's delay; account events (fills, order updates, positions) are queued in the simulator's
- * outbox and delivered by the runner in replay-time order.
+ * outbox and delivered by the runner in replay-time order; `events()` streams the same events to any
+ * other consumer.
  */
 import {
   ApiError,
@@ -35,11 +36,14 @@ import {
 import { KalshiMmError } from '../core/index.js';
 import { marketNotFound, type SimulatorCore, type SimMarket } from './simulator.js';
 import { toAck, toOrder, type SimOrder } from './sim-order.js';
+import { PortStreams } from './port-stream.js';
 
 /** Options of `BacktestExchange`. */
 export interface BacktestExchangeOptions {
   /** Starting cash reported by `getBalance` (Cash). Default $1,000,000: the backtest does not model collateral limits. */
   readonly startingCash?: Cash;
+  /** Events queued per `events()` stream before it is resynchronised (stale, then snapshots). Default 100,000. */
+  readonly streamLimit?: number;
 }
 
 /** The backtest's in-process exchange port. */
@@ -52,12 +56,21 @@ export class BacktestExchange implements ExchangePort {
   private readonly fills: Fill[] = [];
   private closed = false;
   private readonly startingCash: Cash;
+  private readonly streams: PortStreams;
 
   constructor(
     readonly sim: SimulatorCore,
     options: BacktestExchangeOptions = {},
   ) {
     this.startingCash = options.startingCash ?? (1_000_000 * 10_000) as Cash;
+    this.streams = new PortStreams({
+      ...(options.streamLimit === undefined ? {} : { limit: options.streamLimit }),
+      onActive: (active) => {
+        sim.tap = active ? (event) => this.forward(event) : undefined;
+      },
+      snapshots: () => [...this.subscribed].flatMap((ticker) => this.snapshotOf(ticker)),
+      nowMs: () => this.now(),
+    });
     sim.onForget = (order) => {
       if (order.clientOrderId !== undefined && this.byClientId.get(order.clientOrderId) === order) this.byClientId.delete(order.clientOrderId);
     };
@@ -96,8 +109,16 @@ export class BacktestExchange implements ExchangePort {
     // The replay delivers trades as events; history before the replay start does not exist.
   }
 
+  /**
+   * Subscribes market data for `tickers`; each open `events()` stream gets a snapshot of each known
+   * one now. A ticker the replay has not reached yet is subscribed without a snapshot: its recorded
+   * events (a recording starts each market with a snapshot) reach the streams when it appears.
+   */
   subscribeMarkets(tickers: readonly string[]): Promise<void> {
-    for (const t of tickers) this.subscribed.add(t);
+    for (const t of tickers) {
+      this.subscribed.add(t);
+      if (this.streams.active) for (const event of this.snapshotOf(t)) this.streams.publish(event);
+    }
     return Promise.resolve();
   }
 
@@ -106,8 +127,16 @@ export class BacktestExchange implements ExchangePort {
     return Promise.resolve();
   }
 
-  async *events(): AsyncIterable<PortEvent> {
-    // The runner pushes events into the trading core directly (`onEvent`), in replay-time order.
+  /**
+   * Returns a stream of the replay's events as a live port would deliver them: first a snapshot of each
+   * subscribed market, then recorded market data of subscribed markets and our fills, orders and
+   * positions, in replay order. The runner still hands events to its agent directly; the stream is for
+   * other consumers, and is fed only while one is open (events before it opened are not kept). It ends
+   * on `close()` or when `signal` aborts. A stream `streamLimit` events behind gets `stale` and fresh
+   * snapshots (see port-stream.ts).
+   */
+  events(signal?: AbortSignal): AsyncIterable<PortEvent> {
+    return this.streams.stream(signal);
   }
 
   createOrder(request: OrderRequest): Promise<OrderAck> {
@@ -235,6 +264,7 @@ export class BacktestExchange implements ExchangePort {
 
   close(): Promise<void> {
     this.closed = true;
+    this.streams.close();
     return Promise.resolve();
   }
 
@@ -283,6 +313,39 @@ export class BacktestExchange implements ExchangePort {
 
   private now(): number {
     return this.sim.options.clock.nowMs();
+  }
+
+  /** Passes a simulator event to the streams: market data only for subscribed markets. */
+  private forward(event: PortEvent): void {
+    const ticker = marketDataTicker(event);
+    if (ticker !== undefined && !this.subscribed.has(ticker)) return;
+    this.streams.publish(event);
+  }
+
+  /** Returns a snapshot event of `ticker`'s book, followed by `stale` when the book is not valid; none for an unknown market. */
+  private snapshotOf(ticker: string): PortEvent[] {
+    const market = this.sim.knownMarket(ticker);
+    if (!market) return [];
+    const recvMs = this.now();
+    const { yes, no } = market.book.toSnapshot();
+    const snapshot: PortEvent = { type: 'book_snapshot', recvMs, ticker, yes, no };
+    return market.book.isValid ? [snapshot] : [snapshot, { type: 'stale', recvMs, ticker, reason: 'recorded book is stale' }];
+  }
+}
+
+/** Returns the market a market-data event is about; undefined for account events and market-wide ones. */
+function marketDataTicker(event: PortEvent): string | undefined {
+  switch (event.type) {
+    case 'book_snapshot':
+    case 'book_delta':
+    case 'market':
+      return event.ticker;
+    case 'stale':
+      return event.ticker;
+    case 'trade':
+      return event.trade.ticker;
+    default:
+      return undefined;
   }
 }
 

@@ -99,6 +99,11 @@ export class SimulatorCore {
   private doneHead = 0;
   /** Called with each order forgotten after it finished (the port drops its client id). */
   onForget: ((order: SimOrder) => void) | undefined;
+  /**
+   * Called with every recorded market event and every account event, in order, while set. The port
+   * sets it only while an `events()` stream is open, so the runner's path pays one check per event.
+   */
+  tap: ((event: PortEvent) => void) | undefined;
 
   constructor(readonly options: SimulatorOptions) {}
 
@@ -149,6 +154,8 @@ export class SimulatorCore {
   onMarketEvent(event: PortEvent): void {
     const now = this.options.clock.nowMs();
     const shared = this.options.sharedBooks !== undefined;
+    // The recorded event first, then the account events it causes, as the runner delivers them.
+    if (this.tap !== undefined) this.tap(event);
     switch (event.type) {
       case 'book_snapshot': {
         const market = this.market(event.ticker);
@@ -291,7 +298,7 @@ export class SimulatorCore {
     order.state = 'live';
     order.updatedMs = now;
     this.options.queue.onNew(order.queue, this.levelSize(market, order));
-    this.outbox.push({ type: 'order', recvMs: now, order: toOrder(order) });
+    this.emit({ type: 'order', recvMs: now, order: toOrder(order) });
     this.updateQuotes(market);
   }
 
@@ -306,7 +313,7 @@ export class SimulatorCore {
     order.initialCount -= order.remaining - to;
     order.remaining = to;
     order.updatedMs = now;
-    this.outbox.push({ type: 'order', recvMs: now, order: toOrder(order) });
+    this.emit({ type: 'order', recvMs: now, order: toOrder(order) });
   }
 
   private amend(market: SimMarket, order: SimOrder, price: Price, totalCount: number, updatedClientOrderId: string | undefined): void {
@@ -326,7 +333,7 @@ export class SimulatorCore {
       order.tradeCredit = 0;
       order.pendingDecrease = 0;
     }
-    this.outbox.push({ type: 'order', recvMs: now, order: toOrder(order) });
+    this.emit({ type: 'order', recvMs: now, order: toOrder(order) });
     this.updateQuotes(market);
   }
 
@@ -421,7 +428,7 @@ export class SimulatorCore {
     order.updatedMs = now;
     market.metrics.onFill(now, { side: order.side, price, count, fee, isTaker }, cashChange);
     const tradeId = `sim-${order.orderId}-${order.filled}`;
-    this.outbox.push({
+    this.emit({
       type: 'fill',
       recvMs: now,
       fill: {
@@ -438,9 +445,9 @@ export class SimulatorCore {
         postPosition: market.metrics.inventory as Count,
       },
     });
-    this.outbox.push({ type: 'position', recvMs: now, ticker: order.ticker, position: market.metrics.inventory as Count });
+    this.emit({ type: 'position', recvMs: now, ticker: order.ticker, position: market.metrics.inventory as Count });
     if (order.remaining === 0) this.finish(market, order, 'executed', now);
-    else this.outbox.push({ type: 'order', recvMs: now, order: toOrder(order) });
+    else this.emit({ type: 'order', recvMs: now, order: toOrder(order) });
   }
 
   private finish(market: SimMarket, order: SimOrder, status: 'canceled' | 'executed', now: number): void {
@@ -451,8 +458,14 @@ export class SimulatorCore {
     const i = market.orders.indexOf(order);
     if (i >= 0) market.orders.splice(i, 1);
     this.remember(order);
-    this.outbox.push({ type: 'order', recvMs: now, order: toOrder(order) });
+    this.emit({ type: 'order', recvMs: now, order: toOrder(order) });
     this.updateQuotes(market);
+  }
+
+  /** Queues an account event for the runner and hands it to the tap (an open `events()` stream). */
+  private emit(event: PortEvent): void {
+    this.outbox.push(event);
+    if (this.tap !== undefined) this.tap(event);
   }
 
   private remember(order: SimOrder): void {

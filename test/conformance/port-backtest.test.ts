@@ -14,18 +14,6 @@ import { CASE_TICKERS } from './port-fixtures.js';
 const START_MS = 1_767_225_600_000;
 let tradeSeq = 0;
 
-const NO_EVENTS =
-  'BacktestExchange.events() yields nothing (src/backtest/exchange-port.ts:107): the replay runner hands market data and ' +
-  "account events to the agent's onEvent (runner.ts deliver/drain) instead of the port stream, so a consumer of events() " +
-  'never sees a book_snapshot or a fill';
-
-/** Known contract violations of BacktestExchange (the cases run and document them; see the reasons). */
-const TODO = {
-  subscribeSnapshotFirst: NO_EVENTS,
-  iocFillEvent: NO_EVENTS,
-  abortedStream: NO_EVENTS,
-};
-
 portContract(
   'BacktestExchange (replayed market, simulated queue and latency)',
   async () => {
@@ -73,5 +61,4 @@ portContract(
       dispose: async () => undefined,
     };
   },
-  { todo: TODO },
 );
