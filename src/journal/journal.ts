@@ -75,6 +75,7 @@ interface OrderRow {
 export class Journal {
   private readonly db: Database.Database;
   private runId = '';
+  private readonly statements = new Map<string, Database.Statement>();
 
   private constructor(readonly path: string) {
     mkdirSync(dirname(path), { recursive: true });
@@ -95,31 +96,31 @@ export class Journal {
 
   /** Returns true when a run was journaled before this one (a restart, possibly after a crash). */
   hasPreviousRuns(): boolean {
-    return this.db.prepare('SELECT 1 FROM runs LIMIT 1').get() !== undefined;
+    return this.stmt('SELECT 1 FROM runs LIMIT 1').get() !== undefined;
   }
 
   /** Returns the previous run that never recorded a stop (crashed), if any. */
   unfinishedRun(): { runId: string; startedMs: number } | undefined {
-    const row = this.db.prepare('SELECT run_id, started_ms FROM runs WHERE stopped_ms IS NULL ORDER BY started_ms DESC LIMIT 1').get() as { run_id: string; started_ms: number } | undefined;
+    const row = this.stmt('SELECT run_id, started_ms FROM runs WHERE stopped_ms IS NULL ORDER BY started_ms DESC LIMIT 1').get() as { run_id: string; started_ms: number } | undefined;
     return row ? { runId: row.run_id, startedMs: row.started_ms } : undefined;
   }
 
   /** Records the start of run `runId`. */
   startRun(runId: string, nowMs: number, meta: Record<string, unknown> = {}): void {
     this.runId = runId;
-    this.db.prepare('INSERT OR REPLACE INTO runs (run_id, started_ms, meta) VALUES (?, ?, ?)').run(runId, nowMs, JSON.stringify(meta));
+    this.stmt('INSERT OR REPLACE INTO runs (run_id, started_ms, meta) VALUES (?, ?, ?)').run(runId, nowMs, JSON.stringify(meta));
     this.event(nowMs, 'run_start', { data: meta });
   }
 
   /** Records a clean stop of the current run. */
   stopRun(nowMs: number, reason: string, data: Record<string, unknown> = {}): void {
-    this.db.prepare('UPDATE runs SET stopped_ms = ?, reason = ? WHERE run_id = ?').run(nowMs, reason, this.runId);
+    this.stmt('UPDATE runs SET stopped_ms = ?, reason = ? WHERE run_id = ?').run(nowMs, reason, this.runId);
     this.event(nowMs, 'run_stop', { data: { reason, ...data } });
   }
 
   /** Marks every unfinished earlier run as recovered (called after reconciliation). */
   closeUnfinishedRuns(nowMs: number): void {
-    this.db.prepare("UPDATE runs SET stopped_ms = ?, reason = 'crashed; reconciled' WHERE stopped_ms IS NULL AND run_id != ?").run(nowMs, this.runId);
+    this.stmt("UPDATE runs SET stopped_ms = ?, reason = 'crashed; reconciled' WHERE stopped_ms IS NULL AND run_id != ?").run(nowMs, this.runId);
   }
 
   /** Records an order about to be sent. Must be called before the request leaves the process. */
@@ -154,23 +155,23 @@ export class Journal {
 
   /** Records that an order no longer rests (cancelled or done). */
   orderClosed(orderId: string, status: 'canceled' | 'executed', nowMs: number): void {
-    this.db.prepare('UPDATE orders SET status = ?, updated_ms = ? WHERE order_id = ? AND status IN (\'intent\', \'resting\')').run(status, nowMs, orderId);
+    this.stmt('UPDATE orders SET status = ?, updated_ms = ? WHERE order_id = ? AND status IN (\'intent\', \'resting\')').run(status, nowMs, orderId);
   }
 
   /** Records an order update from the exchange (stream or query). */
   orderUpdate(order: Order, nowMs: number): void {
     const tx = this.db.transaction(() => {
       if (order.clientOrderId !== undefined) {
-        const known = this.db.prepare('SELECT 1 FROM orders WHERE client_order_id = ?').get(order.clientOrderId);
+        const known = this.stmt('SELECT 1 FROM orders WHERE client_order_id = ?').get(order.clientOrderId);
         if (!known) {
           this.db
             .prepare('INSERT INTO orders (client_order_id, order_id, run_id, ticker, side, price, count, status, created_ms, updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
             .run(order.clientOrderId, order.orderId, this.runId, order.ticker, order.side, order.price, order.initialCount, order.status, nowMs, nowMs);
         } else {
-          this.db.prepare('UPDATE orders SET order_id = ?, price = ?, status = ?, updated_ms = ? WHERE client_order_id = ?').run(order.orderId, order.price, order.status, nowMs, order.clientOrderId);
+          this.stmt('UPDATE orders SET order_id = ?, price = ?, status = ?, updated_ms = ? WHERE client_order_id = ?').run(order.orderId, order.price, order.status, nowMs, order.clientOrderId);
         }
       } else {
-        this.db.prepare('UPDATE orders SET status = ?, price = ?, updated_ms = ? WHERE order_id = ?').run(order.status, order.price, nowMs, order.orderId);
+        this.stmt('UPDATE orders SET status = ?, price = ?, updated_ms = ? WHERE order_id = ?').run(order.status, order.price, nowMs, order.orderId);
       }
     });
     tx();
@@ -191,41 +192,41 @@ export class Journal {
 
   /** Records a position the exchange reported. */
   recordPosition(ticker: string, position: Count, nowMs: number): void {
-    this.db.prepare('INSERT OR REPLACE INTO positions (ticker, position, updated_ms) VALUES (?, ?, ?)').run(ticker, position, nowMs);
+    this.stmt('INSERT OR REPLACE INTO positions (ticker, position, updated_ms) VALUES (?, ?, ?)').run(ticker, position, nowMs);
   }
 
   /** Records the exchange's positions when the journal is new: later positions are baseline + fills. */
   setBaseline(positions: readonly Position[], nowMs: number): void {
     const tx = this.db.transaction(() => {
-      for (const p of positions) this.db.prepare('INSERT OR IGNORE INTO baseline (ticker, position, at_ms) VALUES (?, ?, ?)').run(p.ticker, p.position, nowMs);
-      this.db.prepare("INSERT OR IGNORE INTO baseline (ticker, position, at_ms) VALUES ('', 0, ?)").run(nowMs);
+      for (const p of positions) this.stmt('INSERT OR IGNORE INTO baseline (ticker, position, at_ms) VALUES (?, ?, ?)').run(p.ticker, p.position, nowMs);
+      this.stmt("INSERT OR IGNORE INTO baseline (ticker, position, at_ms) VALUES ('', 0, ?)").run(nowMs);
     });
     tx();
   }
 
   /** Returns true once a baseline was recorded. */
   hasBaseline(): boolean {
-    return this.db.prepare("SELECT 1 FROM baseline WHERE ticker = ''").get() !== undefined;
+    return this.stmt("SELECT 1 FROM baseline WHERE ticker = ''").get() !== undefined;
   }
 
   /** Returns signed positions per market: baseline + Σ journaled fills (bid buys YES, ask sells). */
   positions(): Map<string, number> {
     const out = new Map<string, number>();
-    for (const row of this.db.prepare("SELECT ticker, position FROM baseline WHERE ticker != ''").all() as { ticker: string; position: number }[]) out.set(row.ticker, row.position);
-    const sums = this.db.prepare("SELECT ticker, SUM(CASE side WHEN 'bid' THEN count ELSE -count END) AS net FROM fills GROUP BY ticker").all() as { ticker: string; net: number }[];
+    for (const row of this.stmt("SELECT ticker, position FROM baseline WHERE ticker != ''").all() as { ticker: string; position: number }[]) out.set(row.ticker, row.position);
+    const sums = this.stmt("SELECT ticker, SUM(CASE side WHEN 'bid' THEN count ELSE -count END) AS net FROM fills GROUP BY ticker").all() as { ticker: string; net: number }[];
     for (const row of sums) out.set(row.ticker, (out.get(row.ticker) ?? 0) + row.net);
     return out;
   }
 
   /** Returns the orders that may still rest (intents and resting). */
   openOrders(): JournalOrder[] {
-    const rows = this.db.prepare("SELECT * FROM orders WHERE status IN ('intent', 'resting') ORDER BY created_ms").all() as OrderRow[];
+    const rows = this.stmt("SELECT * FROM orders WHERE status IN ('intent', 'resting') ORDER BY created_ms").all() as OrderRow[];
     return rows.map(toOrder);
   }
 
   /** Returns the order with this client order id. */
   order(clientOrderId: string): JournalOrder | undefined {
-    const row = this.db.prepare('SELECT * FROM orders WHERE client_order_id = ?').get(clientOrderId) as OrderRow | undefined;
+    const row = this.stmt('SELECT * FROM orders WHERE client_order_id = ?').get(clientOrderId) as OrderRow | undefined;
     return row ? toOrder(row) : undefined;
   }
 
@@ -236,13 +237,13 @@ export class Journal {
 
   /** Returns the number of journaled fills and the time of the latest. */
   fillSummary(): { count: number; lastTsMs?: number } {
-    const row = this.db.prepare('SELECT COUNT(*) AS n, MAX(ts_ms) AS last FROM fills').get() as { n: number; last: number | null };
+    const row = this.stmt('SELECT COUNT(*) AS n, MAX(ts_ms) AS last FROM fills').get() as { n: number; last: number | null };
     return { count: row.n, ...(row.last !== null ? { lastTsMs: row.last } : {}) };
   }
 
   /** Returns journaled events in order, optionally of one kind. */
   events(kind?: string): JournalEvent[] {
-    const rows = (kind === undefined ? this.db.prepare('SELECT * FROM events ORDER BY seq').all() : this.db.prepare('SELECT * FROM events WHERE kind = ? ORDER BY seq').all(kind)) as {
+    const rows = (kind === undefined ? this.stmt('SELECT * FROM events ORDER BY seq').all() : this.stmt('SELECT * FROM events WHERE kind = ? ORDER BY seq').all(kind)) as {
       seq: number;
       ts_ms: number;
       kind: string;
@@ -267,9 +268,19 @@ export class Journal {
     if (this.db.open) this.db.close();
   }
 
+  /** Returns the prepared statement of `sql` (prepared once: preparing costs more than running). */
+  private stmt(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
   private updateOrder(clientOrderId: string, orderId: string | undefined, status: JournalOrderStatus, nowMs: number): void {
-    if (orderId === undefined) this.db.prepare('UPDATE orders SET status = ?, updated_ms = ? WHERE client_order_id = ?').run(status, nowMs, clientOrderId);
-    else this.db.prepare('UPDATE orders SET order_id = ?, status = ?, updated_ms = ? WHERE client_order_id = ?').run(orderId, status, nowMs, clientOrderId);
+    if (orderId === undefined) this.stmt('UPDATE orders SET status = ?, updated_ms = ? WHERE client_order_id = ?').run(status, nowMs, clientOrderId);
+    else this.stmt('UPDATE orders SET order_id = ?, status = ?, updated_ms = ? WHERE client_order_id = ?').run(orderId, status, nowMs, clientOrderId);
   }
 
   private event(nowMs: number, kind: string, fields: { orderId?: string | undefined; ticker?: string | undefined; clientOrderId?: string | undefined; data: unknown }): void {
