@@ -97,6 +97,38 @@ describe('LocalPort', () => {
     assert.equal(seen[1]?.type === 'book_delta' ? seen[1].price : 0, 4600);
   });
 
+  test('aborting a stream whose reader is paused at its yield detaches it at once: later events go to the next stream', async () => {
+    const { port, engine } = setup();
+    const controller = new AbortController();
+    const earlier = port.events(controller.signal)[Symbol.asyncIterator]();
+    await port.subscribeMarkets(['M1']);
+    assert.equal((await earlier.next()).value?.type, 'book_snapshot');
+    // The consumer stops reading without calling return(): its generator stays suspended at the yield.
+    controller.abort();
+    engine.createOrder('b', order('bid', 47, 1));
+    const seen: PortEvent[] = [];
+    const later = new AbortController();
+    for await (const event of port.events(later.signal)) {
+      seen.push(event);
+      later.abort();
+    }
+    assert.equal(seen[0]?.type === 'book_delta' ? seen[0].price : 0, 4700, 'the delta after the abort went to the backlog, not the aborted reader');
+    assert.equal((await earlier.next()).done, true, 'the aborted stream ends');
+  });
+
+  test('a stream whose signal is already aborted ends at once and leaves the backlog to the next stream', async () => {
+    const { port } = setup();
+    await port.subscribeMarkets(['M1']);
+    assert.deepEqual(await collect(port.events(AbortSignal.abort())), []);
+    const controller = new AbortController();
+    const seen: PortEvent[] = [];
+    for await (const event of port.events(controller.signal)) {
+      seen.push(event);
+      controller.abort();
+    }
+    assert.equal(seen[0]?.type, 'book_snapshot');
+  });
+
   test('close ends the event stream', async () => {
     const { port } = setup();
     const reading = collect(port.events());

@@ -128,16 +128,23 @@ export class LocalPort implements ExchangePort {
   /**
    * Returns a stream of this port's events; it ends on `close()` or when `signal` aborts. Events that
    * arrived while no stream was open (such as the snapshots of an earlier `subscribeMarkets`) come
-   * first, to the first stream opened after them.
+   * first, to the first stream opened after them. An abort detaches the stream at once, even while
+   * its consumer is not reading (suspended at a yield): later events go to the backlog; the ones
+   * already queued for it are dropped with it.
    */
   async *events(signal?: AbortSignal): AsyncIterable<PortEvent> {
+    // An already aborted stream must not take the backlog it would never deliver.
+    if (this.closed || signal?.aborted === true) return;
     const reader: Reader = { queue: this.backlog, wake: undefined };
     this.backlog = [];
     this.readers.add(reader);
-    const onAbort = (): void => reader.wake?.();
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const detach = (): void => {
+      this.readers.delete(reader);
+      reader.wake?.();
+    };
+    signal?.addEventListener('abort', detach, { once: true });
     try {
-      while (!this.closed && !signal?.aborted) {
+      while (!this.closed && !isAborted(signal)) {
         const next = reader.queue.shift();
         if (next) {
           yield next;
@@ -149,7 +156,7 @@ export class LocalPort implements ExchangePort {
         reader.wake = undefined;
       }
     } finally {
-      signal?.removeEventListener('abort', onAbort);
+      signal?.removeEventListener('abort', detach);
       this.readers.delete(reader);
     }
   }
@@ -330,6 +337,11 @@ export class LocalPort implements ExchangePort {
       reader.wake?.();
     }
   }
+}
+
+/** Returns whether `signal` has aborted (a call, so a check inside a loop is not narrowed by an earlier one). */
+function isAborted(signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true;
 }
 
 function clientId(order: EngineOrder): { clientOrderId?: string } {

@@ -10,14 +10,6 @@ import { CASE_TICKERS, conformanceMarket, fillerTickers, restLevels, takeLiquidi
 
 const START_MS = 1_767_225_600_000;
 
-/** Known contract violations of LocalPort (the cases run and document them; see the reasons). */
-const TODO = {
-  abortedStream:
-    'LocalPort.events (src/exchange/local-port.ts:137) only wakes a reader that is awaiting when the signal aborts; a reader ' +
-    'suspended at its yield (line 143) stays in `readers`, so push() (line 325) keeps queueing into it (up to 100,000 events) ' +
-    'instead of the backlog, and a stream opened afterwards misses the next subscribe snapshot',
-};
-
 portContract(
   'LocalPort (in-process matching engine)',
   async () => {
@@ -40,5 +32,4 @@ portContract(
       dispose: async () => undefined,
     };
   },
-  { todo: TODO },
 );
