@@ -6,6 +6,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,26 +21,37 @@ function ourResting(h: Harness): ReturnType<Harness['exchange']['engine']['resti
 }
 
 /**
- * Sends a taker order from the second account that sells the whole level of our bid in `ticker`
- * (others may be ahead of us in the queue); returns our fills it made.
+ * Sends a taker order from the second account that takes the whole book up to our quote on `side` of
+ * `ticker` (others may be ahead of us in the queue); returns our fills it made.
  */
-function hitOurBid(h: Harness, ticker: string): number {
+function hitOurQuote(h: Harness, ticker: string, side: 'bid' | 'ask'): number {
   const taker = h.exchange.accountIdOf(h.exchange.accounts[0]?.keyId ?? '');
-  const bid = ourResting(h).find((o) => o.ticker === ticker && o.side === 'bid');
-  if (!bid) return 0;
-  const ahead = h.exchange.engine.getBook(ticker).yes.filter((l) => l.price >= bid.price).reduce((sum, l) => sum + l.count, 0);
+  const quote = ourResting(h).find((o) => o.ticker === ticker && o.side === side);
+  if (!quote) return 0;
+  const book = h.exchange.engine.getBook(ticker);
+  // A YES ask at p rests as a NO bid at 1 − p: everything at least as good as our quote is taken.
+  const ahead = side === 'bid' ? book.yes.filter((l) => l.price >= quote.price).reduce((sum, l) => sum + l.count, 0) : book.no.filter((l) => l.price >= 10_000 - quote.price).reduce((sum, l) => sum + l.count, 0);
   const before = h.exchange.engine.listFills(h.accountId).length;
   h.exchange.engine.createOrder(taker, {
     ticker,
-    side: 'ask',
-    price: bid.price as Price,
+    side: side === 'bid' ? 'ask' : 'bid',
+    price: quote.price as Price,
     count: Math.max(ahead, contracts(1)) as Count,
     timeInForce: 'immediate_or_cancel',
     postOnly: false,
     selfTradePrevention: 'taker_at_cross',
-    clientOrderId: `taker-${Date.now()}`,
+    clientOrderId: `taker-${side}-${Date.now()}`,
   });
   return h.exchange.engine.listFills(h.accountId).length - before;
+}
+
+function hitOurBid(h: Harness, ticker: string): number {
+  return hitOurQuote(h, ticker, 'bid');
+}
+
+/** The `run summary` log line's per-market ledger. */
+interface RunSummary {
+  readonly risk: readonly { readonly ticker: string; readonly position: number; readonly realizedPnl: number; readonly fees: number }[];
 }
 
 function positionsOf(h: Harness): Map<string, number> {
@@ -78,10 +90,28 @@ describe('kalshi-mm run against the local exchange', { timeout: 90_000 }, () => 
         }
       }
       assert.ok(hitOurBid(h, TEST_MARKETS[0]) > 0, 'the taker filled against our bid');
+      // Then against our ask once the bot has requoted: a round trip realizes PnL.
+      await until(() => hitOurQuote(h, TEST_MARKETS[0], 'ask') > 0, 'a fill against our ask', 10_000);
+      await new Promise((r) => setTimeout(r, 300));
       bot.child.kill('SIGTERM');
       assert.equal(await bot.exited, 0, bot.stderr());
       assert.equal(ourResting(h).length, 0, 'no resting order after SIGTERM');
       assert.match(bot.stderr(), /resting orders left: 0/);
+      // The bot's own ledger (logged at exit) against the exchange's positions, to the $0.0001.
+      const summary = readdirSync(join(h.dir, '.kalshi-mm', 'logs'))
+        .flatMap((f) => readFileSync(join(h.dir, '.kalshi-mm', 'logs', f), 'utf8').split('\n'))
+        .filter((l) => l.includes('"run summary"'))
+        .map((l) => JSON.parse(l) as RunSummary)[0];
+      assert.ok(summary, 'a run summary was logged');
+      assert.ok(h.exchange.engine.getPositions(h.accountId).some((p) => p.realizedPnl !== 0), 'the round trip realized PnL');
+      for (const position of h.exchange.engine.getPositions(h.accountId)) {
+        const ledger: RunSummary['risk'][number] | undefined = summary.risk.find((r) => r.ticker === position.ticker);
+        assert.deepEqual(
+          { position: ledger?.position ?? 0, realizedPnl: ledger?.realizedPnl ?? 0, fees: ledger?.fees ?? 0 },
+          { position: position.position, realizedPnl: position.realizedPnl, fees: position.feesPaid },
+          `${position.ticker} bot ledger equals the exchange`,
+        );
+      }
       const journal = Journal.open(join(h.dir, 'journal.sqlite'));
       try {
         const exchangeFills = h.exchange.engine.listFills(h.accountId);

@@ -173,6 +173,8 @@ export const runCommand: Command = {
         tickToOrderMs: latency.tickToOrder,
         orderToAckMs: latency.orderToAck,
         duplicateFills: journaled.duplicateFills,
+        // Per-market accounting as the bot's risk ledger has it, to compare with the exchange's positions.
+        risk: [...final.markets.flatMap((m) => (m.risk ? [m.risk] : [])), ...final.retired],
       };
       logger.info(usage, 'run summary');
       io.stderr.write(`kalshi-mm run: stopped (${report.reason}); resting orders left: ${report.restingLeft}; fills ${final.totals.fills}; pnl $${(final.totals.pnl / 10_000).toFixed(2)}\n`);
