@@ -1,0 +1,50 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { main } from '../main.js';
+import { loadRunConfig, withDotenvKeys } from './run.js';
+
+function sink(): { stream: Writable; text: () => string } {
+  let text = '';
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      text += chunk.toString('utf8');
+      done();
+    },
+  });
+  return { stream, text: () => text };
+}
+
+test('production refuses to start without --live, before connecting anywhere', async () => {
+  const err = sink();
+  const code = await main(['run', '--env', 'prod'], { stderr: err.stream, stdout: sink().stream, env: {}, cwd: tmpdir(), signal: new AbortController().signal });
+  assert.equal(code, 2);
+  assert.match(err.text(), /--live/);
+});
+
+test('a misspelt trading flag stops the run with the flag named, before any order', async () => {
+  const err = sink();
+  const code = await main(['run', '--gama', '0.2'], { stderr: err.stream, stdout: sink().stream, env: {}, cwd: tmpdir(), signal: new AbortController().signal });
+  assert.equal(code, 2);
+  assert.match(err.text(), /gama/);
+});
+
+test('trading config comes from flags over the environment over .env, and KALSHI_ keys of .env reach the connection', async () => {
+  const cwd = await mkdtemp(join(tmpdir(), 'kmm-env-'));
+  try {
+    await writeFile(join(cwd, '.env'), 'KMM_GAMMA=0.3\nKMM_MAX_MARKETS=7\nKALSHI_API_KEY_ID=from-file\nOTHER=x\n');
+    assert.equal(loadRunConfig({}, { env: {}, cwd }).gamma, 0.3);
+    assert.equal(loadRunConfig({}, { env: { KMM_GAMMA: '0.4' }, cwd }).gamma, 0.4);
+    assert.equal(loadRunConfig({ gamma: '0.5' }, { env: { KMM_GAMMA: '0.4' }, cwd }).gamma, 0.5);
+    assert.equal(loadRunConfig({}, { env: {}, cwd }).maxMarkets, 7);
+    const io = (env: NodeJS.ProcessEnv): { env: NodeJS.ProcessEnv; cwd: string } => ({ env, cwd });
+    assert.equal(withDotenvKeys(io({})).env['KALSHI_API_KEY_ID'], 'from-file');
+    assert.equal(withDotenvKeys(io({ KALSHI_API_KEY_ID: 'from-env' })).env['KALSHI_API_KEY_ID'], 'from-env');
+    assert.equal(withDotenvKeys(io({})).env['OTHER'], undefined);
+  } finally {
+    await rm(cwd, { recursive: true, force: true });
+  }
+});
