@@ -7,6 +7,9 @@
  *    order that would cross the recorded book is rejected at the call as the exchange rejects it
  *    (`invalid_order`, "post only cross"; refusals use the matching engine's `EngineRejection`), or
  *    cancelled on arrival when it has become crossing in flight (Kalshi's post-only cross cancel). A non-post-only order that crosses takes the displayed size.
+ *    An IOC never rests: what it cannot take on arrival is canceled. A FOK takes its whole count from
+ *    the displayed size on arrival, or nothing (canceled).
+ * 1b. Orders only go to markets the recording has mentioned; any other ticker is a 404, as live.
  * 2. On arrival it joins the back of its level: everyone recorded at that price is ahead of it.
  * 3. A trade at our price, by a taker on the other side, consumes the queue ahead first; only the part
  *    beyond it fills us (partial fills included). A trade through our price (a seller printing below
