@@ -5,7 +5,7 @@
  * or the bot's own stop (kill switch, loss limit, failed stream) and shuts down with cancel-all + verify.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { parse as parseDotenv } from 'dotenv';
 import { join } from 'node:path';
 import { DEFAULT_SELECTION_FILTERS, scanMarkets, Supervisor, type BotParams, type BotStatus, type ShutdownReport } from '../../bot/index.js';
@@ -114,7 +114,7 @@ export const runCommand: Command = {
       const { port } = connection;
       io.stderr.write(`kalshi-mm run: ${env} exchange at ${connection.credentials.rest}${connection.embedded ? ' (embedded, demo account)' : ''}\n`);
       if (env === 'prod') await printAccount(io, port, config);
-      journal = Journal.open(values.journal !== undefined ? join(io.cwd, values.journal) : join(io.cwd, '.kalshi-mm', 'journal', `${env}.sqlite`));
+      journal = Journal.open(values.journal !== undefined ? join(io.cwd, values.journal) : defaultJournalPath(io.cwd, env, connection));
       const runId = `${startMs.toString(36)}${randomBytes(3).toString('hex')}`;
       const reconciled = await reconcileJournal({ journal, port, clock, logger });
       journal.startRun(runId, clock.nowMs(), { env, rest: connection.credentials.rest });
@@ -190,6 +190,23 @@ export const runCommand: Command = {
     }
   },
 };
+
+/**
+ * Returns the default journal of an exchange: one per environment for Kalshi, one per local exchange
+ * address (a restarted local exchange on a new port is a new exchange). An embedded exchange lives
+ * only as long as this process, so its journal starts empty every time (the old one is removed).
+ */
+function defaultJournalPath(cwd: string, env: string, connection: Connection<ExchangeClient>): string {
+  const dir = join(cwd, '.kalshi-mm', 'journal');
+  if (connection.embedded) {
+    const path = join(dir, 'local-embedded.sqlite');
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
+    return path;
+  }
+  if (env !== 'local') return join(dir, `${env}.sqlite`);
+  const url = new URL(connection.credentials.rest);
+  return join(dir, `local-${url.hostname}-${url.port}.sqlite`);
+}
 
 /**
  * Returns fixed markets for a fresh local exchange where nothing has traded yet (every opportunity
