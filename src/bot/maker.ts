@@ -83,6 +83,8 @@ export class MarketMaker {
   private filledCount = 0;
   private errors = 0;
   private lastError: string | undefined;
+  private plan: PlanParams | undefined;
+  private planStep = NaN;
 
   constructor(private readonly options: MarketMakerOptions) {
     this.ticker = options.ticker;
@@ -255,10 +257,12 @@ export class MarketMaker {
   }
 
   private scheduleHeartbeat(): void {
+    // The callbacks return their work's promise: a clock that awaits timer callbacks (the backtest's
+    // replay) then waits for exactly that work instead of draining every pending task.
     this.heartbeat = this.options.clock.setTimer(this.timings.heartbeatMs, () => {
-      if (this.state !== 'running') return;
+      if (this.state !== 'running') return Promise.resolve();
       this.scheduleHeartbeat();
-      void this.request(false);
+      return this.request(false);
     });
   }
 
@@ -274,7 +278,7 @@ export class MarketMaker {
     if (!this.urgent && wait > 0) {
       this.wakeTimer ??= this.options.clock.setTimer(wait, () => {
         this.wakeTimer = undefined;
-        void this.request(false);
+        return this.request(false);
       });
       return Promise.resolve();
     }
@@ -294,7 +298,7 @@ export class MarketMaker {
       if (!this.urgent && wait > 0) {
         this.wakeTimer ??= this.options.clock.setTimer(wait, () => {
           this.wakeTimer = undefined;
-          void this.request(false);
+          return this.request(false);
         });
         return;
       }
@@ -337,23 +341,30 @@ export class MarketMaker {
     this.diagnostics = decision.diagnostics;
     const sized = this.risk.sizeQuotes(decision.quotes, snapshot);
     const d = decision.diagnostics;
-    for (const r of [d.bidWithheld && `bid: ${d.bidWithheld}`, d.askWithheld && `ask: ${d.askWithheld}`, sized.bidCut && `bid: ${sized.bidCut}`, sized.askCut && `ask: ${sized.askCut}`]) {
-      if (r) reasons.push(r);
-    }
+    if (d.bidWithheld) reasons.push(`bid: ${d.bidWithheld}`);
+    if (d.askWithheld) reasons.push(`ask: ${d.askWithheld}`);
+    if (sized.bidCut) reasons.push(`bid: ${sized.bidCut}`);
+    if (sized.askCut) reasons.push(`ask: ${sized.askCut}`);
     this.reasons = reasons;
     return sized.quotes;
   }
 
-  /** The planner's parameters for this market: the threshold in ticks of its grid near the mid. */
+  /**
+   * The planner's parameters for this market: the threshold in ticks of its grid near the mid. The
+   * object is reused while the tick size stays the same (it is built every cycle otherwise).
+   */
   private planFor(snapshot: MarketSnapshot): PlanParams {
     const step = snapshot.grid.stepBelow(snapshot.mid ?? 5_000);
+    if (this.plan !== undefined && this.planStep === step) return this.plan;
     const size = quoteCount(this.options.params);
-    return {
+    this.planStep = step;
+    this.plan = {
       requoteThresholdPrice: this.options.params.requoteThresholdTicks * step,
       // A partly filled quote keeps its queue place until less than half of it is left.
       sizeTolerance: Math.floor(size / 2) as PlanParams['sizeTolerance'],
       amend: true,
     };
+    return this.plan;
   }
 
   /** After a reconnect: our orders and position may have changed while events were lost. */

@@ -9,10 +9,17 @@ import { PRICE_SCALE, type BookLevel, type Count, type L2Book, type Price } from
 import { microPrice, type MarketSnapshot } from '../marketdata/index.js';
 import type { LiveOrder } from '../orders/index.js';
 
-/** Returns the best level of `levels` (best first) after removing `own` sizes per price, if any remains. */
-function bestExcluding(levels: readonly BookLevel[], own: ReadonlyMap<number, number>): BookLevel | undefined {
+/** Returns our remaining size on `side` at `price` (a few orders at most: a loop beats a Map here). */
+function ownAt(orders: readonly LiveOrder[], side: 'bid' | 'ask', price: number): number {
+  let total = 0;
+  for (const o of orders) if (o.side === side && o.price === price && o.orderId !== undefined && o.remaining > 0) total += o.remaining;
+  return total;
+}
+
+/** Returns the best level of `levels` (best first) after removing our `side` sizes per price, if any remains. */
+function bestExcluding(levels: readonly BookLevel[], orders: readonly LiveOrder[], side: 'bid' | 'ask'): BookLevel | undefined {
   for (const level of levels) {
-    const left = level.count - (own.get(level.price) ?? 0);
+    const left = level.count - ownAt(orders, side, level.price);
     if (left > 0) return { price: level.price, count: left as Count };
   }
   return undefined;
@@ -20,34 +27,40 @@ function bestExcluding(levels: readonly BookLevel[], own: ReadonlyMap<number, nu
 
 /**
  * Returns `snapshot` with the top of book recomputed without our `orders` (YES prices), or the
- * snapshot itself when we have nothing resting or the book is invalid.
+ * snapshot itself when we have nothing resting or the book is invalid. Runs every cycle, so it
+ * allocates only the view (no per-price maps).
  */
 export function excludeOwnOrders(snapshot: MarketSnapshot, book: L2Book, orders: readonly LiveOrder[]): MarketSnapshot {
   if (orders.length === 0 || !book.isValid || snapshot.stale) return snapshot;
-  const ownBids = new Map<number, number>();
-  const ownAsks = new Map<number, number>();
+  let bids = 0;
+  let asks = 0;
   for (const o of orders) {
     if (o.orderId === undefined || o.remaining <= 0) continue;
-    const map = o.side === 'bid' ? ownBids : ownAsks;
-    map.set(o.price, (map.get(o.price) ?? 0) + o.remaining);
+    if (o.side === 'bid') bids++;
+    else asks++;
   }
-  if (ownBids.size === 0 && ownAsks.size === 0) return snapshot;
-  // Only the levels down to our deepest order can change the answer.
-  const depth = Math.max(ownBids.size, ownAsks.size) + 1;
-  const bid = bestExcluding(book.bids(depth), ownBids);
-  const ask = bestExcluding(book.asks(depth), ownAsks);
-  const { bestBid: _b, bestAsk: _a, mid: _m, spread: _s, microPrice: _p, ...rest } = snapshot;
-  const view: { -readonly [K in keyof MarketSnapshot]: MarketSnapshot[K] } = {
-    ...rest,
-    bestBidSize: bid?.count ?? (0 as Count),
-    bestAskSize: ask?.count ?? (0 as Count),
-  };
+  if (bids === 0 && asks === 0) return snapshot;
+  // Only the levels down to our deepest order can change the answer: with k of our orders on a side,
+  // one of the first k + 1 levels holds none of ours.
+  const depth = Math.max(bids, asks) + 1;
+  const bid = bestExcluding(book.bids(depth), orders, 'bid');
+  const ask = bestExcluding(book.asks(depth), orders, 'ask');
+  // A plain clone (fast path), then the top-of-book fields replaced or removed.
+  const view: { -readonly [K in keyof MarketSnapshot]: MarketSnapshot[K] } = { ...snapshot };
+  view.bestBidSize = bid?.count ?? (0 as Count);
+  view.bestAskSize = ask?.count ?? (0 as Count);
   if (bid) view.bestBid = bid.price;
+  else delete view.bestBid;
   if (ask) view.bestAsk = ask.price;
+  else delete view.bestAsk;
   if (bid && ask && bid.price < ask.price && ask.price <= PRICE_SCALE) {
     view.mid = (bid.price + ask.price) / 2;
     view.spread = ask.price - bid.price;
     view.microPrice = microPrice(bid.price as Price, ask.price as Price, bid.count, ask.count);
+  } else {
+    delete view.mid;
+    delete view.spread;
+    delete view.microPrice;
   }
   return view;
 }

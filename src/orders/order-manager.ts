@@ -13,6 +13,7 @@
 import {
   ApiError,
   type Clock,
+  type DesiredQuote,
   type DesiredQuotes,
   type ExchangePort,
   type Fill,
@@ -69,6 +70,10 @@ export class OrderManager {
   private readonly plan: PlanParams;
   private readonly retry: RetryPolicy;
   private needsReconcile = false;
+  /** The last `orders()` result, reused while every tracked order still matches it. */
+  private views: readonly LiveOrder[] = [];
+  /** Inputs of the last `sync` whose plan was empty: the same inputs plan nothing again (planActions is pure). */
+  private settled: { readonly live: readonly LiveOrder[]; readonly desired: DesiredQuotes; readonly plan: PlanParams } | undefined;
 
   constructor(private readonly options: OrderManagerOptions) {
     this.ticker = options.ticker;
@@ -78,7 +83,21 @@ export class OrderManager {
 
   /** Returns our live orders (including ones with an action in flight). */
   orders(): readonly LiveOrder[] {
-    return [...this.tracked.values()].map((t) => t.view());
+    // Called twice per maker cycle: the views are rebuilt only when an order changed, so an idle
+    // market's cycle allocates none (the returned array is never mutated, callers may keep it).
+    if (!this.viewsCurrent()) this.views = Array.from(this.tracked.values(), (t) => t.view());
+    return this.views;
+  }
+
+  private viewsCurrent(): boolean {
+    const views = this.views;
+    if (views.length !== this.tracked.size) return false;
+    let i = 0;
+    for (const order of this.tracked.values()) {
+      const view = views[i++];
+      if (view === undefined || !order.shownBy(view)) return false;
+    }
+    return true;
   }
 
   /** True while any request is unanswered. */
@@ -102,7 +121,15 @@ export class OrderManager {
       await this.idle();
       await this.reconcile();
     }
-    const actions = planActions(this.orders(), desired, plan);
+    const live = this.orders();
+    const settled = this.settled;
+    if (settled !== undefined && settled.live === live && samePlan(settled.plan, plan) && sameQuotes(settled.desired, desired)) return NO_ACTIONS;
+    const actions = planActions(live, desired, plan);
+    if (actions.length === 0) {
+      this.settled = { live, desired, plan };
+      return actions;
+    }
+    this.settled = undefined;
     await Promise.all(actions.map((a) => this.track(this.execute(a))));
     return actions;
   }
@@ -369,6 +396,20 @@ export class OrderManager {
       this.options.logger.error({ ticker: this.ticker, error: describeError(error) }, 'order listener failed');
     }
   }
+}
+
+const NO_ACTIONS: readonly OrderAction[] = [];
+
+function samePlan(a: PlanParams, b: PlanParams): boolean {
+  return a === b || (a.requoteThresholdPrice === b.requoteThresholdPrice && a.sizeTolerance === b.sizeTolerance && a.amend === b.amend);
+}
+
+function sameQuote(a: DesiredQuote | undefined, b: DesiredQuote | undefined): boolean {
+  return a === b || (a !== undefined && b !== undefined && a.side === b.side && a.price === b.price && a.count === b.count);
+}
+
+function sameQuotes(a: DesiredQuotes, b: DesiredQuotes): boolean {
+  return a.ticker === b.ticker && sameQuote(a.bid, b.bid) && sameQuote(a.ask, b.ask);
 }
 
 function isNotFound(error: unknown): boolean {

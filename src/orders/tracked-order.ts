@@ -76,6 +76,18 @@ export class TrackedOrder {
     return true;
   }
 
+  /** Returns true when `view` (an earlier `view()` of some order) still shows this order as it is now. */
+  shownBy(view: LiveOrder): boolean {
+    return (
+      view.clientOrderId === this.clientOrderId &&
+      view.orderId === this.orderId &&
+      view.price === this.price &&
+      view.remaining === this.remaining &&
+      view.filled === this.filled &&
+      view.inFlight === this.inFlight
+    );
+  }
+
   /** Returns the read-only view the planner and the status see. */
   view(): LiveOrder {
     return {
