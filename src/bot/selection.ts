@@ -9,18 +9,15 @@
  *  - volatility: sample standard deviation of those trade prices, cents (`sampleStdDev`);
  *  - spread: the market object's best YES ask − best YES bid, cents.
  * Trades cost one REST request per market, so only the `sampleSize` best markets by a preliminary
- * score (24 h volume split evenly, σ = `fallbackVolatilityCents`) are sampled.
- * A market already traded gets its score multiplied by `retainBonus`, so the selection does not churn
+ * score (24 h volume split evenly, σ = `selectFallbackVolatilityCents`) are sampled.
+ * A market already traded gets its score multiplied by `selectRetainBonus`, so the selection does not churn
  * between near-equal markets at every refresh (each change cancels quotes and loses queue places).
  */
 import { COUNT_SCALE, type Clock, type ExchangePort, type Market, type Price, type PublicTrade } from '../core/index.js';
 import { sampleStdDev } from '../marketdata/index.js';
 import { opportunityScore } from '../strategy/index.js';
 
-/**
- * Selection parameters. The first six have the trading config's names and units; the `select*`
- * filters are the bot's own (defaults in `DEFAULT_SELECTION_FILTERS`).
- */
+/** Selection parameters: all are trading-config fields of the same names and units (`config/schema.ts`). */
 export interface SelectionParams extends SelectionFilters {
   readonly maxMarkets: number;
   readonly targetSpreadCents: number;
@@ -30,7 +27,7 @@ export interface SelectionParams extends SelectionFilters {
   readonly scoreVolumeWindow: '1h' | '24h';
 }
 
-/** Filters a market must pass to be quoted, and the sampling knobs. */
+/** Filters a market must pass to be quoted, and the sampling knobs (trading-config fields `select*`). */
 export interface SelectionFilters {
   /** Least 24 h volume, contracts. */
   readonly selectMinVolume24hContracts: number;
@@ -44,16 +41,20 @@ export interface SelectionFilters {
   readonly selectMinMidCents: number;
   readonly selectMaxMidCents: number;
   /** Score multiplier of markets already traded (hysteresis), ≥ 1. */
-  readonly retainBonus: number;
+  readonly selectRetainBonus: number;
   /** Markets whose trades are sampled, as a multiple of maxMarkets. */
-  readonly sampleFactor: number;
+  readonly selectSampleFactor: number;
   /** Most trades read per sampled market. */
-  readonly maxTradesPerMarket: number;
+  readonly selectMaxTradesPerMarket: number;
   /** σ assumed before trades are sampled, cents. */
-  readonly fallbackVolatilityCents: number;
+  readonly selectFallbackVolatilityCents: number;
 }
 
-/** Default filters. */
+/**
+ * The trading config's defaults of the selection filters, for callers without a config (tests,
+ * tools). The schema states them (`config/schema.ts`; bot/ does not import config) and a config test
+ * checks the two agree. A composition root passes the loaded `TradingConfig`, which has every field.
+ */
 export const DEFAULT_SELECTION_FILTERS: SelectionFilters = {
   selectMinVolume24hContracts: 100,
   selectMinSpreadCents: 1,
@@ -61,10 +62,10 @@ export const DEFAULT_SELECTION_FILTERS: SelectionFilters = {
   selectMinTimeToCloseMs: 3_600_000,
   selectMinMidCents: 5,
   selectMaxMidCents: 95,
-  retainBonus: 1.25,
-  sampleFactor: 3,
-  maxTradesPerMarket: 1_000,
-  fallbackVolatilityCents: 1,
+  selectRetainBonus: 1.25,
+  selectSampleFactor: 3,
+  selectMaxTradesPerMarket: 1_000,
+  selectFallbackVolatilityCents: 1,
 };
 
 /** Trade statistics of one market over the sampling window. */
@@ -143,7 +144,7 @@ export function scoreMarket(market: Market, stats: TradeStats | undefined, param
     buy = stats.buyVolume;
     sell = stats.sellVolume;
   }
-  const volatilityCents = stats?.volatilityCents ?? params.fallbackVolatilityCents;
+  const volatilityCents = stats?.volatilityCents ?? params.selectFallbackVolatilityCents;
   const score = opportunityScore({
     buyVolume: buy,
     sellVolume: sell,
@@ -162,7 +163,7 @@ export function scoreMarket(market: Market, stats: TradeStats | undefined, param
 
 /** Returns the top `maxMarkets` of `candidates`, giving markets in `current` the retain bonus. */
 export function rankCandidates(candidates: readonly Candidate[], current: ReadonlySet<string>, params: SelectionParams): Candidate[] {
-  const keyed = candidates.map((c) => ({ c, key: c.score * (current.has(c.ticker) ? params.retainBonus : 1) }));
+  const keyed = candidates.map((c) => ({ c, key: c.score * (current.has(c.ticker) ? params.selectRetainBonus : 1) }));
   keyed.sort((a, b) => b.key - a.key || (a.c.ticker < b.c.ticker ? -1 : 1));
   return keyed.filter((k) => k.key > 0).slice(0, params.maxMarkets).map((k) => k.c);
 }
@@ -211,7 +212,7 @@ export async function scanMarkets(options: ScanOptions): Promise<SelectionResult
   }
   const current = options.current ?? new Set<string>();
   const prelim = eligible.map((m) => scoreMarket(m, undefined, params)).sort((a, b) => b.score - a.score);
-  const sampleCount = Math.max(params.maxMarkets, Math.ceil(params.maxMarkets * params.sampleFactor));
+  const sampleCount = Math.max(params.maxMarkets, Math.ceil(params.maxMarkets * params.selectSampleFactor));
   const toSample = new Set([...prelim.slice(0, sampleCount).map((c) => c.ticker), ...[...current].filter((t) => eligible.some((m) => m.ticker === t))]);
   const windowMs = options.windowMs ?? 3_600_000;
   const candidates: Candidate[] = [];
@@ -224,7 +225,7 @@ export async function scanMarkets(options: ScanOptions): Promise<SelectionResult
     try {
       for await (const trade of port.listTrades({ ticker: market.ticker, minTsMs: nowMs - windowMs })) {
         trades.push(trade);
-        if (trades.length >= params.maxTradesPerMarket) break;
+        if (trades.length >= params.selectMaxTradesPerMarket) break;
       }
     } catch {
       // A failed sample leaves the preliminary score; the market is not dropped for it.

@@ -6,9 +6,9 @@ import type { SelectionParams, SelectionResult } from './selection.js';
 import type { MakerParams, MakerStatus } from './types.js';
 
 /**
- * Everything the bot needs: the maker's parameters, the selection's, and the refresh interval. The
- * trading config has the fields of the same names; the `select*` filters and sampling knobs come from
- * `DEFAULT_SELECTION_FILTERS` until the config carries them.
+ * Everything the bot needs: the maker's parameters, the selection's (filters included), and the
+ * refresh interval. The trading config (`config/TradingConfig`) has every field with the same name and
+ * unit, so the composition root passes the config object itself.
  */
 export interface BotParams extends MakerParams, SelectionParams {
   /** How often the selection is re-run, ms. */

@@ -79,6 +79,17 @@ export const TradingConfigObject = z
     scoreSpreadWidthCents: num('¢').positive(100, 3, 'σ_s of the opportunity score: how fast it falls away from the target spread'),
     scoreEpsilonCents: num('¢').positive(100, 0.1, 'ε of the opportunity score, added to the volatility'),
     scoreOneSidedDiscount: num('0–1').range(0, 1, 1, 'λ of the opportunity score: weight of the one-sided-flow discount'),
+    // Market selection filters and sampling
+    selectMinVolume24hContracts: num('contracts').range(0, 1_000_000_000, 100, 'Selection: least 24 h volume of a market to quote'),
+    selectMinSpreadCents: num('¢').range(0, 99, 1, 'Selection: least current spread (a 0-spread market leaves no edge)'),
+    selectMaxSpreadCents: num('¢').range(0, 99, 20, 'Selection: largest current spread (wider = no two-sided interest)'),
+    selectMinTimeToCloseMs: ms(0, 365 * DAY, HOUR, 'Selection: least time to close (quoting stops near close anyway)'),
+    selectMinMidCents: num('¢').range(0, 100, 5, 'Selection: lowest mid (near 0 or 100 the edge is smaller than a tick)'),
+    selectMaxMidCents: num('¢').range(0, 100, 95, 'Selection: highest mid'),
+    selectRetainBonus: num('×').range(1, 100, 1.25, 'Selection: score multiplier of markets already quoted, so near-equal markets do not churn'),
+    selectSampleFactor: num('× maxMarkets').range(1, 100, 3, 'Selection: markets whose trades are sampled for the score, as a multiple of maxMarkets'),
+    selectMaxTradesPerMarket: int('trades', 1, 1_000_000, 1_000, 'Selection: most recent trades read per sampled market'),
+    selectFallbackVolatilityCents: num('¢').positive(100, 1, 'Selection: volatility assumed in the preliminary score, before trades are sampled'),
   })
   .strict();
 
@@ -92,6 +103,12 @@ export const TradingConfigSchema = TradingConfigObject.superRefine((c, ctx) => {
   }
   if (c.sigmaFloorLogOddsPerSqrtSec > c.sigmaPriorLogOddsPerSqrtSec) {
     ctx.addIssue({ code: 'custom', path: ['sigmaFloorLogOddsPerSqrtSec'], message: `must be at most sigmaPriorLogOddsPerSqrtSec (${c.sigmaPriorLogOddsPerSqrtSec}), was ${c.sigmaFloorLogOddsPerSqrtSec}` });
+  }
+  if (c.selectMinSpreadCents > c.selectMaxSpreadCents) {
+    ctx.addIssue({ code: 'custom', path: ['selectMinSpreadCents'], message: `must be at most selectMaxSpreadCents (${c.selectMaxSpreadCents}), was ${c.selectMinSpreadCents}` });
+  }
+  if (c.selectMinMidCents > c.selectMaxMidCents) {
+    ctx.addIssue({ code: 'custom', path: ['selectMinMidCents'], message: `must be at most selectMaxMidCents (${c.selectMaxMidCents}), was ${c.selectMinMidCents}` });
   }
   if (c.maxPositionContracts > c.maxPortfolioContracts) {
     ctx.addIssue({ code: 'custom', path: ['maxPositionContracts'], message: `must be at most maxPortfolioContracts (${c.maxPortfolioContracts}), was ${c.maxPositionContracts}` });
