@@ -15,7 +15,7 @@ import { durationFlag, integerFlag, parseFlags } from '../args.js';
 import type { Command, CommandIo } from '../command.js';
 import { CONNECTION_FLAGS, CONNECTION_FLAGS_HELP, connectKalshi } from '../connection.js';
 import { openFileLog } from '../logging.js';
-import { loadRunConfig, withDotenvKeys } from './run.js';
+import { keepingProcessAlive, loadRunConfig, withDotenvKeys } from './run.js';
 import { resolve } from 'node:path';
 
 const HELP = `Usage: kalshi-mm record (--markets T1,T2 | --top N | --event E | --series S) --out PATH [flags]
@@ -59,86 +59,110 @@ export const recordCommand: Command = {
   name: 'record',
   summary: 'Record order books and trades for replay',
   help: HELP,
-  run: async (argv, io) => {
-    const { values } = parseFlags(argv, FLAGS);
-    const mode = values.mode ?? 'ws';
-    if (mode !== 'ws' && mode !== 'poll') throw new UsageError(`--mode: expected ws or poll, was ${JSON.stringify(mode)}`);
-    if (values.out === undefined) throw new UsageError('--out PATH is required');
-    const choices = [values.markets, values.top, values.event, values.series].filter((v) => v !== undefined).length;
-    if (choices !== 1) throw new UsageError('choose the markets with exactly one of --markets, --top, --event, --series');
-    const top = integerFlag(values.top, 'top');
-    if (top !== undefined && top < 1) throw new UsageError(`--top: expected a positive integer, was ${top}`);
-    const intervalMs = durationFlag(values.interval, 'interval', 2_000);
-    const durationMs = durationFlag(values.duration, 'duration');
-    const rotateMs = durationFlag(values.rotate, 'rotate');
-    const rotateMb = integerFlag(values['rotate-size'], 'rotate-size');
-    const params: SelectionParams & { marketRefreshIntervalMs: number } = { ...loadRunConfig({}, io), ...DEFAULT_SELECTION_FILTERS, ...(top !== undefined ? { maxMarkets: top } : {}) };
-    const clock = new SystemClock();
-    const log = openFileLog({ cwd: io.cwd, name: 'record', startMs: clock.nowMs() });
-    const connection = await connectKalshi(values, withDotenvKeys(io), { logger: log.logger, clock });
-    const port = connection.port;
-    const stop = new AbortController();
-    const onAbort = (): void => stop.abort();
-    io.signal.addEventListener('abort', onAbort, { once: true });
-    const timers: NodeJS.Timeout[] = [];
-    if (durationMs !== undefined) timers.push(setTimeout(() => stop.abort(), durationMs));
-    let sink: RotatingRecording | undefined;
-    try {
-      const pick = async (): Promise<string[]> => {
-        if (values.markets !== undefined) return values.markets.split(',').map((t) => t.trim()).filter((t) => t !== '');
-        if (top !== undefined) {
-          const scan = await scanMarkets({ port, clock, params: { ...params, selectMinVolume24hContracts: 0 } });
-          const ranked = (scan.selected.length > 0 ? scan.selected : scan.candidates).slice(0, top).map((c) => c.ticker);
-          if (ranked.length > 0) return ranked;
-          // Nothing scored (a fresh local exchange has empty books): the first open markets listed.
-          const open: string[] = [];
-          for await (const m of port.listMarkets({ status: 'open' })) if (open.length < top) open.push(m.ticker);
-          return open;
-        }
-        const out: string[] = [];
-        for await (const m of port.listMarkets({ status: 'open', ...(values.event !== undefined ? { eventTicker: values.event } : {}), ...(values.series !== undefined ? { seriesTicker: values.series } : {}) })) out.push(m.ticker);
-        return out;
-      };
-      const tickers = await pick();
-      if (tickers.length === 0) throw new UsageError('no market to record (none open matched)');
-      let recorder: WsRecorder | undefined;
-      sink = RotatingRecording.open({
-        path: resolve(io.cwd, values.out),
-        source: mode === 'ws' ? 'ws' : 'rest-poll',
-        clock,
-        ...(values.gzip ? { gzip: true } : {}),
-        ...(rotateMs !== undefined ? { rotateMs } : {}),
-        ...(rotateMb !== undefined ? { rotateBytes: rotateMb * 1_000_000 } : {}),
-        onRotate: (write, atMs) => recorder?.onRotate(write, atMs),
-      });
-      const output = sink;
-      timers.push(setInterval(() => void output.flush().catch(() => undefined), 500));
-      io.stderr.write(`kalshi-mm record: ${mode} mode, ${tickers.length} markets → ${sink.files[0] ?? values.out}\n`);
-      if (mode === 'ws') {
-        recorder = new WsRecorder({ feed: wsFeed(port), sink, clock, logger: log.logger });
-        const running = recorder.run(stop.signal);
-        await recorder.setMarkets(tickers);
-        const active = recorder;
-        if (top !== undefined) timers.push(setInterval(() => void pick().then((t) => active.setMarkets(t)).catch((e: unknown) => log.logger.warn({ error: String(e) }, 'reselection failed')), params.marketRefreshIntervalMs));
-        timers.push(progress(io, () => ({ ...active.stats, bytes: output.bytes })));
-        await running;
-      } else {
-        const poller = new Poller({ source: pollSource(port), sink, clock, tickers, logger: log.logger });
-        timers.push(progress(io, () => ({ messages: poller.stats.lines, markets: tickers.length, gaps: 0, bytes: output.bytes })));
-        await poller.run(intervalMs, stop.signal);
-      }
-      await sink.close();
-      io.stderr.write(`\nkalshi-mm record: wrote ${sink.files.join(', ')}\n`);
-      return 0;
-    } finally {
-      for (const t of timers) clearTimeout(t);
-      io.signal.removeEventListener('abort', onAbort);
-      await sink?.close().catch((e: unknown) => log.logger.error({ error: String(e) }, 'closing the recording failed'));
-      await connection.close();
-      await log.close();
-    }
-  },
+  run: (argv, io) => keepingProcessAlive(() => recordMarkets(argv, io)),
 };
+
+async function recordMarkets(argv: readonly string[], io: CommandIo): Promise<number> {
+  const { values } = parseFlags(argv, FLAGS);
+  const mode = values.mode ?? 'ws';
+  if (mode !== 'ws' && mode !== 'poll') throw new UsageError(`--mode: expected ws or poll, was ${JSON.stringify(mode)}`);
+  if (values.out === undefined) throw new UsageError('--out PATH is required');
+  const choices = [values.markets, values.top, values.event, values.series].filter((v) => v !== undefined).length;
+  if (choices !== 1) throw new UsageError('choose the markets with exactly one of --markets, --top, --event, --series');
+  const top = integerFlag(values.top, 'top');
+  if (top !== undefined && top < 1) throw new UsageError(`--top: expected a positive integer, was ${top}`);
+  const intervalMs = durationFlag(values.interval, 'interval', 2_000);
+  const durationMs = durationFlag(values.duration, 'duration');
+  const rotateMs = durationFlag(values.rotate, 'rotate');
+  const rotateMb = integerFlag(values['rotate-size'], 'rotate-size');
+  const params: SelectionParams & { marketRefreshIntervalMs: number } = {
+    ...loadRunConfig({}, io),
+    ...DEFAULT_SELECTION_FILTERS,
+    ...(top !== undefined ? { maxMarkets: top } : {}),
+  };
+  const clock = new SystemClock();
+  const log = openFileLog({ cwd: io.cwd, name: 'record', startMs: clock.nowMs() });
+  const connection = await connectKalshi(values, withDotenvKeys(io), { logger: log.logger, clock });
+  const port = connection.port;
+  const stop = new AbortController();
+  const onAbort = (): void => stop.abort();
+  io.signal.addEventListener('abort', onAbort, { once: true });
+  const timers: NodeJS.Timeout[] = [];
+  if (durationMs !== undefined) timers.push(setTimeout(() => stop.abort(), durationMs));
+  let sink: RotatingRecording | undefined;
+  try {
+    const pick = async (): Promise<string[]> => {
+      if (values.markets !== undefined)
+        return values.markets
+          .split(',')
+          .map((t) => t.trim())
+          .filter((t) => t !== '');
+      if (top !== undefined) {
+        const scan = await scanMarkets({ port, clock, params: { ...params, selectMinVolume24hContracts: 0 } });
+        const ranked = (scan.selected.length > 0 ? scan.selected : scan.candidates).slice(0, top).map((c) => c.ticker);
+        if (ranked.length > 0) return ranked;
+        // Nothing scored (a fresh local exchange has empty books): the first open markets listed.
+        const open: string[] = [];
+        for await (const m of port.listMarkets({ status: 'open' })) if (open.length < top) open.push(m.ticker);
+        return open;
+      }
+      const out: string[] = [];
+      for await (const m of port.listMarkets({
+        status: 'open',
+        ...(values.event !== undefined ? { eventTicker: values.event } : {}),
+        ...(values.series !== undefined ? { seriesTicker: values.series } : {}),
+      }))
+        out.push(m.ticker);
+      return out;
+    };
+    const tickers = await pick();
+    if (tickers.length === 0) throw new UsageError('no market to record (none open matched)');
+    let recorder: WsRecorder | undefined;
+    sink = RotatingRecording.open({
+      path: resolve(io.cwd, values.out),
+      source: mode === 'ws' ? 'ws' : 'rest-poll',
+      clock,
+      ...(values.gzip ? { gzip: true } : {}),
+      ...(rotateMs !== undefined ? { rotateMs } : {}),
+      ...(rotateMb !== undefined ? { rotateBytes: rotateMb * 1_000_000 } : {}),
+      onRotate: (write, atMs) => recorder?.onRotate(write, atMs),
+    });
+    const output = sink;
+    timers.push(setInterval(() => void output.flush().catch(() => undefined), 500));
+    io.stderr.write(`kalshi-mm record: ${mode} mode, ${tickers.length} markets → ${sink.files[0] ?? values.out}\n`);
+    if (mode === 'ws') {
+      recorder = new WsRecorder({ feed: wsFeed(port), sink, clock, logger: log.logger });
+      const running = recorder.run(stop.signal);
+      await recorder.setMarkets(tickers);
+      const active = recorder;
+      if (top !== undefined)
+        timers.push(
+          setInterval(
+            () =>
+              void pick()
+                .then((t) => active.setMarkets(t))
+                .catch((e: unknown) => log.logger.warn({ error: String(e) }, 'reselection failed')),
+            params.marketRefreshIntervalMs,
+          ),
+        );
+      timers.push(progress(io, () => ({ ...active.stats, bytes: output.bytes })));
+      await running;
+    } else {
+      const poller = new Poller({ source: pollSource(port), sink, clock, tickers, logger: log.logger });
+      timers.push(progress(io, () => ({ messages: poller.stats.lines, markets: tickers.length, gaps: 0, bytes: output.bytes })));
+      await poller.run(intervalMs, stop.signal);
+    }
+    await sink.close();
+    io.stderr.write(`\nkalshi-mm record: wrote ${sink.files.join(', ')}\n`);
+    return 0;
+  } finally {
+    for (const t of timers) clearTimeout(t);
+    io.signal.removeEventListener('abort', onAbort);
+    await sink?.close().catch((e: unknown) => log.logger.error({ error: String(e) }, 'closing the recording failed'));
+    await connection.close();
+    await log.close();
+  }
+}
 
 function wsFeed(port: ExchangeClient): RecorderFeed {
   const frames = port.ws.raw();
@@ -154,7 +178,8 @@ function wsFeed(port: ExchangeClient): RecorderFeed {
 function pollSource(port: ExchangeClient): PollSource {
   return {
     getOrderbook: async (ticker) => (await port.rest.getMarketOrderbook(ticker)).orderbook_fp,
-    getTrades: (ticker, minTsS, cursor) => port.rest.getTrades({ ticker, min_ts: minTsS, limit: 1000, ...(cursor !== undefined ? { cursor } : {}) }),
+    getTrades: (ticker, minTsS, cursor) =>
+      port.rest.getTrades({ ticker, min_ts: minTsS, limit: 1000, ...(cursor !== undefined ? { cursor } : {}) }),
     fetchMarket: async (ticker) => (await port.rest.getMarket(ticker)).market,
   };
 }
@@ -165,7 +190,10 @@ function progress(io: CommandIo, read: () => { messages: number; markets: number
   let last = 0;
   return setInterval(() => {
     const s = read();
-    if (tty) io.stderr.write(`\r${s.messages - last} msg/s  ${s.messages} messages  ${s.markets} markets  ${(s.bytes / 1e6).toFixed(2)} MB  ${s.gaps} gaps   `);
+    if (tty)
+      io.stderr.write(
+        `\r${s.messages - last} msg/s  ${s.messages} messages  ${s.markets} markets  ${(s.bytes / 1e6).toFixed(2)} MB  ${s.gaps} gaps   `,
+      );
     last = s.messages;
   }, 1_000);
 }

@@ -8,7 +8,14 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { parse as parseDotenv } from 'dotenv';
 import { join } from 'node:path';
-import { DEFAULT_SELECTION_FILTERS, scanMarkets, Supervisor, type BotParams, type BotStatus, type ShutdownReport } from '../../bot/index.js';
+import {
+  DEFAULT_SELECTION_FILTERS,
+  scanMarkets,
+  Supervisor,
+  type BotParams,
+  type BotStatus,
+  type ShutdownReport,
+} from '../../bot/index.js';
 import { configFlagOptions, loadConfig, pickConfigFlags, type TradingConfig } from '../../config/index.js';
 import { UsageError, type Logger } from '../../core/index.js';
 import { SystemClock } from '../../exchange/index.js';
@@ -69,7 +76,10 @@ function readDotenv(cwd: string): string | undefined {
 }
 
 /** Returns the trading config from flags, the environment and `<cwd>/.env`. */
-export function loadRunConfig(values: Readonly<Record<string, string | boolean | undefined | (string | boolean)[]>>, io: Pick<CommandIo, 'env' | 'cwd'>): TradingConfig {
+export function loadRunConfig(
+  values: Readonly<Record<string, string | boolean | undefined | (string | boolean)[]>>,
+  io: Pick<CommandIo, 'env' | 'cwd'>,
+): TradingConfig {
   const dotenvText = readDotenv(io.cwd);
   return loadConfig({ flags: pickConfigFlags(values), env: io.env, ...(dotenvText !== undefined ? { dotenvText } : {}) });
 }
@@ -85,111 +95,170 @@ export function withDotenvKeys<T extends Pick<CommandIo, 'env' | 'cwd'>>(io: T):
   return { ...io, env: { ...fromFile, ...io.env } };
 }
 
+/**
+ * Runs `work` with a referenced timer pending. The injected SystemClock's timers are unref'd, so a
+ * command that only waits on them (a rate-limiter pause before any socket is open) would otherwise
+ * let Node exit silently in the middle of its work.
+ */
+export async function keepingProcessAlive<T>(work: () => Promise<T>): Promise<T> {
+  const alive = setInterval(() => undefined, 60_000);
+  try {
+    return await work();
+  } finally {
+    clearInterval(alive);
+  }
+}
+
 export const runCommand: Command = {
   name: 'run',
   summary: 'Run the market-making bot (local exchange by default)',
   help: HELP,
-  run: async (argv, io) => {
-    const { values } = parseFlags(argv, FLAGS);
-    const env = values.env ?? 'local';
-    if (env === 'prod' && !values.live) throw new UsageError('--env prod trades real money: add --live to confirm');
-    const config = loadRunConfig(values, io);
-    const durationMs = durationFlag(values.duration, 'duration');
-    const statusEveryMs = durationFlag(values['status-every'], 'status-every', 5_000);
-    const dashboardPort = values['no-dashboard'] ? undefined : integerFlag(values.dashboard, 'dashboard', 8787);
-    const minVolume = integerFlag(values['min-volume'], 'min-volume', env === 'local' ? 0 : DEFAULT_SELECTION_FILTERS.selectMinVolume24hContracts);
-    const tickers = values.markets?.split(',').map((t) => t.trim()).filter((t) => t !== '');
-    const minTimeToCloseMs = durationFlag(values['min-time-to-close'], 'min-time-to-close', DEFAULT_SELECTION_FILTERS.selectMinTimeToCloseMs);
-    const params: BotParams = { ...config, ...DEFAULT_SELECTION_FILTERS, selectMinVolume24hContracts: minVolume, selectMinTimeToCloseMs: minTimeToCloseMs };
-    const clock = new SystemClock();
-    const startMs = clock.nowMs();
-    const log = openFileLog({ cwd: io.cwd, name: 'run', startMs, ...(values['log-dir'] !== undefined ? { dir: join(io.cwd, values['log-dir']) } : {}) });
-    const logger = log.logger;
-    io.stderr.write(`kalshi-mm run: logging to ${log.path}\n`);
-    let connection: Connection<ExchangeClient> | undefined;
-    let journal: Journal | undefined;
-    let dashboard: Dashboard | undefined;
-    try {
-      connection = await connectKalshi(values, withDotenvKeys(io), { logger, clock });
-      const { port } = connection;
-      io.stderr.write(`kalshi-mm run: ${env} exchange at ${connection.credentials.rest}${connection.embedded ? ' (embedded, demo account)' : ''}\n`);
-      if (env === 'prod') await printAccount(io, port, config);
-      journal = Journal.open(values.journal !== undefined ? join(io.cwd, values.journal) : defaultJournalPath(io.cwd, env, connection));
-      const runId = `${startMs.toString(36)}${randomBytes(3).toString('hex')}`;
-      const reconciled = await reconcileJournal({ journal, port, clock, logger });
-      journal.startRun(runId, clock.nowMs(), { env, rest: connection.credentials.rest });
-      journal.closeUnfinishedRuns(clock.nowMs());
-      if (reconciled.crashed || reconciled.orphansCancelled > 0 || reconciled.fillsRecovered > 0) {
-        io.stderr.write(
-          `kalshi-mm run: recovered an earlier run: ${reconciled.orphansCancelled} orphan orders cancelled, ${reconciled.fillsRecovered} fills recovered, ${reconciled.positionMismatches.length} position mismatches\n`,
-        );
-      }
-      const journaled = new JournaledPort(port, journal, clock, () => performance.now());
-      const markets = tickers && tickers.length > 0 ? tickers : env === 'local' ? await localFallback(port, clock, params, io) : undefined;
-      const feed = new DashboardFeed({ env, rateHeadroom: () => rateHeadroom(port) });
-      let latest: BotStatus | undefined;
-      const supervisor = new Supervisor({
-        port: journaled,
-        clock,
-        logger: logger.child({ component: 'bot' }),
-        params,
-        ids: new ClientOrderIds(runId),
-        ...(markets ? { tickers: markets } : {}),
-        listener: {
-          onStatus: (status) => {
-            latest = status;
-            feed.onStatus(status);
-          },
-          onFill: (fill) => {
-            feed.onFill(fill);
-            logger.info({ fill }, 'fill');
-          },
-          onSelection: (result) => {
-            feed.onSelection(result);
-            logger.info({ scanned: result.scanned, candidates: result.candidates.length, rejected: result.rejected, selected: result.selected.map((c) => ({ ticker: c.ticker, score: c.score })) }, 'market selection');
-            if (env === 'prod') io.stderr.write(`kalshi-mm run: markets: ${result.selected.map((c) => `${c.ticker} (score ${c.score.toFixed(2)})`).join(', ') || 'none'}\n`);
-          },
-          onError: (ticker, error) => logger.warn({ ticker, error: describeError(error) }, 'market error'),
+  run: (argv, io) => keepingProcessAlive(() => runBot(argv, io)),
+};
+
+async function runBot(argv: readonly string[], io: CommandIo): Promise<number> {
+  const { values } = parseFlags(argv, FLAGS);
+  const env = values.env ?? 'local';
+  if (env === 'prod' && !values.live) throw new UsageError('--env prod trades real money: add --live to confirm');
+  const config = loadRunConfig(values, io);
+  const durationMs = durationFlag(values.duration, 'duration');
+  const statusEveryMs = durationFlag(values['status-every'], 'status-every', 5_000);
+  const dashboardPort = values['no-dashboard'] ? undefined : integerFlag(values.dashboard, 'dashboard', 8787);
+  const minVolume = integerFlag(
+    values['min-volume'],
+    'min-volume',
+    env === 'local' ? 0 : DEFAULT_SELECTION_FILTERS.selectMinVolume24hContracts,
+  );
+  const tickers = values.markets
+    ?.split(',')
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
+  const minTimeToCloseMs = durationFlag(values['min-time-to-close'], 'min-time-to-close', DEFAULT_SELECTION_FILTERS.selectMinTimeToCloseMs);
+  const params: BotParams = {
+    ...config,
+    ...DEFAULT_SELECTION_FILTERS,
+    selectMinVolume24hContracts: minVolume,
+    selectMinTimeToCloseMs: minTimeToCloseMs,
+  };
+  const clock = new SystemClock();
+  const startMs = clock.nowMs();
+  const log = openFileLog({
+    cwd: io.cwd,
+    name: 'run',
+    startMs,
+    ...(values['log-dir'] !== undefined ? { dir: join(io.cwd, values['log-dir']) } : {}),
+  });
+  const logger = log.logger;
+  io.stderr.write(`kalshi-mm run: logging to ${log.path}\n`);
+  let connection: Connection<ExchangeClient> | undefined;
+  let journal: Journal | undefined;
+  let dashboard: Dashboard | undefined;
+  try {
+    connection = await connectKalshi(values, withDotenvKeys(io), { logger, clock });
+    const { port } = connection;
+    io.stderr.write(
+      `kalshi-mm run: ${env} exchange at ${connection.credentials.rest}${connection.embedded ? ' (embedded, demo account)' : ''}\n`,
+    );
+    if (env === 'prod') await printAccount(io, port, config);
+    journal = Journal.open(values.journal !== undefined ? join(io.cwd, values.journal) : defaultJournalPath(io.cwd, env, connection));
+    const runId = `${startMs.toString(36)}${randomBytes(3).toString('hex')}`;
+    const reconciled = await reconcileJournal({ journal, port, clock, logger });
+    journal.startRun(runId, clock.nowMs(), { env, rest: connection.credentials.rest });
+    journal.closeUnfinishedRuns(clock.nowMs());
+    if (reconciled.crashed || reconciled.orphansCancelled > 0 || reconciled.fillsRecovered > 0) {
+      io.stderr.write(
+        `kalshi-mm run: recovered an earlier run: ${reconciled.orphansCancelled} orphan orders cancelled, ${reconciled.fillsRecovered} fills recovered, ${reconciled.positionMismatches.length} position mismatches\n`,
+      );
+    }
+    const journaled = new JournaledPort(port, journal, clock, () => performance.now());
+    const markets = tickers && tickers.length > 0 ? tickers : env === 'local' ? await localFallback(port, clock, params, io) : undefined;
+    const feed = new DashboardFeed({ env, rateHeadroom: () => rateHeadroom(port) });
+    let latest: BotStatus | undefined;
+    const supervisor = new Supervisor({
+      port: journaled,
+      clock,
+      logger: logger.child({ component: 'bot' }),
+      params,
+      ids: new ClientOrderIds(runId),
+      ...(markets ? { tickers: markets } : {}),
+      listener: {
+        onStatus: (status) => {
+          latest = status;
+          feed.onStatus(status);
         },
-      });
-      if (dashboardPort !== undefined) {
-        dashboard = await startDashboard({ feed, port: dashboardPort, logger: logger.child({ component: 'web' }) }).catch((error: unknown) => {
+        onFill: (fill) => {
+          feed.onFill(fill);
+          logger.info({ fill }, 'fill');
+        },
+        onSelection: (result) => {
+          feed.onSelection(result);
+          logger.info(
+            {
+              scanned: result.scanned,
+              candidates: result.candidates.length,
+              rejected: result.rejected,
+              selected: result.selected.map((c) => ({ ticker: c.ticker, score: c.score })),
+            },
+            'market selection',
+          );
+          if (env === 'prod')
+            io.stderr.write(
+              `kalshi-mm run: markets: ${result.selected.map((c) => `${c.ticker} (score ${c.score.toFixed(2)})`).join(', ') || 'none'}\n`,
+            );
+        },
+        onError: (ticker, error) => logger.warn({ ticker, error: describeError(error) }, 'market error'),
+      },
+    });
+    if (dashboardPort !== undefined) {
+      dashboard = await startDashboard({ feed, port: dashboardPort, logger: logger.child({ component: 'web' }) }).catch(
+        (error: unknown) => {
           // The default port may be taken (a second bot): any free port will do; an explicit one must not move.
           if (values.dashboard !== undefined || (error as { code?: unknown }).code !== 'EADDRINUSE') throw error;
           return startDashboard({ feed, port: 0, logger: logger.child({ component: 'web' }) });
-        });
-        io.stderr.write(`kalshi-mm run: dashboard at ${dashboard.url}\n`);
-      }
-      const report = await runUntilStopped({ supervisor, io, durationMs, statusEveryMs, env, latest: () => latest, rate: () => rateHeadroom(port), logger });
-      journal.stopRun(clock.nowMs(), report.reason, { restingLeft: report.restingLeft });
-      const final = supervisor.status();
-      io.stderr.write(renderStatusTable(final, { env }));
-      const latency = journaled.latency();
-      const cpu = process.cpuUsage();
-      const usage = {
-        cpuSeconds: (cpu.user + cpu.system) / 1e6,
-        wallSeconds: (clock.nowMs() - startMs) / 1000,
-        rssMb: process.memoryUsage().rss / 1e6,
-        tickToOrderMs: latency.tickToOrder,
-        orderToAckMs: latency.orderToAck,
-        duplicateFills: journaled.duplicateFills,
-        // Per-market accounting as the bot's risk ledger has it, to compare with the exchange's positions.
-        risk: [...final.markets.flatMap((m) => (m.risk ? [m.risk] : [])), ...final.retired],
-      };
-      logger.info(usage, 'run summary');
-      io.stderr.write(`kalshi-mm run: stopped (${report.reason}); resting orders left: ${report.restingLeft}; fills ${final.totals.fills}; pnl $${(final.totals.pnl / 10_000).toFixed(2)}\n`);
-      io.stderr.write(
-        `kalshi-mm run: tick→order p50 ${latency.tickToOrder.p50.toFixed(2)} ms p99 ${latency.tickToOrder.p99.toFixed(2)} ms (n=${latency.tickToOrder.count}); order→ack p50 ${latency.orderToAck.p50.toFixed(2)} ms p99 ${latency.orderToAck.p99.toFixed(2)} ms; CPU ${usage.cpuSeconds.toFixed(1)} s over ${usage.wallSeconds.toFixed(0)} s; RSS ${usage.rssMb.toFixed(0)} MB\n`,
+        },
       );
-      return report.restingLeft === 0 && isNormalStop(report.reason) ? 0 : 1;
-    } finally {
-      await dashboard?.close();
-      await connection?.close().catch((e: unknown) => logger.error({ error: describeError(e) }, 'close failed'));
-      journal?.close();
-      await log.close();
+      io.stderr.write(`kalshi-mm run: dashboard at ${dashboard.url}\n`);
     }
-  },
-};
+    const report = await runUntilStopped({
+      supervisor,
+      io,
+      durationMs,
+      statusEveryMs,
+      env,
+      latest: () => latest,
+      rate: () => rateHeadroom(port),
+      logger,
+    });
+    journal.stopRun(clock.nowMs(), report.reason, { restingLeft: report.restingLeft });
+    const final = supervisor.status();
+    io.stderr.write(renderStatusTable(final, { env }));
+    const latency = journaled.latency();
+    const cpu = process.cpuUsage();
+    const usage = {
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      wallSeconds: (clock.nowMs() - startMs) / 1000,
+      rssMb: process.memoryUsage().rss / 1e6,
+      tickToOrderMs: latency.tickToOrder,
+      orderToAckMs: latency.orderToAck,
+      duplicateFills: journaled.duplicateFills,
+      // Per-market accounting as the bot's risk ledger has it, to compare with the exchange's positions.
+      risk: [...final.markets.flatMap((m) => (m.risk ? [m.risk] : [])), ...final.retired],
+    };
+    logger.info(usage, 'run summary');
+    io.stderr.write(
+      `kalshi-mm run: stopped (${report.reason}); resting orders left: ${report.restingLeft}; fills ${final.totals.fills}; pnl $${(final.totals.pnl / 10_000).toFixed(2)}\n`,
+    );
+    io.stderr.write(
+      `kalshi-mm run: tick→order p50 ${latency.tickToOrder.p50.toFixed(2)} ms p99 ${latency.tickToOrder.p99.toFixed(2)} ms (n=${latency.tickToOrder.count}); order→ack p50 ${latency.orderToAck.p50.toFixed(2)} ms p99 ${latency.orderToAck.p99.toFixed(2)} ms; CPU ${usage.cpuSeconds.toFixed(1)} s over ${usage.wallSeconds.toFixed(0)} s; RSS ${usage.rssMb.toFixed(0)} MB\n`,
+    );
+    return report.restingLeft === 0 && isNormalStop(report.reason) ? 0 : 1;
+  } finally {
+    await dashboard?.close();
+    await connection?.close().catch((e: unknown) => logger.error({ error: describeError(e) }, 'close failed'));
+    journal?.close();
+    await log.close();
+  }
+}
 
 /**
  * Returns the default journal of an exchange: one per environment for Kalshi, one per local exchange
@@ -213,10 +282,18 @@ function defaultJournalPath(cwd: string, env: string, connection: Connection<Exc
  * score is 0): the `maxMarkets` tightest markets that pass the filters. Undefined when the normal
  * selection finds markets.
  */
-async function localFallback(port: ExchangeClient, clock: SystemClock, params: BotParams, io: CommandIo): Promise<readonly string[] | undefined> {
+async function localFallback(
+  port: ExchangeClient,
+  clock: SystemClock,
+  params: BotParams,
+  io: CommandIo,
+): Promise<readonly string[] | undefined> {
   const scan = await scanMarkets({ port, clock, params });
   if (scan.selected.length > 0 || scan.candidates.length === 0) return undefined;
-  const picked = [...scan.candidates].sort((a, b) => a.spreadCents - b.spreadCents || (a.ticker < b.ticker ? -1 : 1)).slice(0, params.maxMarkets).map((c) => c.ticker);
+  const picked = [...scan.candidates]
+    .sort((a, b) => a.spreadCents - b.spreadCents || (a.ticker < b.ticker ? -1 : 1))
+    .slice(0, params.maxMarkets)
+    .map((c) => c.ticker);
   io.stderr.write(`kalshi-mm run: no local market has traded yet; quoting the ${picked.length} tightest: ${picked.join(', ')}\n`);
   return picked;
 }
@@ -273,7 +350,8 @@ async function runUntilStopped(options: WaitOptions): Promise<ShutdownReport> {
         setInterval(() => {
           const status = options.latest();
           const rate = options.rate();
-          if (status) io.stderr.write(renderStatusTable(status, { env: options.env, ...(rate !== undefined ? { rateHeadroom: rate } : {}) }));
+          if (status)
+            io.stderr.write(renderStatusTable(status, { env: options.env, ...(rate !== undefined ? { rateHeadroom: rate } : {}) }));
         }, options.statusEveryMs),
       );
     }
