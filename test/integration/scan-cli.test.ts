@@ -65,3 +65,33 @@ test('scan reports the hand-computed spread, mid, 1 h volume, size, high/low and
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('a scan that outruns the rate limit waits for tokens and lists every market (the process does not exit mid-way)', { timeout: 60_000 }, async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'kalshi-mm-scan-'));
+  const now = Date.now();
+  const markets = Array.from({ length: 60 }, (_, i) => ({
+    ticker: `MANY-${i}`,
+    eventTicker: 'MANY',
+    seriesTicker: 'MN',
+    title: `Market ${i}`,
+    grid: TickGrid.linearCent(),
+    fees: DEFAULT_FEE_SCHEDULE,
+    openTimeMs: now - 3_600_000,
+    closeTimeMs: now + 3_600_000,
+    status: 'active' as const,
+  }));
+  const exchange = await startLocalExchange({ dataDir: join(dir, 'ex'), simulate: false, markets });
+  try {
+    const child = spawn(process.execPath, [join(ROOT, 'bin/kalshi-mm.js'), 'scan', '--json', '--credentials', join(dir, 'ex', 'credentials.json')], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env['PATH'] ?? '' } });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
+    child.stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
+    const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+    assert.equal(code, 0, err);
+    assert.equal((JSON.parse(out) as ScanRow[]).length, 60);
+  } finally {
+    await exchange.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
