@@ -43,4 +43,24 @@ describe('excludeOwnOrders', () => {
     assert.equal(view.bestBid, undefined);
     assert.equal(view.mid, undefined);
   });
+
+  test('orders resting behind the best prices leave the snapshot as it is (the same object, nothing copied)', () => {
+    const state = new MarketState('M', DEFAULT_MARKET_STATE_OPTIONS);
+    state.applySnapshot(levels([45, 100], [48, 10]), levels([45, 100], [48, 10]), 1_000);
+    const raw = state.snapshot(1_000);
+    const view = excludeOwnOrders(raw, state.book, [mine('bid', 45, 10), mine('ask', 55, 10)]);
+    assert.equal(view, raw);
+    assert.equal(view.bestBid, 4_800);
+    assert.equal(view.bestAsk, 5_200);
+  });
+
+  test('our order at the best bid is taken out even when our ask rests behind the best ask', () => {
+    const state = new MarketState('M', DEFAULT_MARKET_STATE_OPTIONS);
+    state.applySnapshot(levels([45, 100], [48, 10]), levels([45, 100], [48, 10]), 1_000);
+    const view = excludeOwnOrders(state.snapshot(1_000), state.book, [mine('bid', 48, 4), mine('ask', 55, 10)]);
+    assert.equal(view.bestBid, 4_800);
+    assert.equal(view.bestBidSize, 600);
+    assert.equal(view.bestAsk, 5_200);
+    assert.equal(view.spread, 400);
+  });
 });

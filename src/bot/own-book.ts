@@ -40,6 +40,13 @@ export function excludeOwnOrders(snapshot: MarketSnapshot, book: L2Book, orders:
     else asks++;
   }
   if (bids === 0 && asks === 0) return snapshot;
+  // None of ours at either best price (and a book that is not crossed): the view would equal the
+  // snapshot field for field, so the snapshot itself is returned.
+  const rawBid = snapshot.bestBid;
+  const rawAsk = snapshot.bestAsk;
+  const bidFree = rawBid === undefined || ownAt(orders, 'bid', rawBid) === 0;
+  const askFree = rawAsk === undefined || ownAt(orders, 'ask', rawAsk) === 0;
+  if (bidFree && askFree && (rawBid === undefined || rawAsk === undefined || (rawBid < rawAsk && rawAsk <= PRICE_SCALE))) return snapshot;
   // Only the levels down to our deepest order can change the answer: with k of our orders on a side,
   // one of the first k + 1 levels holds none of ours.
   const depth = Math.max(bids, asks) + 1;

@@ -50,6 +50,31 @@ function quotes(bid?: [number, number], ask?: [number, number]): DesiredQuotes {
 }
 
 describe('OrderManager', () => {
+  test('orders() is reused while nothing changed, and rebuilt when a fill changes an order', async () => {
+    const { port, clock, manager } = setup();
+    await run(manager.sync(quotes([4_800, 1_000])), clock);
+    const first = manager.orders();
+    assert.equal(manager.orders(), first, 'nothing changed: the same views');
+    const orderId = port.resting(T)[0]?.orderId ?? '';
+    manager.onEvent({ type: 'fill', recvMs: 0, fill: port.fill(orderId, 300) });
+    const after = manager.orders();
+    assert.notEqual(after, first);
+    assert.equal(after[0]?.remaining, 700);
+    assert.equal(first[0]?.remaining, 1_000, 'an earlier result is never changed in place');
+  });
+
+  test('a sync with the inputs of an earlier empty plan sends nothing, and a changed order is planned again', async () => {
+    const { port, clock, manager } = setup();
+    await run(manager.sync(quotes([4_800, 1_000])), clock);
+    assert.deepEqual(await run(manager.sync(quotes([4_800, 1_000])), clock), []);
+    assert.deepEqual(await run(manager.sync(quotes([4_800, 1_000])), clock), [], 'same inputs again: nothing');
+    const orderId = port.resting(T)[0]?.orderId ?? '';
+    manager.onEvent({ type: 'fill', recvMs: 0, fill: port.fill(orderId, 300) });
+    const actions = await run(manager.sync(quotes([4_800, 1_000])), clock);
+    assert.deepEqual(actions.map((a) => a.kind), ['amend'], 'the filled order is topped up');
+    assert.equal(port.callsOf('amendOrder').length, 1);
+  });
+
   test('desired quotes are placed as post-only GTC orders with our client ids', async () => {
     const { port, clock, manager } = setup();
     await run(manager.sync(quotes([4_800, 1_000], [5_200, 1_000])), clock);
