@@ -81,6 +81,33 @@ describe('WsRecorder', () => {
     assert.equal(recorder.stats.gaps, 1);
   });
 
+  test('a market dropped from the selection is unsubscribed and its later messages are not written', async () => {
+    const sink = new MemorySink();
+    const calls: string[] = [];
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    const feed: RecorderFeed = {
+      ...feedOf([], calls),
+      frames: (async function* () {
+        yield frame(10, delta(1, 1, 'B'));
+        await gate;
+        yield frame(20, delta(1, 2, 'B'));
+        yield frame(21, delta(1, 3, 'A'));
+      })(),
+    };
+    const recorder = new WsRecorder({ feed, sink, clock: new ManualClock(5) });
+    await recorder.setMarkets(['A', 'B']);
+    const running = recorder.run();
+    await new Promise((r) => setImmediate(r));
+    await recorder.setMarkets(['A', 'C']);
+    release();
+    await running;
+    assert.deepEqual(calls, ['subscribe A,B', 'unsubscribe B', 'subscribe C']);
+    const books = sink.lines.filter((l) => l.type === 'orderbook_delta').map((l) => (l.msg as { market_ticker: string }).market_ticker);
+    assert.deepEqual(books, ['B', 'A']);
+    assert.deepEqual(recorder.tickers.sort(), ['A', 'C']);
+  });
+
   test('lines never go back in time even when a REST market line is stamped after a frame', async () => {
     const sink = new MemorySink();
     const clock = new ManualClock(100);
