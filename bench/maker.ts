@@ -4,6 +4,8 @@
  *   port's `amendOrder` is called (market data applied, risk checked, quotes computed and sized, diff
  *   planned), over deltas that move the mid between 50¢ and 52.5¢ so every event requotes;
  * - `maker.cycle_p50_us`: the same through the settled promise (acks from an in-memory port applied);
+ * - `maker.idle_cycle_p50_us`: one timer wake-up (a heartbeat) when only the time moved: the full
+ *   cycle runs (σ and close-time terms change with time), but plans nothing and allocates little;
  * - `orders.plan_ns_per_op`: one `planActions` call on two resting orders and two moved quotes.
  * Goal (issue 5): p99 < 1 ms.
  */
@@ -57,6 +59,15 @@ export async function run(report: Report): Promise<void> {
     intents.push((intentAt - start) * 1_000);
     cycles.push((end - start) * 1_000);
   }
+  // Idle cycles: timer wake-ups with nothing changed but the time (what a heartbeat costs).
+  const idle: number[] = [];
+  for (let i = 0; i < WARMUP + SAMPLES; i++) {
+    clock.advanceBy(1_000);
+    const start = performance.now();
+    await maker.onTimer();
+    if (i >= WARMUP) idle.push((performance.now() - start) * 1_000);
+  }
+  idle.sort((a, b) => a - b);
   await maker.stop({ cancelOrders: true });
   if (intents.length === 0) throw new Error('no book event led to an order intent');
   intents.sort((a, b) => a - b);
@@ -65,6 +76,7 @@ export async function run(report: Report): Promise<void> {
   report('maker.book_to_intent_p99_us', percentile(intents, 0.99), 'us');
   report('maker.cycle_p50_us', percentile(cycles, 0.5), 'us');
   report('maker.requoting_events', intents.length, 'events');
+  report('maker.idle_cycle_p50_us', percentile(idle, 0.5), 'us');
   report('orders.plan_ns_per_op', planBench(), 'ns');
 }
 
