@@ -17,13 +17,39 @@ export async function run(report: (name: string, value: number, unit: string) =>
     let t = performance.now();
     for (let i = 0; i < n; i++) {
       const id = `kmm-bench-x-b-${i}`;
-      journal.intent({ ticker: 'M', side: 'bid', price: 5_000 as Price, count: 1_000 as Count, timeInForce: 'good_till_canceled', postOnly: true, selfTradePrevention: 'maker', clientOrderId: id }, i);
+      journal.intent(
+        {
+          ticker: 'M',
+          side: 'bid',
+          price: 5_000 as Price,
+          count: 1_000 as Count,
+          timeInForce: 'good_till_canceled',
+          postOnly: true,
+          selfTradePrevention: 'maker',
+          clientOrderId: id,
+        },
+        i,
+      );
       journal.ack(id, { orderId: `o${i}`, clientOrderId: id, fillCount: 0 as Count, remainingCount: 1_000 as Count, tsMs: i }, i);
     }
     report('journal.intent_ack', ((performance.now() - t) * 1000) / n, 'us/order');
     t = performance.now();
     for (let i = 0; i < n; i++) {
-      journal.recordFill({ tradeId: `t${i}`, orderId: `o${i}`, ticker: 'M', side: 'bid', price: 5_000 as Price, count: 100 as Count, isTaker: false, fee: 0 as Cash, tsMs: i }, i, 'stream');
+      journal.recordFill(
+        {
+          tradeId: `t${i}`,
+          orderId: `o${i}`,
+          ticker: 'M',
+          side: 'bid',
+          price: 5_000 as Price,
+          count: 100 as Count,
+          isTaker: false,
+          fee: 0 as Cash,
+          tsMs: i,
+        },
+        i,
+        'stream',
+      );
     }
     report('journal.fill', ((performance.now() - t) * 1000) / n, 'us/fill');
     await Promise.resolve();

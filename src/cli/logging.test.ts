@@ -12,7 +12,9 @@ test('the file log is JSON lines under .kalshi-mm/logs with key ids, private key
     const log = openFileLog({ cwd, name: 'run', startMs: Date.UTC(2026, 0, 1), secrets: [keyId] });
     assert.ok(log.path.startsWith(join(cwd, '.kalshi-mm', 'logs', 'run-2026-01-01T00-00-00-000Z')));
     const pem = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg\n-----END PRIVATE KEY-----';
-    log.logger.child({ component: 'rest' }).info({ keyId, headers: { 'KALSHI-ACCESS-SIGNATURE': 'c2lnbmF0dXJl' }, note: `key ${pem}`, url: `/x?k=${keyId}` }, `using ${keyId}`);
+    log.logger
+      .child({ component: 'rest' })
+      .info({ keyId, headers: { 'KALSHI-ACCESS-SIGNATURE': 'c2lnbmF0dXJl' }, note: `key ${pem}`, url: `/x?k=${keyId}` }, `using ${keyId}`);
     await log.close();
     const text = await readFile(log.path, 'utf8');
     const line = JSON.parse(text.trim().split('\n')[0] ?? '{}') as Record<string, unknown>;

@@ -16,7 +16,16 @@ function market(overrides: Partial<MarketStatusEntry> = {}): MarketStatusEntry {
       { clientOrderId: 'a', ticker: 'KXFED-T3.50', side: 'ask', price: 6_450 as Price, remaining: 900 as Count, filled: 0 as Count },
     ],
     position: -350 as Count,
-    risk: { ticker: 'KXFED-T3.50', position: -350, exposure: 0, realizedPnl: 0, unrealizedPnl: 0, fees: 0, totalPnl: -12_345, halted: false },
+    risk: {
+      ticker: 'KXFED-T3.50',
+      position: -350,
+      exposure: 0,
+      realizedPnl: 0,
+      unrealizedPnl: 0,
+      fees: 0,
+      totalPnl: -12_345,
+      halted: false,
+    },
     fills: 3,
     filledCount: 350,
     reasons: [],
@@ -46,7 +55,11 @@ test('a market row shows best bid, our quotes, best ask, position in contracts, 
 });
 
 test('a stale market says so in the health column and the header flags a dropped stream and a tripped kill switch', () => {
-  const s = { ...status([market({ health: { connected: true, paused: false, stale: true, staleReason: 'seq gap', errors: 0 } })]), connected: false, killSwitch: { tripped: true, reason: 'manual' } };
+  const s = {
+    ...status([market({ health: { connected: true, paused: false, stale: true, staleReason: 'seq gap', errors: 0 } })]),
+    connected: false,
+    killSwitch: { tripped: true, reason: 'manual' },
+  };
   const text = renderStatusTable(s, { env: 'local', rateHeadroom: 0.42 });
   assert.match(text, /stale: seq gap/);
   assert.match(text, /WS DOWN/);

@@ -53,9 +53,19 @@ function ours(m: MarketStatusEntry): string {
 export function statusRows(status: BotStatus): string[][] {
   const rows: string[][] = [[...COLUMNS]];
   for (const m of status.markets) {
-    rows.push([m.ticker, cents(m.bestBid), ours(m), cents(m.bestAsk), contracts(m.position), dollars(m.risk?.totalPnl ?? 0), String(m.fills), health(m)]);
+    rows.push([
+      m.ticker,
+      cents(m.bestBid),
+      ours(m),
+      cents(m.bestAsk),
+      contracts(m.position),
+      dollars(m.risk?.totalPnl ?? 0),
+      String(m.fills),
+      health(m),
+    ]);
   }
-  for (const r of status.retired) rows.push([`${r.ticker} (retired)`, '-', '-', '-', contracts(r.position), dollars(r.totalPnl), '-', 'not quoted']);
+  for (const r of status.retired)
+    rows.push([`${r.ticker} (retired)`, '-', '-', '-', contracts(r.position), dollars(r.totalPnl), '-', 'not quoted']);
   return rows;
 }
 
@@ -63,7 +73,12 @@ export function statusRows(status: BotStatus): string[][] {
 export function renderStatusTable(status: BotStatus, extras: StatusExtras = {}): string {
   const rows = statusRows(status);
   const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  const lines = rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ').trimEnd());
+  const lines = rows.map((r) =>
+    r
+      .map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd(),
+  );
   const t = status.totals;
   const head = [
     new Date(status.nowMs).toISOString().slice(11, 19),
@@ -80,6 +95,9 @@ export function renderStatusTable(status: BotStatus, extras: StatusExtras = {}):
     status.killSwitch.tripped ? `KILL SWITCH: ${status.killSwitch.reason ?? ''}` : '',
     status.errors > 0 ? `errors ${status.errors}` : '',
   ].filter((s) => s !== '');
-  const why = status.markets.length === 0 && status.selection ? `\nno market passed the filters: scanned ${status.selection.scanned}, rejected ${JSON.stringify(status.selection.rejected)}` : '';
+  const why =
+    status.markets.length === 0 && status.selection
+      ? `\nno market passed the filters: scanned ${status.selection.scanned}, rejected ${JSON.stringify(status.selection.rejected)}`
+      : '';
   return `${head.join(' | ')}\n${lines.join('\n')}${why}\n`;
 }

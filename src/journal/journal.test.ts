@@ -3,7 +3,16 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ManualClock, TransportError, silentLogger, type Count, type Fill, type OrderRequest, type PortEvent, type Price } from '../core/index.js';
+import {
+  ManualClock,
+  TransportError,
+  silentLogger,
+  type Count,
+  type Fill,
+  type OrderRequest,
+  type PortEvent,
+  type Price,
+} from '../core/index.js';
 import { FakePort } from '../orders/fake-port.test-helper.js';
 import { Journal, JournaledPort, reconcileJournal } from './index.js';
 
@@ -22,7 +31,16 @@ class HistoryPort extends FakePort {
 }
 
 function request(id: string, side: 'bid' | 'ask' = 'bid'): OrderRequest {
-  return { ticker: 'A', side, price: 4_500 as Price, count: 1_000 as Count, timeInForce: 'good_till_canceled', postOnly: true, selfTradePrevention: 'maker', clientOrderId: id };
+  return {
+    ticker: 'A',
+    side,
+    price: 4_500 as Price,
+    count: 1_000 as Count,
+    timeInForce: 'good_till_canceled',
+    postOnly: true,
+    selfTradePrevention: 'maker',
+    clientOrderId: id,
+  };
 }
 
 async function withJournal(run: (path: string) => Promise<void>): Promise<void> {
@@ -83,7 +101,10 @@ describe('journal', () => {
       port.push({ type: 'fill', recvMs: 1_001, fill });
       port.push({ type: 'connection', recvMs: 1_002, connected: true });
       const events = await take(journaled.events(), 4);
-      assert.deepEqual(events.map((e) => e.type), ['fill', 'order', 'position', 'connection']);
+      assert.deepEqual(
+        events.map((e) => e.type),
+        ['fill', 'order', 'position', 'connection'],
+      );
       assert.equal(journaled.duplicateFills, 1);
       assert.equal(journal.fillSummary().count, 1);
       assert.equal(journal.positions().get('A'), 300);
@@ -117,7 +138,11 @@ describe('journal', () => {
       assert.equal(second.fillSummary().count, 2);
       assert.deepEqual(report.positionMismatches, []);
       assert.equal(second.positions().get('A'), 300);
-      assert.deepEqual(port.resting().map((o) => o.clientOrderId), ['manual-1'], 'orders not made by kalshi-mm are left alone');
+      assert.deepEqual(
+        port.resting().map((o) => o.clientOrderId),
+        ['manual-1'],
+        'orders not made by kalshi-mm are left alone',
+      );
       assert.ok(seen.tradeId);
       second.startRun('r2', clock.nowMs());
       second.closeUnfinishedRuns(clock.nowMs());

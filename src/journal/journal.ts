@@ -101,7 +101,8 @@ export class Journal {
 
   /** Returns the previous run that never recorded a stop (crashed), if any. */
   unfinishedRun(): { runId: string; startedMs: number } | undefined {
-    const row = this.stmt('SELECT run_id, started_ms FROM runs WHERE stopped_ms IS NULL ORDER BY started_ms DESC LIMIT 1').get() as { run_id: string; started_ms: number } | undefined;
+    const row = this.stmt('SELECT run_id, started_ms FROM runs WHERE stopped_ms IS NULL ORDER BY started_ms DESC LIMIT 1').get() as
+      { run_id: string; started_ms: number } | undefined;
     return row ? { runId: row.run_id, startedMs: row.started_ms } : undefined;
   }
 
@@ -120,14 +121,19 @@ export class Journal {
 
   /** Marks every unfinished earlier run as recovered (called after reconciliation). */
   closeUnfinishedRuns(nowMs: number): void {
-    this.stmt("UPDATE runs SET stopped_ms = ?, reason = 'crashed; reconciled' WHERE stopped_ms IS NULL AND run_id != ?").run(nowMs, this.runId);
+    this.stmt("UPDATE runs SET stopped_ms = ?, reason = 'crashed; reconciled' WHERE stopped_ms IS NULL AND run_id != ?").run(
+      nowMs,
+      this.runId,
+    );
   }
 
   /** Records an order about to be sent. Must be called before the request leaves the process. */
   intent(request: OrderRequest, nowMs: number): void {
     const tx = this.db.transaction(() => {
       this.db
-        .prepare('INSERT OR IGNORE INTO orders (client_order_id, run_id, ticker, side, price, count, status, created_ms, updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .prepare(
+          'INSERT OR IGNORE INTO orders (client_order_id, run_id, ticker, side, price, count, status, created_ms, updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        )
         .run(request.clientOrderId, this.runId, request.ticker, request.side, request.price, request.count, 'intent', nowMs, nowMs);
       this.event(nowMs, 'intent', { clientOrderId: request.clientOrderId, ticker: request.ticker, data: request });
     });
@@ -149,13 +155,21 @@ export class Journal {
   }
 
   /** Records any other order action and its outcome (amend, decrease, cancel, cancel_all). */
-  action(kind: string, nowMs: number, fields: { orderId?: string | undefined; ticker?: string | undefined; clientOrderId?: string | undefined; data: unknown }): void {
+  action(
+    kind: string,
+    nowMs: number,
+    fields: { orderId?: string | undefined; ticker?: string | undefined; clientOrderId?: string | undefined; data: unknown },
+  ): void {
     this.event(nowMs, kind, fields);
   }
 
   /** Records that an order no longer rests (cancelled or done). */
   orderClosed(orderId: string, status: 'canceled' | 'executed', nowMs: number): void {
-    this.stmt('UPDATE orders SET status = ?, updated_ms = ? WHERE order_id = ? AND status IN (\'intent\', \'resting\')').run(status, nowMs, orderId);
+    this.stmt("UPDATE orders SET status = ?, updated_ms = ? WHERE order_id = ? AND status IN ('intent', 'resting')").run(
+      status,
+      nowMs,
+      orderId,
+    );
   }
 
   /** Records an order update from the exchange (stream or query). */
@@ -165,13 +179,37 @@ export class Journal {
         const known = this.stmt('SELECT 1 FROM orders WHERE client_order_id = ?').get(order.clientOrderId);
         if (!known) {
           this.db
-            .prepare('INSERT INTO orders (client_order_id, order_id, run_id, ticker, side, price, count, status, created_ms, updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-            .run(order.clientOrderId, order.orderId, this.runId, order.ticker, order.side, order.price, order.initialCount, order.status, nowMs, nowMs);
+            .prepare(
+              'INSERT INTO orders (client_order_id, order_id, run_id, ticker, side, price, count, status, created_ms, updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+            )
+            .run(
+              order.clientOrderId,
+              order.orderId,
+              this.runId,
+              order.ticker,
+              order.side,
+              order.price,
+              order.initialCount,
+              order.status,
+              nowMs,
+              nowMs,
+            );
         } else {
-          this.stmt('UPDATE orders SET order_id = ?, price = ?, status = ?, updated_ms = ? WHERE client_order_id = ?').run(order.orderId, order.price, order.status, nowMs, order.clientOrderId);
+          this.stmt('UPDATE orders SET order_id = ?, price = ?, status = ?, updated_ms = ? WHERE client_order_id = ?').run(
+            order.orderId,
+            order.price,
+            order.status,
+            nowMs,
+            order.clientOrderId,
+          );
         }
       } else {
-        this.stmt('UPDATE orders SET status = ?, price = ?, updated_ms = ? WHERE order_id = ?').run(order.status, order.price, nowMs, order.orderId);
+        this.stmt('UPDATE orders SET status = ?, price = ?, updated_ms = ? WHERE order_id = ?').run(
+          order.status,
+          order.price,
+          nowMs,
+          order.orderId,
+        );
       }
     });
     tx();
@@ -183,8 +221,23 @@ export class Journal {
    */
   recordFill(fill: Fill, nowMs: number, source: 'stream' | 'backfill'): boolean {
     const result = this.db
-      .prepare('INSERT OR IGNORE INTO fills (trade_id, order_id, client_order_id, ticker, side, price, count, fee, is_taker, ts_ms, recorded_ms, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(fill.tradeId, fill.orderId, fill.clientOrderId ?? null, fill.ticker, fill.side, fill.price, fill.count, fill.fee, fill.isTaker ? 1 : 0, fill.tsMs, nowMs, source);
+      .prepare(
+        'INSERT OR IGNORE INTO fills (trade_id, order_id, client_order_id, ticker, side, price, count, fee, is_taker, ts_ms, recorded_ms, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        fill.tradeId,
+        fill.orderId,
+        fill.clientOrderId ?? null,
+        fill.ticker,
+        fill.side,
+        fill.price,
+        fill.count,
+        fill.fee,
+        fill.isTaker ? 1 : 0,
+        fill.tsMs,
+        nowMs,
+        source,
+      );
     if (result.changes === 0) return false;
     this.event(nowMs, 'fill', { orderId: fill.orderId, ticker: fill.ticker, data: fill });
     return true;
@@ -198,7 +251,8 @@ export class Journal {
   /** Records the exchange's positions when the journal is new: later positions are baseline + fills. */
   setBaseline(positions: readonly Position[], nowMs: number): void {
     const tx = this.db.transaction(() => {
-      for (const p of positions) this.stmt('INSERT OR IGNORE INTO baseline (ticker, position, at_ms) VALUES (?, ?, ?)').run(p.ticker, p.position, nowMs);
+      for (const p of positions)
+        this.stmt('INSERT OR IGNORE INTO baseline (ticker, position, at_ms) VALUES (?, ?, ?)').run(p.ticker, p.position, nowMs);
       this.stmt("INSERT OR IGNORE INTO baseline (ticker, position, at_ms) VALUES ('', 0, ?)").run(nowMs);
     });
     tx();
@@ -212,8 +266,11 @@ export class Journal {
   /** Returns signed positions per market: baseline + Σ journaled fills (bid buys YES, ask sells). */
   positions(): Map<string, number> {
     const out = new Map<string, number>();
-    for (const row of this.stmt("SELECT ticker, position FROM baseline WHERE ticker != ''").all() as { ticker: string; position: number }[]) out.set(row.ticker, row.position);
-    const sums = this.stmt("SELECT ticker, SUM(CASE side WHEN 'bid' THEN count ELSE -count END) AS net FROM fills GROUP BY ticker").all() as { ticker: string; net: number }[];
+    for (const row of this.stmt("SELECT ticker, position FROM baseline WHERE ticker != ''").all() as { ticker: string; position: number }[])
+      out.set(row.ticker, row.position);
+    const sums = this.stmt(
+      "SELECT ticker, SUM(CASE side WHEN 'bid' THEN count ELSE -count END) AS net FROM fills GROUP BY ticker",
+    ).all() as { ticker: string; net: number }[];
     for (const row of sums) out.set(row.ticker, (out.get(row.ticker) ?? 0) + row.net);
     return out;
   }
@@ -243,7 +300,11 @@ export class Journal {
 
   /** Returns journaled events in order, optionally of one kind. */
   events(kind?: string): JournalEvent[] {
-    const rows = (kind === undefined ? this.stmt('SELECT * FROM events ORDER BY seq').all() : this.stmt('SELECT * FROM events WHERE kind = ? ORDER BY seq').all(kind)) as {
+    const rows = (
+      kind === undefined
+        ? this.stmt('SELECT * FROM events ORDER BY seq').all()
+        : this.stmt('SELECT * FROM events WHERE kind = ? ORDER BY seq').all(kind)
+    ) as {
       seq: number;
       ts_ms: number;
       kind: string;
@@ -279,11 +340,22 @@ export class Journal {
   }
 
   private updateOrder(clientOrderId: string, orderId: string | undefined, status: JournalOrderStatus, nowMs: number): void {
-    if (orderId === undefined) this.stmt('UPDATE orders SET status = ?, updated_ms = ? WHERE client_order_id = ?').run(status, nowMs, clientOrderId);
-    else this.stmt('UPDATE orders SET order_id = ?, status = ?, updated_ms = ? WHERE client_order_id = ?').run(orderId, status, nowMs, clientOrderId);
+    if (orderId === undefined)
+      this.stmt('UPDATE orders SET status = ?, updated_ms = ? WHERE client_order_id = ?').run(status, nowMs, clientOrderId);
+    else
+      this.stmt('UPDATE orders SET order_id = ?, status = ?, updated_ms = ? WHERE client_order_id = ?').run(
+        orderId,
+        status,
+        nowMs,
+        clientOrderId,
+      );
   }
 
-  private event(nowMs: number, kind: string, fields: { orderId?: string | undefined; ticker?: string | undefined; clientOrderId?: string | undefined; data: unknown }): void {
+  private event(
+    nowMs: number,
+    kind: string,
+    fields: { orderId?: string | undefined; ticker?: string | undefined; clientOrderId?: string | undefined; data: unknown },
+  ): void {
     this.db
       .prepare('INSERT INTO events (ts_ms, kind, client_order_id, order_id, ticker, data) VALUES (?, ?, ?, ?, ?, ?)')
       .run(nowMs, kind, fields.clientOrderId ?? null, fields.orderId ?? null, fields.ticker ?? null, JSON.stringify(fields.data ?? null));

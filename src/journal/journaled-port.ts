@@ -196,7 +196,9 @@ export class JournaledPort implements ExchangePort {
     return ack;
   }
 
-  async cancelOrders(orders: readonly { orderId: string; ticker: string }[]): Promise<readonly (CancelAck | { orderId: string; errorCode: string; message: string })[]> {
+  async cancelOrders(
+    orders: readonly { orderId: string; ticker: string }[],
+  ): Promise<readonly (CancelAck | { orderId: string; errorCode: string; message: string })[]> {
     this.journal.action('cancel_batch', this.clock.nowMs(), { data: orders });
     const results = await this.logged('cancel_batch_ack', undefined, undefined, () => this.inner.cancelOrders(orders));
     for (const r of results) if (!('errorCode' in r)) this.journal.orderClosed(r.orderId, 'canceled', this.clock.nowMs());
@@ -236,7 +238,11 @@ export class JournaledPort implements ExchangePort {
       this.journal.action(kind, this.clock.nowMs(), { orderId, ticker, data: result });
       return result;
     } catch (error) {
-      this.journal.action(`${kind.replace(/_ack$|_done$/, '')}_failed`, this.clock.nowMs(), { orderId, ticker, data: { message: message(error) } });
+      this.journal.action(`${kind.replace(/_ack$|_done$/, '')}_failed`, this.clock.nowMs(), {
+        orderId,
+        ticker,
+        data: { message: message(error) },
+      });
       throw error;
     }
   }

@@ -101,7 +101,13 @@ export async function reconcileJournal(options: JournalReconcileOptions): Promis
   return report;
 }
 
-async function cancelOrphans(port: ExchangePort, orders: readonly Order[], journal: Journal, clock: Clock, logger: Logger): Promise<number> {
+async function cancelOrphans(
+  port: ExchangePort,
+  orders: readonly Order[],
+  journal: Journal,
+  clock: Clock,
+  logger: Logger,
+): Promise<number> {
   let cancelled = 0;
   for (const o of orders) {
     try {
@@ -109,14 +115,23 @@ async function cancelOrphans(port: ExchangePort, orders: readonly Order[], journ
       cancelled++;
     } catch (error) {
       // A 404 means it is gone already; anything else is left for the supervisor's sweep and cancel-all.
-      logger.warn({ orderId: o.orderId, ticker: o.ticker, error: error instanceof Error ? error.message : String(error) }, 'orphan cancel failed');
+      logger.warn(
+        { orderId: o.orderId, ticker: o.ticker, error: error instanceof Error ? error.message : String(error) },
+        'orphan cancel failed',
+      );
     }
     if (o.clientOrderId !== undefined) journal.setOrderStatus(o.clientOrderId, 'canceled', clock.nowMs(), o.orderId);
   }
   return cancelled;
 }
 
-async function backfillFills(journal: Journal, port: ExchangePort, clock: Clock, lastTsMs: number | undefined, marginMs: number): Promise<number> {
+async function backfillFills(
+  journal: Journal,
+  port: ExchangePort,
+  clock: Clock,
+  lastTsMs: number | undefined,
+  marginMs: number,
+): Promise<number> {
   // A brand-new journal has no history to complete: its baseline is the exchange's positions.
   if (!journal.hasBaseline()) return 0;
   let recovered = 0;

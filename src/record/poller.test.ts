@@ -8,7 +8,15 @@ import type { RecordingLineOut } from './writer.js';
 const T0 = 1_800_000_000_000;
 
 function trade(id: string, ms: number): PolledTrade {
-  return { trade_id: id, ticker: 'A', count_fp: '1.00', yes_price_dollars: '0.5000', no_price_dollars: '0.5000', taker_side: 'yes', created_time: new Date(ms).toISOString() };
+  return {
+    trade_id: id,
+    ticker: 'A',
+    count_fp: '1.00',
+    yes_price_dollars: '0.5000',
+    no_price_dollars: '0.5000',
+    taker_side: 'yes',
+    created_time: new Date(ms).toISOString(),
+  };
 }
 
 describe('Poller', () => {
@@ -41,12 +49,28 @@ describe('Poller', () => {
     const ids = lines.filter((l) => l.type === 'trade').map((l) => (l.msg as { trade_id: string }).trade_id);
     assert.deepEqual(ids, ['t1', 't2', 't3', 't4']);
     assert.equal(lines.filter((l) => l.type === 'orderbook_snapshot').length, 3);
-    assert.deepEqual(lines.find((l) => l.type === 'orderbook_snapshot')?.msg, { market_ticker: 'A', yes_dollars_fp: [['0.4900', '10.00']], no_dollars_fp: [] });
+    assert.deepEqual(lines.find((l) => l.type === 'orderbook_snapshot')?.msg, {
+      market_ticker: 'A',
+      yes_dollars_fp: [['0.4900', '10.00']],
+      no_dollars_fp: [],
+    });
     assert.ok(poller.stats.duplicatesSkipped > 0, 'the overlap re-read trades and skipped them');
     assert.ok(queries.every((q) => Number.isInteger(q)));
     const t1 = lines.find((l) => l.type === 'trade')?.msg as Record<string, unknown>;
-    assert.deepEqual(t1, { trade_id: 't1', market_ticker: 'A', yes_price_dollars: '0.5000', no_price_dollars: '0.5000', count_fp: '1.00', taker_side: 'yes', ts: Math.floor((T0 + 100) / 1000), ts_ms: T0 + 100 });
+    assert.deepEqual(t1, {
+      trade_id: 't1',
+      market_ticker: 'A',
+      yes_price_dollars: '0.5000',
+      no_price_dollars: '0.5000',
+      count_fp: '1.00',
+      taker_side: 'yes',
+      ts: Math.floor((T0 + 100) / 1000),
+      ts_ms: T0 + 100,
+    });
     const times = lines.map((l) => l.recv_ms);
-    assert.deepEqual(times, [...times].sort((a, b) => a - b));
+    assert.deepEqual(
+      times,
+      [...times].sort((a, b) => a - b),
+    );
   });
 });

@@ -24,9 +24,18 @@ export interface PolledTrade {
 /** What the poller reads (cli/ adapts the Kalshi REST client; each call goes through its limiter). */
 export interface PollSource {
   /** The REST `orderbook_fp` of a market. */
-  getOrderbook(ticker: string): Promise<{ readonly yes_dollars?: readonly (readonly [string, string])[] | null | undefined; readonly no_dollars?: readonly (readonly [string, string])[] | null | undefined }>;
+  getOrderbook(
+    ticker: string,
+  ): Promise<{
+    readonly yes_dollars?: readonly (readonly [string, string])[] | null | undefined;
+    readonly no_dollars?: readonly (readonly [string, string])[] | null | undefined;
+  }>;
   /** One page of a market's trades since `minTsS` (Unix seconds). */
-  getTrades(ticker: string, minTsS: number, cursor?: string): Promise<{ readonly trades: readonly PolledTrade[]; readonly cursor?: string | null | undefined }>;
+  getTrades(
+    ticker: string,
+    minTsS: number,
+    cursor?: string,
+  ): Promise<{ readonly trades: readonly PolledTrade[]; readonly cursor?: string | null | undefined }>;
   /** The REST Market object (wire form). */
   fetchMarket(ticker: string): Promise<unknown>;
 }
@@ -106,7 +115,11 @@ export class Poller {
     for (const ticker of this.options.tickers) {
       try {
         const book = await this.options.source.getOrderbook(ticker);
-        this.emit('orderbook_snapshot', { market_ticker: ticker, yes_dollars_fp: book.yes_dollars ?? [], no_dollars_fp: book.no_dollars ?? [] });
+        this.emit('orderbook_snapshot', {
+          market_ticker: ticker,
+          yes_dollars_fp: book.yes_dollars ?? [],
+          no_dollars_fp: book.no_dollars ?? [],
+        });
         this.stats.snapshots++;
         await this.pollTrades(ticker);
       } catch (error) {

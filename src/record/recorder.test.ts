@@ -44,18 +44,31 @@ function feedOf(frames: RecorderFrame[], calls: string[] = []): RecorderFeed {
 }
 
 const frame = (recvMs: number, body: unknown): RecorderFrame => ({ type: 'frame', recvMs, text: JSON.stringify(body) });
-const delta = (sid: number, seq: number, ticker = 'A') => ({ type: 'orderbook_delta', sid, seq, msg: { market_ticker: ticker, price_dollars: '0.5000', delta_fp: '1.00', side: 'yes' } });
+const delta = (sid: number, seq: number, ticker = 'A') => ({
+  type: 'orderbook_delta',
+  sid,
+  seq,
+  msg: { market_ticker: ticker, price_dollars: '0.5000', delta_fp: '1.00', side: 'yes' },
+});
 
 describe('WsRecorder', () => {
   test('writes a market line first, then messages verbatim with sid and seq, and skips other markets and types', async () => {
     const sink = new MemorySink();
     const calls: string[] = [];
-    const frames = [frame(10, { type: 'orderbook_snapshot', sid: 1, seq: 1, msg: { market_ticker: 'A', yes_dollars_fp: [['0.4000', '5.00']] } }), frame(11, delta(1, 2)), frame(12, delta(1, 3, 'OTHER')), frame(13, { type: 'fill', sid: 9, seq: 1, msg: { market_ticker: 'A' } })];
+    const frames = [
+      frame(10, { type: 'orderbook_snapshot', sid: 1, seq: 1, msg: { market_ticker: 'A', yes_dollars_fp: [['0.4000', '5.00']] } }),
+      frame(11, delta(1, 2)),
+      frame(12, delta(1, 3, 'OTHER')),
+      frame(13, { type: 'fill', sid: 9, seq: 1, msg: { market_ticker: 'A' } }),
+    ];
     const recorder = new WsRecorder({ feed: feedOf(frames, calls), sink, clock: new ManualClock(5) });
     await recorder.setMarkets(['A']);
     await recorder.run();
     assert.deepEqual(calls, ['subscribe A']);
-    assert.deepEqual(sink.lines.map((l) => l.type), ['market', 'orderbook_snapshot', 'orderbook_delta']);
+    assert.deepEqual(
+      sink.lines.map((l) => l.type),
+      ['market', 'orderbook_snapshot', 'orderbook_delta'],
+    );
     assert.deepEqual(sink.lines[2], { recv_ms: 11, type: 'orderbook_delta', sid: 1, seq: 2, msg: delta(1, 2).msg });
     assert.equal(recorder.stats.gaps, 0);
   });
@@ -73,11 +86,19 @@ describe('WsRecorder', () => {
 
   test('a disconnect writes a gap line for every market and seq tracking restarts on the new sids', async () => {
     const sink = new MemorySink();
-    const frames: RecorderFrame[] = [frame(10, delta(1, 1)), { type: 'connection', recvMs: 11, connected: false }, { type: 'connection', recvMs: 12, connected: true }, frame(13, delta(7, 1))];
+    const frames: RecorderFrame[] = [
+      frame(10, delta(1, 1)),
+      { type: 'connection', recvMs: 11, connected: false },
+      { type: 'connection', recvMs: 12, connected: true },
+      frame(13, delta(7, 1)),
+    ];
     const recorder = new WsRecorder({ feed: feedOf(frames), sink, clock: new ManualClock(5) });
     await recorder.setMarkets(['A']);
     await recorder.run();
-    assert.deepEqual(sink.lines.map((l) => l.type), ['market', 'orderbook_delta', 'gap', 'orderbook_delta']);
+    assert.deepEqual(
+      sink.lines.map((l) => l.type),
+      ['market', 'orderbook_delta', 'gap', 'orderbook_delta'],
+    );
     assert.equal(recorder.stats.gaps, 1);
   });
 
@@ -114,7 +135,10 @@ describe('WsRecorder', () => {
     const recorder = new WsRecorder({ feed: feedOf([frame(50, delta(1, 1))]), sink, clock });
     await recorder.setMarkets(['A']);
     await recorder.run();
-    assert.deepEqual(sink.lines.map((l) => l.recv_ms), [100, 100]);
+    assert.deepEqual(
+      sink.lines.map((l) => l.recv_ms),
+      [100, 100],
+    );
   });
 });
 
@@ -124,7 +148,13 @@ describe('RotatingRecording', () => {
     try {
       const clock = new ManualClock(1_000);
       const ref: { recorder?: WsRecorder } = {};
-      const sink = RotatingRecording.open({ path: join(dir, 'out.jsonl.gz'), source: 'ws', clock, rotateMs: 1_000, onRotate: (write, atMs) => ref.recorder?.onRotate(write, atMs) });
+      const sink = RotatingRecording.open({
+        path: join(dir, 'out.jsonl.gz'),
+        source: 'ws',
+        clock,
+        rotateMs: 1_000,
+        onRotate: (write, atMs) => ref.recorder?.onRotate(write, atMs),
+      });
       const recorder = new WsRecorder({ feed: feedOf([frame(1_500, delta(1, 1)), frame(2_100, delta(1, 2))]), sink, clock });
       ref.recorder = recorder;
       await recorder.setMarkets(['A']);
@@ -133,7 +163,10 @@ describe('RotatingRecording', () => {
       assert.equal(sink.files.length, 2);
       const second: RecordingLine[] = [];
       for await (const line of readRecording(sink.files[1] ?? '')) second.push(line);
-      assert.deepEqual(second.map((l) => l.type), ['market', 'gap', 'orderbook_delta']);
+      assert.deepEqual(
+        second.map((l) => l.type),
+        ['market', 'gap', 'orderbook_delta'],
+      );
       assert.ok(second.every((l) => l.recvMs === 2_100));
     } finally {
       await rm(dir, { recursive: true, force: true });

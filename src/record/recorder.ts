@@ -133,8 +133,13 @@ export class WsRecorder {
     // Stamped with the time of the line that triggered the rotation, which is written right after.
     const now = atMs;
     for (const market of this.markets.values()) write({ recv_ms: now, type: 'market', msg: market });
-    for (const ticker of this.markets.keys()) write({ recv_ms: now, type: 'gap', msg: { market_ticker: ticker, reason: 'file rotated; book resumes at the next snapshot' } });
-    this.options.feed.requestSnapshots(this.tickers).catch((e: unknown) => this.logger.warn({ error: e instanceof Error ? e.message : String(e) }, 'snapshot request after rotation failed'));
+    for (const ticker of this.markets.keys())
+      write({ recv_ms: now, type: 'gap', msg: { market_ticker: ticker, reason: 'file rotated; book resumes at the next snapshot' } });
+    this.options.feed
+      .requestSnapshots(this.tickers)
+      .catch((e: unknown) =>
+        this.logger.warn({ error: e instanceof Error ? e.message : String(e) }, 'snapshot request after rotation failed'),
+      );
   }
 
   private onFrame(frame: RecorderFrame): void {
@@ -172,7 +177,13 @@ export class WsRecorder {
       this.sidMarkets.set(sid, set);
     }
     this.stats.messages++;
-    this.emit({ recv_ms: frame.recvMs, type, ...(sid !== undefined ? { sid } : {}), ...(seq !== undefined ? { seq } : {}), msg: envelope.msg });
+    this.emit({
+      recv_ms: frame.recvMs,
+      type,
+      ...(sid !== undefined ? { sid } : {}),
+      ...(seq !== undefined ? { seq } : {}),
+      msg: envelope.msg,
+    });
     if (type === 'market_lifecycle_v2') void this.refreshMarket(ticker);
   }
 
@@ -252,7 +263,9 @@ export class RotatingRecording implements RecordingSink {
   }
 
   write(line: RecordingLineOut): void {
-    const rotate = (this.options.rotateMs !== undefined && line.recv_ms - this.openedMs >= this.options.rotateMs) || (this.options.rotateBytes !== undefined && this.fileBytes >= this.options.rotateBytes);
+    const rotate =
+      (this.options.rotateMs !== undefined && line.recv_ms - this.openedMs >= this.options.rotateMs) ||
+      (this.options.rotateBytes !== undefined && this.fileBytes >= this.options.rotateBytes);
     if (rotate) this.rotate(line.recv_ms);
     this.put(line);
   }
@@ -289,7 +302,10 @@ export class RotatingRecording implements RecordingSink {
     let path = this.options.path;
     if (gz && !path.endsWith('.gz')) path = `${path}.gz`;
     if (rotating) {
-      const stamp = new Date(nowMs).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+      const stamp = new Date(nowMs)
+        .toISOString()
+        .replace(/[-:]/g, '')
+        .replace(/\.\d+Z$/, 'Z');
       const ext = gz ? '.jsonl.gz' : '.jsonl';
       const stem = path.replace(/\.jsonl(\.gz)?$|\.gz$/, '');
       path = `${stem}-${stamp}-${this.files.length}${ext}`;

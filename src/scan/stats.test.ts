@@ -33,7 +33,13 @@ function trade(id: string, cents: number, contracts: number, agoMs: number, take
 
 describe('scan figures', () => {
   // Four trades in the last hour (10 @ 40¢, 5 @ 44¢, 20 @ 38¢, 5 @ 41¢) and one 2 h old (ignored).
-  const trades = [trade('1', 40, 10, 50 * 60_000), trade('2', 44, 5, 30 * 60_000, 'ask'), trade('3', 38, 20, 10 * 60_000), trade('4', 41, 5, 1_000, 'ask'), trade('old', 90, 100, 2 * 3_600_000)];
+  const trades = [
+    trade('1', 40, 10, 50 * 60_000),
+    trade('2', 44, 5, 30 * 60_000, 'ask'),
+    trade('3', 38, 20, 10 * 60_000),
+    trade('4', 41, 5, 1_000, 'ask'),
+    trade('old', 90, 100, 2 * 3_600_000),
+  ];
 
   test('a market with known trades gives the hand-computed spread, mid, 1 h volume, size, high, low and time to close', () => {
     const row = scanRow(market('A', 3900, 4300), trades, NOW, params);
@@ -71,10 +77,19 @@ describe('scan figures', () => {
     const a = scanRow(market('A', 3900, 4300), trades, NOW, params);
     const b = scanRow(market('B', 3900, undefined), [], NOW, params);
     const c = scanRow(market('C', 5000, 5100), [], NOW, params);
-    assert.deepEqual(sortScanRows([b, c, a], 'spread').map((r) => r.ticker), ['C', 'A', 'B']);
-    assert.deepEqual(sortScanRows([b, c, a], 'volume').map((r) => r.ticker), ['A', 'B', 'C']);
+    assert.deepEqual(
+      sortScanRows([b, c, a], 'spread').map((r) => r.ticker),
+      ['C', 'A', 'B'],
+    );
+    assert.deepEqual(
+      sortScanRows([b, c, a], 'volume').map((r) => r.ticker),
+      ['A', 'B', 'C'],
+    );
     const byScore = sortScanRows([b, c, a], 'score').map((r) => r.score);
-    assert.deepEqual(byScore, [...byScore].sort((x, y) => y - x));
+    assert.deepEqual(
+      byScore,
+      [...byScore].sort((x, y) => y - x),
+    );
     assert.equal(byScore[2], 0);
   });
 

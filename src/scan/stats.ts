@@ -50,7 +50,9 @@ export function scanRow(market: Market, trades: readonly PublicTrade[], nowMs: n
     ...(twoSided ? { spreadCents: (ask - bid) / 100, midCents: (ask + bid) / 200 } : {}),
     volume1h: volume,
     trades1h: recent.length,
-    ...(recent.length > 0 ? { avgTradeSize1h: volume / recent.length, high1hCents: Math.max(...prices) / 100, low1hCents: Math.min(...prices) / 100 } : {}),
+    ...(recent.length > 0
+      ? { avgTradeSize1h: volume / recent.length, high1hCents: Math.max(...prices) / 100, low1hCents: Math.min(...prices) / 100 }
+      : {}),
     volume24h: market.volume24h / COUNT_SCALE,
     timeToCloseMs: market.closeTimeMs - nowMs,
     score,

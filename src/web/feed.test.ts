@@ -45,7 +45,17 @@ test('the feed converts units, picks our best resting quote per side and grows b
   feed.onStatus(status(1_000, 10_000, 500));
   feed.onStatus(status(2_000, -5_000, 700));
   feed.onStatus(status(3_000, 25_000, 900));
-  const fill: Fill = { tradeId: 't', orderId: 'o', ticker: 'M', side: 'ask', price: 4_300 as Price, count: 500 as Count, isTaker: false, fee: 175 as Cash, tsMs: 2_500 };
+  const fill: Fill = {
+    tradeId: 't',
+    orderId: 'o',
+    ticker: 'M',
+    side: 'ask',
+    price: 4_300 as Price,
+    count: 500 as Count,
+    isTaker: false,
+    fee: 175 as Cash,
+    tsMs: 2_500,
+  };
   feed.onFill(fill);
   const s = feed.snapshot();
   assert.ok(s);

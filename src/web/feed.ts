@@ -48,10 +48,21 @@ export interface DashboardSnapshot {
   readonly killSwitch?: string;
   readonly errors: number;
   readonly lastError?: string;
-  readonly totals: { readonly pnlDollars: number; readonly dailyPnlDollars: number; readonly absPositionContracts: number; readonly fills: number; readonly restingOrders: number };
+  readonly totals: {
+    readonly pnlDollars: number;
+    readonly dailyPnlDollars: number;
+    readonly absPositionContracts: number;
+    readonly fills: number;
+    readonly restingOrders: number;
+  };
   readonly markets: readonly DashboardMarket[];
   readonly fills: readonly DashboardFill[];
-  readonly selection?: { readonly atMs: number; readonly scanned: number; readonly candidates: number; readonly top: readonly { readonly ticker: string; readonly score: number }[] };
+  readonly selection?: {
+    readonly atMs: number;
+    readonly scanned: number;
+    readonly candidates: number;
+    readonly top: readonly { readonly ticker: string; readonly score: number }[];
+  };
   /** Chart series: seconds since epoch, PnL dollars, Σ|position| contracts. */
   readonly history: { readonly t: readonly number[]; readonly pnl: readonly number[]; readonly inventory: readonly number[] };
 }
@@ -135,13 +146,26 @@ export class DashboardFeed {
 
   /** Takes one of our fills. */
   onFill(fill: Fill): void {
-    this.fills.unshift({ tsMs: fill.tsMs, ticker: fill.ticker, side: fill.side, priceCents: fill.price / 100, contracts: fill.count / 100, feeDollars: fill.fee / 10_000, maker: !fill.isTaker });
+    this.fills.unshift({
+      tsMs: fill.tsMs,
+      ticker: fill.ticker,
+      side: fill.side,
+      priceCents: fill.price / 100,
+      contracts: fill.count / 100,
+      feeDollars: fill.fee / 10_000,
+      maker: !fill.isTaker,
+    });
     if (this.fills.length > (this.options.fillsLength ?? 50)) this.fills.pop();
   }
 
   /** Takes a market selection. */
   onSelection(result: SelectionResult): void {
-    this.selection = { atMs: result.atMs, scanned: result.scanned, candidates: result.candidates.length, top: result.candidates.slice(0, 10).map((c) => ({ ticker: c.ticker, score: c.score })) };
+    this.selection = {
+      atMs: result.atMs,
+      scanned: result.scanned,
+      candidates: result.candidates.length,
+      top: result.candidates.slice(0, 10).map((c) => ({ ticker: c.ticker, score: c.score })),
+    };
   }
 
   /** Returns the current view model, or undefined before the first status. */

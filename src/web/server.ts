@@ -35,7 +35,10 @@ export function loadUplot(): { js: string; css: string } {
   try {
     const require = createRequire(import.meta.url);
     const dist = join(dirname(require.resolve('uplot/package.json')), 'dist');
-    return { js: readFileSync(join(dist, 'uPlot.iife.min.js'), 'utf8').replace(/<\/script/gi, '<\\/script'), css: readFileSync(join(dist, 'uPlot.min.css'), 'utf8') };
+    return {
+      js: readFileSync(join(dist, 'uPlot.iife.min.js'), 'utf8').replace(/<\/script/gi, '<\\/script'),
+      css: readFileSync(join(dist, 'uPlot.min.css'), 'utf8'),
+    };
   } catch {
     return { js: '', css: '' };
   }
@@ -61,7 +64,11 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       return;
     }
     if (path === '/') {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'" });
+      res.writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': 'no-store',
+        'content-security-policy': "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'",
+      });
       res.end(page);
       return;
     }

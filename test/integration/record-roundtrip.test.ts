@@ -14,7 +14,11 @@ import { readRecording, readRecordingHeader, type RecordingLine } from '../../sr
 import { ROOT, startHarness, TEST_MARKETS, until, type Harness } from './run-harness.js';
 
 function spawnRecord(h: Harness, args: readonly string[]) {
-  const child = spawn(process.execPath, [join(ROOT, 'bin/kalshi-mm.js'), 'record', '--credentials', h.credentialsFile, ...args], { cwd: h.dir, stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env['PATH'] ?? '' } });
+  const child = spawn(process.execPath, [join(ROOT, 'bin/kalshi-mm.js'), 'record', '--credentials', h.credentialsFile, ...args], {
+    cwd: h.dir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { PATH: process.env['PATH'] ?? '' },
+  });
   let stderr = '';
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
   child.stdout.resume();
@@ -27,7 +31,16 @@ function trade(h: Harness, ticker: string, n: number): void {
   const taker = h.exchange.accountIdOf(h.exchange.accounts[0]?.keyId ?? '');
   const best = h.exchange.engine.topOfBook(ticker).yesBid;
   if (best === undefined) return;
-  h.exchange.engine.createOrder(taker, { ticker, side: 'ask', price: best, count: contracts(1), timeInForce: 'immediate_or_cancel', postOnly: false, selfTradePrevention: 'taker_at_cross', clientOrderId: `rt-${ticker}-${n}` });
+  h.exchange.engine.createOrder(taker, {
+    ticker,
+    side: 'ask',
+    price: best,
+    count: contracts(1),
+    timeInForce: 'immediate_or_cancel',
+    postOnly: false,
+    selfTradePrevention: 'taker_at_cross',
+    clientOrderId: `rt-${ticker}-${n}`,
+  });
 }
 
 async function readAll(path: string): Promise<RecordingLine[]> {
@@ -78,7 +91,11 @@ describe('kalshi-mm record', { timeout: 90_000 }, () => {
       }
       for (const ticker of TEST_MARKETS) {
         const expected = books.get(ticker);
-        assert.deepEqual(rebuilt.get(ticker)?.toSnapshot(), { yes: expected?.yes, no: expected?.no }, `${ticker} rebuilt book equals the exchange book`);
+        assert.deepEqual(
+          rebuilt.get(ticker)?.toSnapshot(),
+          { yes: expected?.yes, no: expected?.no },
+          `${ticker} rebuilt book equals the exchange book`,
+        );
       }
 
       const ids = tradeIds(lines);
@@ -97,7 +114,9 @@ describe('kalshi-mm record', { timeout: 90_000 }, () => {
       const gapTicker = (lines[gapIndex]?.msg as { market_ticker: string }).market_ticker;
       // The message that arrived with the skipped seq is kept (verbatim recording); readers ignore book
       // lines between a gap and the next snapshot, which must follow.
-      const snapshotAfter = lines.slice(gapIndex + 1).findIndex((l) => l.type === 'orderbook_snapshot' && (l.msg as { market_ticker: string }).market_ticker === gapTicker);
+      const snapshotAfter = lines
+        .slice(gapIndex + 1)
+        .findIndex((l) => l.type === 'orderbook_snapshot' && (l.msg as { market_ticker: string }).market_ticker === gapTicker);
       assert.ok(snapshotAfter >= 0, 'a fresh snapshot follows the gap');
       assert.ok((lines[gapIndex + 1 + snapshotAfter]?.recvMs ?? 0) - (lines[gapIndex]?.recvMs ?? 0) < 2_000, 'within two seconds');
     } finally {
@@ -109,7 +128,18 @@ describe('kalshi-mm record', { timeout: 90_000 }, () => {
   test('poll mode writes books as snapshots and each trade once', async () => {
     const h = await startHarness(60);
     const out = join(h.dir, 'poll.jsonl');
-    const rec = spawnRecord(h, ['--markets', TEST_MARKETS.join(','), '--out', out, '--mode', 'poll', '--interval', '150ms', '--duration', '3s']);
+    const rec = spawnRecord(h, [
+      '--markets',
+      TEST_MARKETS.join(','),
+      '--out',
+      out,
+      '--mode',
+      'poll',
+      '--interval',
+      '150ms',
+      '--duration',
+      '3s',
+    ]);
     try {
       assert.equal(await rec.exited, 0, rec.stderr());
       const lines = await readAll(out);

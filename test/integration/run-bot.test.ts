@@ -30,7 +30,10 @@ function hitOurQuote(h: Harness, ticker: string, side: 'bid' | 'ask'): number {
   if (!quote) return 0;
   const book = h.exchange.engine.getBook(ticker);
   // A YES ask at p rests as a NO bid at 1 − p: everything at least as good as our quote is taken.
-  const ahead = side === 'bid' ? book.yes.filter((l) => l.price >= quote.price).reduce((sum, l) => sum + l.count, 0) : book.no.filter((l) => l.price >= 10_000 - quote.price).reduce((sum, l) => sum + l.count, 0);
+  const ahead =
+    side === 'bid'
+      ? book.yes.filter((l) => l.price >= quote.price).reduce((sum, l) => sum + l.count, 0)
+      : book.no.filter((l) => l.price >= 10_000 - quote.price).reduce((sum, l) => sum + l.count, 0);
   const before = h.exchange.engine.listFills(h.accountId).length;
   h.exchange.engine.createOrder(taker, {
     ticker,
@@ -55,18 +58,31 @@ interface RunSummary {
 }
 
 function positionsOf(h: Harness): Map<string, number> {
-  return new Map(h.exchange.engine.getPositions(h.accountId).filter((p) => p.position !== 0).map((p) => [p.ticker, p.position as number]));
+  return new Map(
+    h.exchange.engine
+      .getPositions(h.accountId)
+      .filter((p) => p.position !== 0)
+      .map((p) => [p.ticker, p.position as number]),
+  );
 }
 
 describe('kalshi-mm run against the local exchange', { timeout: 90_000 }, () => {
   test('with no configuration it starts the embedded exchange, quotes its markets and stops cleanly on Ctrl-C', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'kalshi-mm-start-'));
-    const child = spawn(process.execPath, [join(ROOT, 'bin/kalshi-mm.js'), 'run', '--status-every', '1s', '--dashboard', '0'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env['PATH'] ?? '' } });
+    const child = spawn(process.execPath, [join(ROOT, 'bin/kalshi-mm.js'), 'run', '--status-every', '1s', '--dashboard', '0'], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { PATH: process.env['PATH'] ?? '' },
+    });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     try {
-      await until(() => /\(embedded, demo account\)/.test(stderr) && /markets [1-9]\d* \| orders [1-9]/.test(stderr), 'quotes on the embedded exchange', 30_000);
+      await until(
+        () => /\(embedded, demo account\)/.test(stderr) && /markets [1-9]\d* \| orders [1-9]/.test(stderr),
+        'quotes on the embedded exchange',
+        30_000,
+      );
       child.kill('SIGINT');
       assert.equal(await exited, 0, stderr);
       assert.match(stderr, /stopped \(interrupted\); resting orders left: 0/);
@@ -80,13 +96,24 @@ describe('kalshi-mm run against the local exchange', { timeout: 90_000 }, () => 
     const h = await startHarness();
     const bot = spawnBot(h, BOT_ARGS);
     try {
-      await until(() => TEST_MARKETS.every((t) => ourResting(h).some((o) => o.ticker === t && o.side === 'bid') && ourResting(h).some((o) => o.ticker === t && o.side === 'ask')), 'two-sided quotes in both markets');
+      await until(
+        () =>
+          TEST_MARKETS.every(
+            (t) =>
+              ourResting(h).some((o) => o.ticker === t && o.side === 'bid') &&
+              ourResting(h).some((o) => o.ticker === t && o.side === 'ask'),
+          ),
+        'two-sided quotes in both markets',
+      );
       for (const ticker of TEST_MARKETS) {
         const book = h.exchange.engine.getBook(ticker);
         for (const o of ourResting(h).filter((x) => x.ticker === ticker)) {
           const levels = o.side === 'bid' ? book.yes : book.no;
           const legPrice = o.side === 'bid' ? o.price : 10_000 - o.price;
-          assert.ok(levels.some((l) => l.price === legPrice && l.count >= o.remainingCount), `${ticker} ${o.side} ${o.price} is on the book`);
+          assert.ok(
+            levels.some((l) => l.price === legPrice && l.count >= o.remainingCount),
+            `${ticker} ${o.side} ${o.price} is on the book`,
+          );
         }
       }
       assert.ok(hitOurBid(h, TEST_MARKETS[0]) > 0, 'the taker filled against our bid');
@@ -103,7 +130,10 @@ describe('kalshi-mm run against the local exchange', { timeout: 90_000 }, () => 
         .filter((l) => l.includes('"run summary"'))
         .map((l) => JSON.parse(l) as RunSummary)[0];
       assert.ok(summary, 'a run summary was logged');
-      assert.ok(h.exchange.engine.getPositions(h.accountId).some((p) => p.realizedPnl !== 0), 'the round trip realized PnL');
+      assert.ok(
+        h.exchange.engine.getPositions(h.accountId).some((p) => p.realizedPnl !== 0),
+        'the round trip realized PnL',
+      );
       for (const position of h.exchange.engine.getPositions(h.accountId)) {
         const ledger: RunSummary['risk'][number] | undefined = summary.risk.find((r) => r.ticker === position.ticker);
         assert.deepEqual(
@@ -117,7 +147,11 @@ describe('kalshi-mm run against the local exchange', { timeout: 90_000 }, () => 
         const exchangeFills = h.exchange.engine.listFills(h.accountId);
         assert.ok(exchangeFills.length >= 1);
         assert.equal(journal.fillSummary().count, exchangeFills.length, 'every exchange fill journaled exactly once');
-        assert.deepEqual(new Map([...journal.positions()].filter(([, p]) => p !== 0)), positionsOf(h), 'journal positions equal the exchange positions');
+        assert.deepEqual(
+          new Map([...journal.positions()].filter(([, p]) => p !== 0)),
+          positionsOf(h),
+          'journal positions equal the exchange positions',
+        );
         assert.ok(journal.events('intent').length >= 4, 'intents journaled');
         for (const intent of journal.events('intent')) {
           const ack = journal.events('ack').find((a) => a.clientOrderId === intent.clientOrderId);

@@ -18,7 +18,9 @@ function ourResting(h: Harness): ReturnType<Harness['exchange']['engine']['resti
 
 function logText(h: Harness): string {
   const dir = join(h.dir, '.kalshi-mm', 'logs');
-  return readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8')).join('');
+  return readdirSync(dir)
+    .map((f) => readFileSync(join(dir, f), 'utf8'))
+    .join('');
 }
 
 /** Fails when a market ever has two resting orders on one side (a duplicated quote). */
@@ -49,7 +51,11 @@ describe('kalshi-mm run under faults', { timeout: 90_000 }, () => {
         await until(() => ourResting(h).length >= 4, 'quotes');
         const faultMs = Date.now();
         h.exchange.injectFault({ kind: fault });
-        await until(() => ourResting(h).length >= 4 && ourResting(h).every((o) => (o.createdMs ?? 0) > faultMs), 'fresh quotes, none from before the fault', 15_000);
+        await until(
+          () => ourResting(h).length >= 4 && ourResting(h).every((o) => (o.createdMs ?? 0) > faultMs),
+          'fresh quotes, none from before the fault',
+          15_000,
+        );
         bot.child.kill('SIGTERM');
         assert.equal(await bot.exited, 0, bot.stderr());
         assert.equal(ourResting(h).length, 0);
@@ -70,14 +76,22 @@ describe('kalshi-mm run under faults', { timeout: 90_000 }, () => {
       const faultMs = Date.now();
       // Move the markets so the bot must requote through the burst.
       for (const t of TEST_MARKETS) h.exchange.moveFair(t, 0.2);
-      await until(() => ourResting(h).length >= 4 && ourResting(h).some((o) => (o.updatedMs ?? o.createdMs ?? 0) > faultMs), 'quotes after the burst', 20_000);
+      await until(
+        () => ourResting(h).length >= 4 && ourResting(h).some((o) => (o.updatedMs ?? o.createdMs ?? 0) > faultMs),
+        'quotes after the burst',
+        20_000,
+      );
       bot.child.kill('SIGTERM');
       assert.equal(await bot.exited, 0, bot.stderr());
       assert.equal(ourResting(h).length, 0);
       assert.match(logText(h), /retrying REST call/, 'the bot met the 429s');
       const journal = Journal.open(join(h.dir, 'journal.sqlite'));
       try {
-        assert.deepEqual(journal.openOrders().filter((o) => o.status === 'intent'), [], 'every intent was answered');
+        assert.deepEqual(
+          journal.openOrders().filter((o) => o.status === 'intent'),
+          [],
+          'every intent was answered',
+        );
       } finally {
         journal.close();
       }

@@ -49,11 +49,15 @@ export interface BotProcess {
 
 /** Spawns `kalshi-mm run` in `harness.dir` against the harness exchange with extra `args`. */
 export function spawnBot(harness: Harness, args: readonly string[]): BotProcess {
-  const child = spawn(process.execPath, [join(ROOT, 'bin/kalshi-mm.js'), 'run', '--credentials', harness.credentialsFile, '--journal', 'journal.sqlite', ...args], {
-    cwd: harness.dir,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { PATH: process.env['PATH'] ?? '' },
-  });
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'bin/kalshi-mm.js'), 'run', '--credentials', harness.credentialsFile, '--journal', 'journal.sqlite', ...args],
+    {
+      cwd: harness.dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { PATH: process.env['PATH'] ?? '' },
+    },
+  );
   let text = '';
   const waiters = new Set<() => void>();
   child.stderr?.on('data', (chunk: Buffer) => {

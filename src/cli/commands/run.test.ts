@@ -20,14 +20,26 @@ function sink(): { stream: Writable; text: () => string } {
 
 test('production refuses to start without --live, before connecting anywhere', async () => {
   const err = sink();
-  const code = await main(['run', '--env', 'prod'], { stderr: err.stream, stdout: sink().stream, env: {}, cwd: tmpdir(), signal: new AbortController().signal });
+  const code = await main(['run', '--env', 'prod'], {
+    stderr: err.stream,
+    stdout: sink().stream,
+    env: {},
+    cwd: tmpdir(),
+    signal: new AbortController().signal,
+  });
   assert.equal(code, 2);
   assert.match(err.text(), /--live/);
 });
 
 test('a misspelt trading flag stops the run with the flag named, before any order', async () => {
   const err = sink();
-  const code = await main(['run', '--gama', '0.2'], { stderr: err.stream, stdout: sink().stream, env: {}, cwd: tmpdir(), signal: new AbortController().signal });
+  const code = await main(['run', '--gama', '0.2'], {
+    stderr: err.stream,
+    stdout: sink().stream,
+    env: {},
+    cwd: tmpdir(),
+    signal: new AbortController().signal,
+  });
   assert.equal(code, 2);
   assert.match(err.text(), /gama/);
 });

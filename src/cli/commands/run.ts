@@ -159,7 +159,14 @@ async function runBot(argv: readonly string[], io: CommandIo): Promise<number> {
     io.stderr.write(
       `kalshi-mm run: ${env} exchange at ${connection.credentials.rest}${connection.embedded ? ' (embedded, demo account)' : ''}\n`,
     );
-    if (env === 'prod') await printAccount(io, port, config);
+    // Kalshi accounts have their own rate-limit tier: read it so the client paces to the real limits.
+    const tier =
+      env === 'local'
+        ? undefined
+        : await port
+            .syncRateLimits()
+            .catch((e: unknown) => logger.warn({ error: describeError(e) }, 'could not read the account rate limits; using Basic'));
+    if (env === 'prod') await printAccount(io, port, config, tier ?? 'basic (assumed)');
     journal = Journal.open(values.journal !== undefined ? join(io.cwd, values.journal) : defaultJournalPath(io.cwd, env, connection));
     const runId = `${startMs.toString(36)}${randomBytes(3).toString('hex')}`;
     const reconciled = await reconcileJournal({ journal, port, clock, logger });
@@ -375,13 +382,14 @@ function rateHeadroom(port: ExchangeClient): number | undefined {
 }
 
 /** Prints the account, the limits and waits for nothing: production runs show what they will risk. */
-async function printAccount(io: CommandIo, port: ExchangeClient, config: TradingConfig): Promise<void> {
+async function printAccount(io: CommandIo, port: ExchangeClient, config: TradingConfig, tier: string): Promise<void> {
   const balance = await port.getBalance();
   const positions = await port.getPositions();
   io.stderr.write(
     [
       'kalshi-mm run: PRODUCTION (real money)',
       `  balance $${(balance.balance / 10_000).toFixed(2)}, portfolio $${(balance.portfolioValue / 10_000).toFixed(2)}, open positions ${positions.filter((p) => p.position !== 0).length}`,
+      `  API rate-limit tier: ${tier}`,
       `  limits: ${config.maxMarkets} markets, ${config.maxPositionContracts} contracts/market, $${config.maxMarketExposureDollars}/market, $${config.maxPortfolioExposureDollars} portfolio, daily loss $${config.maxDailyLossDollars}`,
       '',
     ].join('\n'),
