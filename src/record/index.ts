@@ -8,3 +8,5 @@ export { readRecording, readRecordingBatches, readRecordingHeader, readTextLines
 export { applyTieRule, orderGroup, TieRuleOrderer } from './tie-rule.js';
 export { RecordingWriter, type RecordingLineOut, type RecordingWriterOptions } from './writer.js';
 export * from './importers/index.js';
+export * from './recorder.js';
+export * from './poller.js';

@@ -9,8 +9,7 @@ import { UsageError } from '../../core/index.js';
 import { SystemClock } from '../../exchange/index.js';
 import type { ExchangeClient } from '../../kalshi/index.js';
 // record/index.ts (owned by the recording format's author) does not export the live recorder yet.
-import { RotatingRecording, WsRecorder, type RecorderFeed } from '../../record/recorder.js';
-import { Poller, type PollSource } from '../../record/poller.js';
+import { Poller, RotatingRecording, WsRecorder, type PollSource, type RecorderFeed } from '../../record/index.js';
 import { durationFlag, integerFlag, parseFlags } from '../args.js';
 import type { Command, CommandIo } from '../command.js';
 import { CONNECTION_FLAGS, CONNECTION_FLAGS_HELP, connectKalshi } from '../connection.js';
