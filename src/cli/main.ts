@@ -33,6 +33,10 @@ export async function main(argv: readonly string[], io?: Partial<CommandIo>): Pr
     cwd: io?.cwd ?? process.cwd(),
     signal: io?.signal ?? controller.signal,
   };
+  // Clock timers are unref'd so that they never hold a finished process open; while a command is still
+  // running, this referenced timer keeps Node alive even when all it waits for is such a timer (a
+  // rate-limit pause before any socket is open would otherwise exit silently with code 0).
+  const keepAlive = setInterval(() => undefined, 1 << 30);
   try {
     return await dispatch(argv, fullIo);
   } catch (error) {
@@ -42,6 +46,7 @@ export async function main(argv: readonly string[], io?: Partial<CommandIo>): Pr
     if (!(error instanceof KalshiMmError) && error instanceof Error && fullIo.env['KALSHI_MM_DEBUG']) fullIo.stderr.write(`${error.stack ?? ''}\n`);
     return 1;
   } finally {
+    clearInterval(keepAlive);
     if (ownSignal) {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
