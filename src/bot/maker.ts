@@ -25,6 +25,8 @@ import { computeQuotes, quoteCount, type QuoteDiagnostics } from '../strategy/in
 import { excludeOwnOrders } from './own-book.js';
 import { DEFAULT_MAKER_TIMINGS, type MakerListener, type MakerParams, type MakerState, type MakerStatus, type MakerTimings } from './types.js';
 
+const NO_REASONS: readonly string[] = [];
+
 /** Construction options of a `MarketMaker`. Only port, clock, logger, ticker and params are required. */
 export interface MarketMakerOptions {
   readonly port: ExchangePort;
@@ -84,6 +86,7 @@ export class MarketMaker {
   private errors = 0;
   private lastError: string | undefined;
   private plan: PlanParams | undefined;
+  private readonly noQuotes: DesiredQuotes;
   private planStep = NaN;
 
   constructor(private readonly options: MarketMakerOptions) {
@@ -93,6 +96,7 @@ export class MarketMaker {
     this.cache = options.cache ?? new MarketDataCache(options.marketState ?? DEFAULT_MARKET_STATE_OPTIONS);
     this.cache.ensure(this.ticker);
     this.desired = { ticker: this.ticker };
+    this.noQuotes = { ticker: this.ticker };
     this.orders = new OrderManager({
       port: options.port,
       ticker: options.ticker,
@@ -327,20 +331,26 @@ export class MarketMaker {
 
   /** Risk gate, strategy, sizing: the desired quotes of this instant (empty when anything says stop). */
   private decide(snapshot: MarketSnapshot): DesiredQuotes {
-    const reasons: string[] = [];
-    if (!this.connected) reasons.push('disconnected');
-    if (this.paused) reasons.push('exchange_paused');
     const verdict = this.risk.check(this.ticker, snapshot.nowMs, snapshot);
-    reasons.push(...verdict.reasons);
-    if (reasons.length > 0) {
+    if (!this.connected || this.paused || verdict.reasons.length > 0) {
+      const reasons: string[] = [];
+      if (!this.connected) reasons.push('disconnected');
+      if (this.paused) reasons.push('exchange_paused');
+      reasons.push(...verdict.reasons);
       this.reasons = reasons;
       this.risk.releaseQuotes(this.ticker);
-      return { ticker: this.ticker };
+      return this.noQuotes;
     }
     const decision = computeQuotes({ snapshot, position: this.risk.position(this.ticker) }, this.options.params);
     this.diagnostics = decision.diagnostics;
     const sized = this.risk.sizeQuotes(decision.quotes, snapshot);
     const d = decision.diagnostics;
+    // Most cycles quote both sides in full: they share one empty list instead of allocating one.
+    if (!d.bidWithheld && !d.askWithheld && !sized.bidCut && !sized.askCut) {
+      this.reasons = NO_REASONS;
+      return sized.quotes;
+    }
+    const reasons: string[] = [];
     if (d.bidWithheld) reasons.push(`bid: ${d.bidWithheld}`);
     if (d.askWithheld) reasons.push(`ask: ${d.askWithheld}`);
     if (sized.bidCut) reasons.push(`bid: ${sized.bidCut}`);
