@@ -39,6 +39,14 @@ describe('loadConfig precedence', () => {
     assert.equal(loadConfig({ flags: { gamma: '0.4' }, overrides: { gamma: 0.9 } }).gamma, 0.9);
   });
 
+  test('command defaults replace schema defaults but lose to .env, the environment and flags', () => {
+    const commandDefaults = { selectMinVolume24hContracts: 0, gamma: 0.3 };
+    assert.equal(loadConfig({ commandDefaults }).selectMinVolume24hContracts, 0);
+    assert.equal(loadConfig({ commandDefaults, dotenvText: 'KMM_GAMMA=0.4' }).gamma, 0.4);
+    assert.equal(loadConfig({ commandDefaults, env: { KMM_SELECT_MIN_VOLUME24H_CONTRACTS: '250' } }).selectMinVolume24hContracts, 250);
+    assert.equal(loadConfig({ commandDefaults, flags: { gamma: '0.5' } }).gamma, 0.5);
+  });
+
   test('parses durations, booleans and enums from text', () => {
     const c = loadConfig({ env: { KMM_STOP_BEFORE_CLOSE_MS: '10m', KMM_POST_ONLY: 'false', KMM_MODE: 'glft' }, flags: { 'min-requote-interval-ms': '250', 'fee-aware': true } });
     assert.equal(c.stopBeforeCloseMs, 600_000);

@@ -21,6 +21,11 @@ export interface ConfigSources {
   readonly dotenvText?: string;
   /** Typed values above every other source (backtest grid points, tests). */
   readonly overrides?: Readonly<Partial<Record<TradingConfigKey, unknown>>>;
+  /**
+   * Typed defaults of one command, below every other source and above the schema's own defaults
+   * (e.g. `run` against the local exchange, whose fresh markets have no 24 h volume yet).
+   */
+  readonly commandDefaults?: Readonly<Partial<Record<TradingConfigKey, unknown>>>;
 }
 
 const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/;
@@ -120,6 +125,9 @@ export function loadConfig(sources: ConfigSources = {}): TradingConfig {
   const issues: ConfigIssue[] = [];
   const raw = new Map<TradingConfigKey, [unknown, string]>();
   // Lowest precedence first: later sources overwrite earlier ones.
+  for (const [key, value] of Object.entries(sources.commandDefaults ?? {})) {
+    if (value !== undefined) raw.set(key as TradingConfigKey, [value, 'command defaults']);
+  }
   if (sources.dotenvText !== undefined) readNamed(parseDotenv(sources.dotenvText), '.env', raw, issues);
   if (sources.env) readNamed(sources.env, 'the environment', raw, issues);
   if (sources.flags) readFlags(sources.flags, raw, issues);

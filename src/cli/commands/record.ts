@@ -4,7 +4,7 @@
  * trades over REST every interval (src/record/poller.ts). Files rotate by time/size, are flushed at
  * least every second, and are closed cleanly (valid gzip) on Ctrl-C or at `--duration`.
  */
-import { DEFAULT_SELECTION_FILTERS, scanMarkets, type SelectionParams } from '../../bot/index.js';
+import { scanMarkets, type SelectionParams } from '../../bot/index.js';
 import { UsageError } from '../../core/index.js';
 import { SystemClock } from '../../exchange/index.js';
 import type { ExchangeClient } from '../../kalshi/index.js';
@@ -76,7 +76,6 @@ async function recordMarkets(argv: readonly string[], io: CommandIo): Promise<nu
   const rotateMb = integerFlag(values['rotate-size'], 'rotate-size');
   const params: SelectionParams & { marketRefreshIntervalMs: number } = {
     ...loadRunConfig({}, io),
-    ...DEFAULT_SELECTION_FILTERS,
     ...(top !== undefined ? { maxMarkets: top } : {}),
   };
   const clock = new SystemClock();

@@ -9,7 +9,6 @@ import { readFileSync, rmSync } from 'node:fs';
 import { parse as parseDotenv } from 'dotenv';
 import { join } from 'node:path';
 import {
-  DEFAULT_SELECTION_FILTERS,
   scanMarkets,
   Supervisor,
   type BotParams,
@@ -44,8 +43,10 @@ ${CONNECTION_FLAGS_HELP}
   --status-every D    status table interval on stderr (default 5s; 0 = off)
   --journal FILE      SQLite journal (default .kalshi-mm/journal/<env>.sqlite)
   --log-dir DIR       log directory (default .kalshi-mm/logs)
-  --min-volume N      least 24 h volume of a selected market, contracts (default 100; 0 on local)
-  --min-time-to-close D  least time to close of a selected market (default 1h)
+  --min-volume N      least 24 h volume of a selected market, contracts; short for
+                      --select-min-volume24h-contracts (default 100; 0 on local)
+  --min-time-to-close D  least time to close of a selected market; short for
+                      --select-min-time-to-close-ms (default 1h)
 
 Trading config: every flag of docs/configuration.md (--gamma, --max-markets, …), or KMM_* variables
 in the environment or in .env. Stops with cancel-all + verification on Ctrl-C / SIGTERM, the kill
@@ -79,9 +80,10 @@ function readDotenv(cwd: string): string | undefined {
 export function loadRunConfig(
   values: Readonly<Record<string, string | boolean | undefined | (string | boolean)[]>>,
   io: Pick<CommandIo, 'env' | 'cwd'>,
+  commandDefaults: Partial<TradingConfig> = {},
 ): TradingConfig {
   const dotenvText = readDotenv(io.cwd);
-  return loadConfig({ flags: pickConfigFlags(values), env: io.env, ...(dotenvText !== undefined ? { dotenvText } : {}) });
+  return loadConfig({ flags: pickConfigFlags(values), env: io.env, commandDefaults, ...(dotenvText !== undefined ? { dotenvText } : {}) });
 }
 
 /**
@@ -120,23 +122,19 @@ async function runBot(argv: readonly string[], io: CommandIo): Promise<number> {
   const { values } = parseFlags(argv, FLAGS);
   const env = values.env ?? 'local';
   if (env === 'prod' && !values.live) throw new UsageError('--env prod trades real money: add --live to confirm');
-  const config = loadRunConfig(values, io);
+  // Fresh local markets have no 24 h volume yet: there the minimum defaults to 0 (flags, KMM_* and .env still win).
+  const config = loadRunConfig(values, io, env === 'local' ? { selectMinVolume24hContracts: 0 } : {});
   const durationMs = durationFlag(values.duration, 'duration');
   const statusEveryMs = durationFlag(values['status-every'], 'status-every', 5_000);
   const dashboardPort = values['no-dashboard'] ? undefined : integerFlag(values.dashboard, 'dashboard', 8787);
-  const minVolume = integerFlag(
-    values['min-volume'],
-    'min-volume',
-    env === 'local' ? 0 : DEFAULT_SELECTION_FILTERS.selectMinVolume24hContracts,
-  );
+  const minVolume = integerFlag(values['min-volume'], 'min-volume', config.selectMinVolume24hContracts);
   const tickers = values.markets
     ?.split(',')
     .map((t) => t.trim())
     .filter((t) => t !== '');
-  const minTimeToCloseMs = durationFlag(values['min-time-to-close'], 'min-time-to-close', DEFAULT_SELECTION_FILTERS.selectMinTimeToCloseMs);
+  const minTimeToCloseMs = durationFlag(values['min-time-to-close'], 'min-time-to-close', config.selectMinTimeToCloseMs);
   const params: BotParams = {
     ...config,
-    ...DEFAULT_SELECTION_FILTERS,
     selectMinVolume24hContracts: minVolume,
     selectMinTimeToCloseMs: minTimeToCloseMs,
   };

@@ -3,7 +3,7 @@
  * 24 h volume, time to close and opportunity score; a table on stdout by default, `--json` or
  * `--csv` for scripts. Progress on stderr when it is a terminal.
  */
-import { DEFAULT_SELECTION_FILTERS, type SelectionParams } from '../../bot/index.js';
+import type { SelectionParams } from '../../bot/index.js';
 import { UsageError } from '../../core/index.js';
 import { SystemClock } from '../../exchange/index.js';
 import { renderScanCsv, renderScanJson, renderScanTable, scanAll, sortScanRows, type ScanSort } from '../../scan/index.js';
@@ -56,7 +56,7 @@ async function scanMarketsCommand(argv: readonly string[], io: CommandIo): Promi
   if (values.json && values.csv) throw new UsageError('--json and --csv: choose one');
   const top = integerFlag(values.top, 'top');
   if (top !== undefined && top < 1) throw new UsageError(`--top: expected a positive integer, was ${top}`);
-  const params: SelectionParams = { ...loadRunConfig(values, io), ...DEFAULT_SELECTION_FILTERS };
+  const params: SelectionParams = loadRunConfig(values, io);
   const clock = new SystemClock();
   const connection = await connectKalshi(values, withDotenvKeys(io), { logger: silentLogger, clock });
   try {
