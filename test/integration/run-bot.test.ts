@@ -81,8 +81,10 @@ describe('kalshi-mm run against the local exchange', { timeout: 90_000 }, () => 
       await until(
         () => /\(embedded, demo account\)/.test(stderr) && /markets [1-9]\d* \| orders [1-9]/.test(stderr),
         'quotes on the embedded exchange',
-        30_000,
-      );
+        60_000,
+      ).catch((error: unknown) => {
+        throw new Error(`${error instanceof Error ? error.message : String(error)}; the bot's stderr ends:\n${stderr.slice(-3000)}`);
+      });
       child.kill('SIGINT');
       assert.equal(await exited, 0, stderr);
       assert.match(stderr, /stopped \(interrupted\); resting orders left: 0/);
