@@ -7,6 +7,7 @@
 import { scanMarkets, type SelectionParams } from '../../bot/index.js';
 import { UsageError } from '../../core/index.js';
 import { SystemClock } from '../../exchange/index.js';
+import { configFlagOptions } from '../../config/index.js';
 import type { ExchangeClient } from '../../kalshi/index.js';
 // record/index.ts (owned by the recording format's author) does not export the live recorder yet.
 import { Poller, RotatingRecording, WsRecorder, type PollSource, type RecorderFeed } from '../../record/index.js';
@@ -37,10 +38,21 @@ ${CONNECTION_FLAGS_HELP}
   --rotate D          start a new file every D (e.g. 1h)
   --rotate-size N     start a new file after N MB of JSON
   --gzip              compress (also implied by a .gz name)
+
+With --top, the selection's trading config flags apply (docs/configuration.md): the refresh interval
+--market-refresh-interval-ms (default 5 min), --target-spread-cents, --score-*, --select-*.
 `;
+
+/** Trading-config flags that shape the --top selection (`--mode` is the recorder's own flag). */
+const SELECTION_FLAGS = Object.fromEntries(
+  Object.entries(configFlagOptions()).filter(
+    ([name]) => name === 'market-refresh-interval-ms' || name === 'target-spread-cents' || /^(score|select)-/.test(name),
+  ),
+);
 
 const FLAGS = {
   ...CONNECTION_FLAGS,
+  ...SELECTION_FLAGS,
   markets: { type: 'string' },
   top: { type: 'string' },
   event: { type: 'string' },
@@ -75,7 +87,8 @@ async function recordMarkets(argv: readonly string[], io: CommandIo): Promise<nu
   const rotateMs = durationFlag(values.rotate, 'rotate');
   const rotateMb = integerFlag(values['rotate-size'], 'rotate-size');
   const params: SelectionParams & { marketRefreshIntervalMs: number } = {
-    ...loadRunConfig({}, io),
+    // Only the selection flags: `--mode` here is the recorder's, not the quoting model's.
+    ...loadRunConfig(Object.fromEntries(Object.entries(values).filter(([name]) => name in SELECTION_FLAGS)), io),
     ...(top !== undefined ? { maxMarkets: top } : {}),
   };
   const clock = new SystemClock();
@@ -133,15 +146,18 @@ async function recordMarkets(argv: readonly string[], io: CommandIo): Promise<nu
       const running = recorder.run(stop.signal);
       await recorder.setMarkets(tickers);
       const active = recorder;
+      // One reselection at a time: two overlapping setMarkets calls could both add the same market.
+      let reselecting = false;
       if (top !== undefined)
         timers.push(
-          setInterval(
-            () =>
-              void pick()
-                .then((t) => active.setMarkets(t))
-                .catch((e: unknown) => log.logger.warn({ error: String(e) }, 'reselection failed')),
-            params.marketRefreshIntervalMs,
-          ),
+          setInterval(() => {
+            if (reselecting || stop.signal.aborted) return;
+            reselecting = true;
+            void pick()
+              .then((t) => (t.length > 0 ? active.setMarkets(t) : undefined))
+              .catch((e: unknown) => log.logger.warn({ error: String(e) }, 'reselection failed'))
+              .finally(() => (reselecting = false));
+          }, params.marketRefreshIntervalMs),
         );
       timers.push(progress(io, () => ({ ...active.stats, bytes: output.bytes })));
       await running;
