@@ -8,13 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { parse as parseDotenv } from 'dotenv';
 import { join } from 'node:path';
-import {
-  scanMarkets,
-  Supervisor,
-  type BotParams,
-  type BotStatus,
-  type ShutdownReport,
-} from '../../bot/index.js';
+import { scanMarkets, Supervisor, type BotParams, type BotStatus, type ShutdownReport } from '../../bot/index.js';
 import { configFlagOptions, loadConfig, pickConfigFlags, type TradingConfig } from '../../config/index.js';
 import { UsageError, type Logger } from '../../core/index.js';
 import { SystemClock } from '../../exchange/index.js';
@@ -41,6 +35,7 @@ ${CONNECTION_FLAGS_HELP}
   --dashboard PORT    dashboard port on 127.0.0.1 (default 8787; 0 = any free port)
   --no-dashboard      do not serve the dashboard
   --status-every D    status table interval on stderr (default 5s; 0 = off)
+  --exchange-status-every D  how often the exchange's trading pause is checked (default 30s)
   --journal FILE      SQLite journal (default .kalshi-mm/journal/<env>.sqlite)
   --log-dir DIR       log directory (default .kalshi-mm/logs)
   --min-volume N      least 24 h volume of a selected market, contracts; short for
@@ -62,6 +57,7 @@ const FLAGS = {
   dashboard: { type: 'string' },
   'no-dashboard': { type: 'boolean' },
   'status-every': { type: 'string' },
+  'exchange-status-every': { type: 'string' },
   journal: { type: 'string' },
   'log-dir': { type: 'string' },
   'min-volume': { type: 'string' },
@@ -126,6 +122,10 @@ async function runBot(argv: readonly string[], io: CommandIo): Promise<number> {
   const config = loadRunConfig(values, io, env === 'local' ? { selectMinVolume24hContracts: 0 } : {});
   const durationMs = durationFlag(values.duration, 'duration');
   const statusEveryMs = durationFlag(values['status-every'], 'status-every', 5_000);
+  // Absent: the supervisor's default (30 s) applies.
+  const exchangeStatusEveryMs = durationFlag(values['exchange-status-every'], 'exchange-status-every');
+  if (exchangeStatusEveryMs !== undefined && exchangeStatusEveryMs < 100)
+    throw new UsageError(`--exchange-status-every: expected at least 100ms, was ${exchangeStatusEveryMs} ms`);
   const dashboardPort = values['no-dashboard'] ? undefined : integerFlag(values.dashboard, 'dashboard', 8787);
   const minVolume = integerFlag(values['min-volume'], 'min-volume', config.selectMinVolume24hContracts);
   const tickers = values.markets
@@ -185,6 +185,7 @@ async function runBot(argv: readonly string[], io: CommandIo): Promise<number> {
       logger: logger.child({ component: 'bot' }),
       params,
       ids: new ClientOrderIds(runId),
+      ...(exchangeStatusEveryMs !== undefined ? { timings: { exchangeStatusIntervalMs: exchangeStatusEveryMs } } : {}),
       ...(markets ? { tickers: markets } : {}),
       listener: {
         onStatus: (status) => {
