@@ -1,6 +1,15 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ManualClock, MemoryLogger, TransportError, type Count, type DesiredQuotes, type Order, type Price, type PublicTrade } from '../core/index.js';
+import {
+  ManualClock,
+  MemoryLogger,
+  TransportError,
+  type Count,
+  type DesiredQuotes,
+  type Order,
+  type Price,
+  type PublicTrade,
+} from '../core/index.js';
 import type { MarketSnapshot } from '../marketdata/index.js';
 import { ClientOrderIds } from '../orders/index.js';
 import { RiskManager, type SizedQuotes } from '../risk/index.js';
@@ -19,7 +28,7 @@ function flow(ticker: string, contracts: number, nowMs: number): PublicTrade[] {
   }));
 }
 
-function setup(options: { risk?: RiskManager; tickers?: string[] } = {}) {
+function setup(options: { risk?: RiskManager; tickers?: string[]; scores?: Map<string, number> } = {}) {
   const clock = new ManualClock(START_MS);
   const port = portWith(clock, 'A', 'B', 'C');
   port.trades.set('A', flow('A', 40, START_MS));
@@ -35,13 +44,23 @@ function setup(options: { risk?: RiskManager; tickers?: string[] } = {}) {
     ids: new ClientOrderIds('sup'),
     ...(options.risk ? { risk: options.risk } : {}),
     ...(options.tickers ? { tickers: options.tickers } : {}),
+    ...(options.scores ? { scores: options.scores } : {}),
     listener: { onStatus: (s) => statuses.push(s) },
   });
   return { clock, port, logger, bot, statuses };
 }
 
 function ownOrder(ticker: string, clientOrderId: string, price = 3_000): Parameters<ReturnType<typeof portWith>['createOrder']>[0] {
-  return { ticker, side: 'bid', price: price as Price, count: 100 as Count, timeInForce: 'good_till_canceled', postOnly: true, selfTradePrevention: 'maker', clientOrderId };
+  return {
+    ticker,
+    side: 'bid',
+    price: price as Price,
+    count: 100 as Count,
+    timeInForce: 'good_till_canceled',
+    postOnly: true,
+    selfTradePrevention: 'maker',
+    clientOrderId,
+  };
 }
 
 const tickersOf = (orders: readonly Order[]) => [...new Set(orders.map((o) => o.ticker))].sort();
@@ -67,7 +86,10 @@ describe('Supervisor', () => {
     await port.createOrder(ownOrder('C', 'by-hand-1'));
     await bot.start();
     await advance(clock, 1_000);
-    assert.deepEqual(port.resting('C').map((o) => o.clientOrderId), ['by-hand-1']);
+    assert.deepEqual(
+      port.resting('C').map((o) => o.clientOrderId),
+      ['by-hand-1'],
+    );
     await bot.shutdown('test over');
   });
 
@@ -89,7 +111,10 @@ describe('Supervisor', () => {
     assert.equal(port.resting('C').length, 2, 'the new market is quoted');
     const status = bot.status();
     assert.equal(bot.risk.position('B'), 300);
-    assert.deepEqual(status.retired.map((f) => f.ticker), ['B']);
+    assert.deepEqual(
+      status.retired.map((f) => f.ticker),
+      ['B'],
+    );
     await bot.shutdown('test over');
   });
 
@@ -191,6 +216,17 @@ describe('Supervisor', () => {
     assert.equal(last?.markets[0]?.ticker, 'C');
     assert.equal(last?.markets[0]?.orders.length, 2);
     assert.equal(last?.totals.restingOrders, 2);
+    assert.equal(last?.markets[0]?.score, undefined, 'no selection scored it');
+    await bot.shutdown('test over');
+    await settle();
+  });
+
+  test('fixed tickers chosen with a score (the local fallback: 0) carry it in every status', async () => {
+    const { bot, clock, statuses } = setup({ tickers: ['C'], scores: new Map([['C', 0]]) });
+    await bot.start();
+    await advance(clock, 1_000);
+    assert.equal(statuses.at(-1)?.markets[0]?.score, 0);
+    assert.equal(bot.status().markets[0]?.score, 0);
     await bot.shutdown('test over');
     await settle();
   });

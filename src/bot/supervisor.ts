@@ -16,9 +16,26 @@
  *    event stream): stop every maker with cancels, then cancel-all and verify with
  *    `getOrders({status:'resting'})`, retrying, before it resolves.
  */
-import { CASH_SCALE, InvariantError, type Clock, type ExchangePort, type Fill, type Logger, type Order, type PortEvent, type Price } from '../core/index.js';
+import {
+  CASH_SCALE,
+  InvariantError,
+  type Clock,
+  type ExchangePort,
+  type Fill,
+  type Logger,
+  type Order,
+  type PortEvent,
+  type Price,
+} from '../core/index.js';
 import { DEFAULT_MARKET_STATE_OPTIONS, MarketDataCache, type MarketStateOptions } from '../marketdata/index.js';
-import { DEFAULT_RETRY_POLICY, describeError, isOwnClientOrderId, withRetry, type ClientOrderIds, type ForeignOrderPolicy } from '../orders/index.js';
+import {
+  DEFAULT_RETRY_POLICY,
+  describeError,
+  isOwnClientOrderId,
+  withRetry,
+  type ClientOrderIds,
+  type ForeignOrderPolicy,
+} from '../orders/index.js';
 import { RiskManager } from '../risk/index.js';
 import { MarketMaker } from './maker.js';
 import { scanMarkets, type SelectionResult } from './selection.js';
@@ -38,6 +55,8 @@ export interface SupervisorOptions {
   readonly marketState?: MarketStateOptions;
   /** Trade exactly these markets instead of selecting (no rescans). */
   readonly tickers?: readonly string[];
+  /** Scores of fixed `tickers` chosen by the caller (the local fallback's are 0), shown in the status. */
+  readonly scores?: ReadonlyMap<string, number>;
   readonly timings?: Partial<SupervisorTimings>;
   readonly makerTimings?: Partial<MakerTimings>;
   readonly listener?: SupervisorListener;
@@ -72,6 +91,7 @@ export class Supervisor {
     this.risk = options.risk ?? new RiskManager(options.params, { logger: options.logger });
     this.cache = new MarketDataCache(options.marketState ?? DEFAULT_MARKET_STATE_OPTIONS);
     this.timings = { ...DEFAULT_SUPERVISOR_TIMINGS, ...options.timings };
+    for (const [ticker, score] of options.scores ?? []) this.scores.set(ticker, score);
     this.stopped = new Promise((resolve) => {
       this.resolveStopped = resolve;
     });
@@ -166,7 +186,16 @@ export class Supervisor {
         restingOrders: markets.reduce((s, m) => s + m.orders.length, 0),
       },
       killSwitch: kill,
-      ...(this.selection ? { selection: { atMs: this.selection.atMs, scanned: this.selection.scanned, candidates: this.selection.candidates.length, rejected: this.selection.rejected } } : {}),
+      ...(this.selection
+        ? {
+            selection: {
+              atMs: this.selection.atMs,
+              scanned: this.selection.scanned,
+              candidates: this.selection.candidates.length,
+              rejected: this.selection.rejected,
+            },
+          }
+        : {}),
       errors: this.errors,
       ...(this.lastError !== undefined ? { lastError: this.lastError } : {}),
     };
@@ -178,7 +207,13 @@ export class Supervisor {
       const top = maker.othersTop();
       if (top) othersTop.set(maker.ticker, top);
     }
-    const result = await scanMarkets({ port: this.options.port, clock: this.options.clock, params: this.options.params, current: new Set(this.makers.keys()), othersTop });
+    const result = await scanMarkets({
+      port: this.options.port,
+      clock: this.options.clock,
+      params: this.options.params,
+      current: new Set(this.makers.keys()),
+      othersTop,
+    });
     this.selection = result;
     for (const c of result.candidates) this.scores.set(c.ticker, c.score);
     this.notify(() => this.options.listener?.onSelection?.(result));
@@ -322,7 +357,8 @@ export class Supervisor {
     const nowMs = this.options.clock.nowMs();
     const kill = this.risk.killSwitch();
     if (kill.tripped) void this.shutdown(`kill switch: ${kill.reason ?? 'tripped'}`);
-    else if (this.risk.dailyPnl(nowMs) <= -this.options.params.maxDailyLossDollars * CASH_SCALE) void this.shutdown('daily loss limit reached');
+    else if (this.risk.dailyPnl(nowMs) <= -this.options.params.maxDailyLossDollars * CASH_SCALE)
+      void this.shutdown('daily loss limit reached');
     this.emitStatus();
   }
 
@@ -355,11 +391,15 @@ export class Supervisor {
     logger.warn({ reason }, 'shutting down: cancelling all orders');
     await this.startPromise?.catch(() => undefined);
     await this.selecting;
-    const results = await Promise.all([...this.makers.values()].map((m) => m.stop({ cancelOrders: true }).catch(() => ({ restingLeft: -1 }))));
+    const results = await Promise.all(
+      [...this.makers.values()].map((m) => m.stop({ cancelOrders: true }).catch(() => ({ restingLeft: -1 }))),
+    );
     let restingLeft = -1;
     for (let round = 0; round < this.timings.shutdownRounds; round++) {
       if (this.options.cancelAllOnShutdown ?? true) {
-        await withRetry(() => port.cancelAll(), DEFAULT_RETRY_POLICY, clock).catch((e: unknown) => this.recordError(e, 'cancel-all failed'));
+        await withRetry(() => port.cancelAll(), DEFAULT_RETRY_POLICY, clock).catch((e: unknown) =>
+          this.recordError(e, 'cancel-all failed'),
+        );
       }
       const resting = await withRetry(() => port.getOrders({ status: 'resting' }), DEFAULT_RETRY_POLICY, clock).catch((e: unknown) => {
         this.recordError(e, 'resting-order check failed');
@@ -386,7 +426,11 @@ export class Supervisor {
 
   private async cancelEach(orders: readonly Order[]): Promise<void> {
     await Promise.all(
-      orders.map((o) => withRetry(() => this.options.port.cancelOrder(o.orderId, o.ticker), DEFAULT_RETRY_POLICY, this.options.clock).catch(() => undefined)),
+      orders.map((o) =>
+        withRetry(() => this.options.port.cancelOrder(o.orderId, o.ticker), DEFAULT_RETRY_POLICY, this.options.clock).catch(
+          () => undefined,
+        ),
+      ),
     );
   }
 

@@ -51,7 +51,16 @@ function status(markets: MarketStatusEntry[]): BotStatus {
 
 test('a market row shows best bid, our quotes, best ask, position in contracts, PnL in dollars, fills and health', () => {
   const rows = statusRows(status([market()]));
-  assert.deepEqual(rows[1], ['KXFED-T3.50', '61', '61|64.5', '65', '-3.50', '-1.23', '3', 'ok 1.5s']);
+  assert.deepEqual(rows[1], ['KXFED-T3.50', '-', '61', '61|64.5', '65', '-3.50', '-1.23', '3', 'ok 1.5s', '-']);
+});
+
+test('a market of the local fallback shows its score 0 and why it was chosen', () => {
+  const rows = statusRows(status([market({ score: 0 })]), new Map([['KXFED-T3.50', 'fallback: tightest spread']]));
+  assert.equal(rows[0]?.[1], 'score');
+  assert.equal(rows[1]?.[1], '0.00');
+  assert.equal(rows[1]?.[9], 'fallback: tightest spread');
+  const text = renderStatusTable(status([market({ score: 0 })]), { chosen: new Map([['KXFED-T3.50', 'fallback: tightest spread']]) });
+  assert.match(text, /KXFED-T3\.50\s+0\.00\s.*fallback: tightest spread/);
 });
 
 test('a stale market says so in the health column and the header flags a dropped stream and a tripped kill switch', () => {

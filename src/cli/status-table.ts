@@ -11,9 +11,16 @@ export interface StatusExtras {
   readonly rateHeadroom?: number;
   /** Environment label (local, demo, prod). */
   readonly env?: string;
+  /** Why each market is traded ("fallback: tightest spread", "score rank 2 of 14"), by ticker. */
+  readonly chosen?: ReadonlyMap<string, string>;
 }
 
-const COLUMNS = ['market', 'bid', 'ours', 'ask', 'pos', 'pnl $', 'fills', 'health'] as const;
+const COLUMNS = ['market', 'score', 'bid', 'ours', 'ask', 'pos', 'pnl $', 'fills', 'health', 'chosen'] as const;
+
+/** Returns a score with two decimals, or "-" when the market has none. */
+function score(value: number | undefined): string {
+  return value === undefined ? '-' : value.toFixed(2);
+}
 
 /** Returns cents with up to two decimals ("56", "56.5"), or "-" when absent. */
 function cents(price: number | undefined): string {
@@ -49,12 +56,13 @@ function ours(m: MarketStatusEntry): string {
   return `${bids.join('/') || '-'}|${asks.join('/') || '-'}`;
 }
 
-/** Returns the rows of the table (header first) as arrays of cells. */
-export function statusRows(status: BotStatus): string[][] {
+/** Returns the rows of the table (header first) as arrays of cells; `chosen` fills the last column. */
+export function statusRows(status: BotStatus, chosen?: ReadonlyMap<string, string>): string[][] {
   const rows: string[][] = [[...COLUMNS]];
   for (const m of status.markets) {
     rows.push([
       m.ticker,
+      score(m.score),
       cents(m.bestBid),
       ours(m),
       cents(m.bestAsk),
@@ -62,16 +70,17 @@ export function statusRows(status: BotStatus): string[][] {
       dollars(m.risk?.totalPnl ?? 0),
       String(m.fills),
       health(m),
+      chosen?.get(m.ticker) ?? '-',
     ]);
   }
   for (const r of status.retired)
-    rows.push([`${r.ticker} (retired)`, '-', '-', '-', contracts(r.position), dollars(r.totalPnl), '-', 'not quoted']);
+    rows.push([`${r.ticker} (retired)`, '-', '-', '-', '-', contracts(r.position), dollars(r.totalPnl), '-', 'not quoted', '-']);
   return rows;
 }
 
 /** Returns the whole table as text, columns padded, ending with a newline. */
 export function renderStatusTable(status: BotStatus, extras: StatusExtras = {}): string {
-  const rows = statusRows(status);
+  const rows = statusRows(status, extras.chosen);
   const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   const lines = rows.map((r) =>
     r

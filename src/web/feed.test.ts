@@ -71,6 +71,26 @@ test('the feed converts units, picks our best resting quote per side and grows b
   assert.deepEqual(s.fills[0], { tsMs: 2_500, ticker: 'M', side: 'ask', priceCents: 43, contracts: 5, feeDollars: 0.0175, maker: true });
 });
 
+test("fixed markets show why they are traded and a score of 0; a selection names each market's rank", () => {
+  const zero = status(1_000, 0, 0);
+  const feed = new DashboardFeed({ env: 'local', chosen: new Map([['M', 'fallback: tightest spread']]) });
+  feed.onStatus({ ...zero, markets: zero.markets.map((m) => ({ ...m, score: 0 })) });
+  const m = feed.snapshot()?.markets[0];
+  assert.equal(m?.score, 0);
+  assert.equal(m?.chosen, 'fallback: tightest spread');
+  const candidate = { ticker: 'M', score: 2, spreadCents: 4, midCents: 42, volatilityCents: 1, effectiveVolume: 10, sampled: true };
+  feed.onSelection({
+    atMs: 1_500,
+    selected: [candidate] as never,
+    candidates: [candidate, { ...candidate, ticker: 'N', score: 1 }] as never,
+    scanned: 3,
+    rejected: {},
+  });
+  feed.onStatus(status(2_000, 0, 0));
+  assert.equal(feed.snapshot()?.markets[0]?.chosen, 'score rank 1 of 2');
+  assert.match(renderPage('', ''), /<th>chosen<\/th>/);
+});
+
 test('the page inlines the chart library and reads text only through textContent', () => {
   const page = renderPage('/*UPLOT*/', '.u{}');
   assert.match(page, /\/\*UPLOT\*\//);

@@ -10,6 +10,8 @@ import type { BotStatus, MarketStatusEntry, SelectionResult } from '../bot/index
 export interface DashboardMarket {
   readonly ticker: string;
   readonly score?: number;
+  /** Why the market is traded ("score rank 2 of 14", "fallback: tightest spread", "--markets"). */
+  readonly chosen?: string;
   readonly state: string;
   readonly bestBidCents?: number;
   readonly bestAskCents?: number;
@@ -76,6 +78,8 @@ export interface DashboardFeedOptions {
   readonly historyLength?: number;
   /** Fills kept. Default 50. */
   readonly fillsLength?: number;
+  /** Why each fixed market is traded (markets of a selection get their rank when it arrives). */
+  readonly chosen?: ReadonlyMap<string, string>;
 }
 
 function best(m: MarketStatusEntry, side: 'bid' | 'ask'): { price?: number; count: number } {
@@ -93,13 +97,14 @@ function healthOf(m: MarketStatusEntry): string {
   return 'ok';
 }
 
-/** Returns the page's view of one market. */
-export function toDashboardMarket(m: MarketStatusEntry): DashboardMarket {
+/** Returns the page's view of one market; `chosen` says why it is traded. */
+export function toDashboardMarket(m: MarketStatusEntry, chosen?: string): DashboardMarket {
   const bid = best(m, 'bid');
   const ask = best(m, 'ask');
   return {
     ticker: m.ticker,
     ...(m.score !== undefined ? { score: m.score } : {}),
+    ...(chosen !== undefined ? { chosen } : {}),
     state: m.state,
     ...(m.bestBid !== undefined ? { bestBidCents: m.bestBid / 100 } : {}),
     ...(m.bestAsk !== undefined ? { bestAskCents: m.bestAsk / 100 } : {}),
@@ -126,8 +131,11 @@ export class DashboardFeed {
   private readonly pnl: number[] = [];
   private readonly inventory: number[] = [];
   private readonly listeners = new Set<(snapshot: DashboardSnapshot) => void>();
+  private readonly chosen: Map<string, string>;
 
-  constructor(private readonly options: DashboardFeedOptions) {}
+  constructor(private readonly options: DashboardFeedOptions) {
+    this.chosen = new Map(options.chosen ?? []);
+  }
 
   /** Takes a status snapshot: appends a chart point and notifies subscribers. */
   onStatus(status: BotStatus): void {
@@ -166,6 +174,12 @@ export class DashboardFeed {
       candidates: result.candidates.length,
       top: result.candidates.slice(0, 10).map((c) => ({ ticker: c.ticker, score: c.score })),
     };
+    result.selected.forEach((c, i) => this.chosen.set(c.ticker, `score rank ${i + 1} of ${result.candidates.length}`));
+  }
+
+  /** Returns why each market is traded, by ticker (the status table shows it too). */
+  chosenMarkets(): ReadonlyMap<string, string> {
+    return this.chosen;
   }
 
   /** Returns the current view model, or undefined before the first status. */
@@ -191,7 +205,7 @@ export class DashboardFeed {
         fills: s.totals.fills,
         restingOrders: s.totals.restingOrders,
       },
-      markets: s.markets.map(toDashboardMarket),
+      markets: s.markets.map((m) => toDashboardMarket(m, this.chosen.get(m.ticker))),
       fills: [...this.fills],
       ...(this.selection ? { selection: this.selection } : {}),
       history: { t: [...this.t], pnl: [...this.pnl], inventory: [...this.inventory] },

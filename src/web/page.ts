@@ -25,7 +25,7 @@ th:first-child,td:first-child{text-align:left}tr.stale td{color:#a33}
 <h1>kalshi-mm <small id="env"></small></h1>
 <div id="health"></div>
 <h2>Markets</h2>
-<table id="markets"><thead><tr><th>market</th><th>score</th><th>best bid</th><th>our bid</th><th>our ask</th><th>best ask</th><th>position</th><th>PnL $</th><th>fills</th><th>health</th></tr></thead><tbody></tbody></table>
+<table id="markets"><thead><tr><th>market</th><th>score</th><th>chosen</th><th>best bid</th><th>our bid</th><th>our ask</th><th>best ask</th><th>position</th><th>PnL $</th><th>fills</th><th>health</th></tr></thead><tbody></tbody></table>
 <h2>PnL and inventory</h2>
 <div class="charts"><div class="chart" id="pnl-chart"></div><div class="chart" id="inv-chart"></div></div>
 <h2>Recent fills</h2>
@@ -57,7 +57,7 @@ function render(s) {
   const mb = $("markets").tBodies[0]; mb.replaceChildren();
   for (const m of s.markets) {
     const tr = document.createElement("tr"); tr.dataset.ticker = m.ticker; if (m.stale) tr.className = "stale";
-    cell(tr, m.ticker); cell(tr, fmt(m.score, 2)); cell(tr, fmt(m.bestBidCents, 2));
+    cell(tr, m.ticker); cell(tr, fmt(m.score, 2)); cell(tr, m.chosen ?? "-"); cell(tr, fmt(m.bestBidCents, 2));
     cell(tr, m.ourBidCents === undefined ? "-" : fmt(m.ourBidCents, 2) + " ×" + m.ourBidContracts);
     cell(tr, m.ourAskCents === undefined ? "-" : fmt(m.ourAskCents, 2) + " ×" + m.ourAskContracts);
     cell(tr, fmt(m.bestAskCents, 2)); cell(tr, String(m.positionContracts));

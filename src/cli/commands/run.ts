@@ -176,8 +176,12 @@ async function runBot(argv: readonly string[], io: CommandIo): Promise<number> {
       );
     }
     const journaled = new JournaledPort(port, journal, clock, () => performance.now());
-    const markets = tickers && tickers.length > 0 ? tickers : env === 'local' ? await localFallback(port, clock, params, io) : undefined;
-    const feed = new DashboardFeed({ env, rateHeadroom: () => rateHeadroom(port) });
+    const fixed = tickers && tickers.length > 0 ? tickers : undefined;
+    const fallback = fixed === undefined && env === 'local' ? await localFallback(port, clock, params, io) : undefined;
+    const markets = fixed ?? fallback;
+    // Fixed markets have no selection to explain them: say why they are traded (the fallback's score is 0).
+    const chosen = new Map((markets ?? []).map((t) => [t, fixed ? '--markets' : FALLBACK_REASON]));
+    const feed = new DashboardFeed({ env, rateHeadroom: () => rateHeadroom(port), chosen });
     let latest: BotStatus | undefined;
     const supervisor = new Supervisor({
       port: journaled,
@@ -187,6 +191,7 @@ async function runBot(argv: readonly string[], io: CommandIo): Promise<number> {
       ids: new ClientOrderIds(runId),
       ...(exchangeStatusEveryMs !== undefined ? { timings: { exchangeStatusIntervalMs: exchangeStatusEveryMs } } : {}),
       ...(markets ? { tickers: markets } : {}),
+      ...(fallback ? { scores: new Map(fallback.map((t) => [t, 0])) } : {}),
       listener: {
         onStatus: (status) => {
           latest = status;
@@ -231,13 +236,14 @@ async function runBot(argv: readonly string[], io: CommandIo): Promise<number> {
       durationMs,
       statusEveryMs,
       env,
+      chosen: () => feed.chosenMarkets(),
       latest: () => latest,
       rate: () => rateHeadroom(port),
       logger,
     });
     journal.stopRun(clock.nowMs(), report.reason, { restingLeft: report.restingLeft });
     const final = supervisor.status();
-    io.stderr.write(renderStatusTable(final, { env }));
+    io.stderr.write(renderStatusTable(final, { env, chosen: feed.chosenMarkets() }));
     const latency = journaled.latency();
     const cpu = process.cpuUsage();
     const usage = {
@@ -305,6 +311,8 @@ async function localFallback(
 }
 
 const EMPTY_SELECTION_RETRY_MS = 5_000;
+/** Why a market of the local fallback is traded (no market has traded yet: every score is 0). */
+const FALLBACK_REASON = 'fallback: tightest spread';
 
 function isNormalStop(reason: string): boolean {
   return reason === 'interrupted' || reason === 'duration elapsed';
@@ -318,6 +326,7 @@ interface WaitOptions {
   readonly env: string;
   readonly latest: () => BotStatus | undefined;
   readonly rate: () => number | undefined;
+  readonly chosen: () => ReadonlyMap<string, string>;
   readonly logger: Logger;
 }
 
@@ -357,7 +366,13 @@ async function runUntilStopped(options: WaitOptions): Promise<ShutdownReport> {
           const status = options.latest();
           const rate = options.rate();
           if (status)
-            io.stderr.write(renderStatusTable(status, { env: options.env, ...(rate !== undefined ? { rateHeadroom: rate } : {}) }));
+            io.stderr.write(
+              renderStatusTable(status, {
+                env: options.env,
+                chosen: options.chosen(),
+                ...(rate !== undefined ? { rateHeadroom: rate } : {}),
+              }),
+            );
         }, options.statusEveryMs),
       );
     }
