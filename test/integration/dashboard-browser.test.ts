@@ -50,13 +50,19 @@ test(
       page.on('pageerror', (e) => problems.push(e.message));
       await page.goto(url);
       for (const ticker of TEST_MARKETS) await page.waitForSelector(`#markets tr[data-ticker="${ticker}"]`, { timeout: 15_000 });
-      // Our quotes: a price with a size ("61.00 ×9") in the "our bid" and "our ask" columns.
+      // Why each market is traded ("--markets"), and our quotes: a price with a size ("61.00 ×9") in the
+      // "our bid" and "our ask" columns.
       await page.waitForFunction(
         () => {
           const rows = Array.from((globalThis as unknown as { document: PageDocument }).document.querySelectorAll('#markets tbody tr'));
           return (
             rows.length > 0 &&
-            rows.every((tr) => /×/.test(tr.children[3]?.textContent ?? '') && /×/.test(tr.children[4]?.textContent ?? ''))
+            rows.every(
+              (tr) =>
+                tr.children[2]?.textContent === '--markets' &&
+                /×/.test(tr.children[4]?.textContent ?? '') &&
+                /×/.test(tr.children[5]?.textContent ?? ''),
+            )
           );
         },
         undefined,
