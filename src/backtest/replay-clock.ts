@@ -9,7 +9,7 @@ import type { Clock, TimerHandle } from '../core/index.js';
 interface Timer {
   readonly dueMs: number;
   readonly seq: number;
-  readonly callback: () => void;
+  readonly callback: () => void | Promise<unknown>;
   /** Set by the trading core (through the Clock interface), not by the simulator. */
   readonly external: boolean;
   cancelled: boolean;
@@ -20,8 +20,15 @@ export class ReplayClock implements Clock {
   private now: number;
   private seq = 0;
   private readonly heap: Timer[] = [];
-  /** How many timers of the trading core have fired; the runner lets their async work settle. */
+  /** How many timers of the trading core have fired. */
   externalFired = 0;
+  /**
+   * How many of those returned no promise: their async work (if any) is unknown, so the runner must
+   * let every pending task settle rather than await `pending`.
+   */
+  externalUnawaited = 0;
+  /** Promises returned by fired trading-core timers, for the runner to await; it empties the array. */
+  readonly pending: Promise<unknown>[] = [];
 
   constructor(startMs: number) {
     this.now = startMs;
@@ -31,7 +38,7 @@ export class ReplayClock implements Clock {
     return this.now;
   }
 
-  setTimer(delayMs: number, callback: () => void): TimerHandle {
+  setTimer(delayMs: number, callback: () => void | Promise<unknown>): TimerHandle {
     return this.schedule(delayMs, callback, true);
   }
 
@@ -40,7 +47,7 @@ export class ReplayClock implements Clock {
     return this.schedule(delayMs, callback, false);
   }
 
-  private schedule(delayMs: number, callback: () => void, external: boolean): TimerHandle {
+  private schedule(delayMs: number, callback: () => void | Promise<unknown>, external: boolean): TimerHandle {
     const timer: Timer = { dueMs: this.now + Math.max(0, delayMs), seq: this.seq++, callback, external, cancelled: false };
     this.push(timer);
     return {
@@ -74,7 +81,10 @@ export class ReplayClock implements Clock {
     return this.heap[0]?.dueMs;
   }
 
-  /** Moves time to `targetMs`, firing every timer due on the way, in order. */
+  /**
+   * Moves time to `targetMs`, firing every timer due on the way, in order. Promises returned by the
+   * trading core's timers are collected in `pending` (not awaited here: time does not wait).
+   */
   advanceTo(targetMs: number): void {
     for (;;) {
       const next = this.heap[0];
@@ -82,8 +92,14 @@ export class ReplayClock implements Clock {
       this.pop();
       if (next.cancelled) continue;
       if (next.dueMs > this.now) this.now = next.dueMs;
-      if (next.external) this.externalFired++;
-      next.callback();
+      if (!next.external) {
+        void next.callback();
+        continue;
+      }
+      this.externalFired++;
+      const work = next.callback();
+      if (work instanceof Promise) this.pending.push(work);
+      else this.externalUnawaited++;
     }
     if (targetMs > this.now) this.now = targetMs;
   }

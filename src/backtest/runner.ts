@@ -176,9 +176,8 @@ function applyToBooks<P extends RunParams>(runs: readonly Run<P>[], event: PortE
 
 /**
  * Moves every run's clock to `t`. Runs with timers due on the way fire them in rounds — each run its
- * next due time per round — and when a trading-core timer fired (it may have started async work, a
- * requote awaiting the port) one settle serves the whole round, so a grid of runs whose heartbeats
- * coincide pays for one macrotask, not one per run. Returns a promise only when there were timers.
+ * next due time per round — and the round awaits the work the trading-core timers started (a requote
+ * awaiting the port), all runs' at once. Returns a promise only when there were timers.
  */
 function moveAllTo<P extends RunParams>(runs: readonly Run<P>[], t: number): Promise<void> | undefined {
   let due: Run<P>[] | undefined;
@@ -194,14 +193,22 @@ function moveAllTo<P extends RunParams>(runs: readonly Run<P>[], t: number): Pro
 
 async function fireTimers<P extends RunParams>(due: Run<P>[], t: number): Promise<void> {
   while (due.length > 0) {
-    let started = false;
+    // The trading core's timer callbacks return the promise of the work they start; awaiting those
+    // is enough. A callback that returned none (e.g. a sleep's resolve) or port use not covered by a
+    // returned promise may have left work we cannot see: then one settle serves the whole round.
+    let unknownWork = false;
+    const work: Promise<unknown>[] = [];
     for (const run of due) {
-      const fired = run.clock.externalFired;
+      const unawaited = run.clock.externalUnawaited;
       const actions = run.port.actions;
       advance(run, run.clock.nextTimerMs() ?? t);
-      if (run.clock.externalFired !== fired || run.port.actions !== actions) started = true;
+      const pending = run.clock.pending;
+      if (run.clock.externalUnawaited !== unawaited || (run.port.actions !== actions && pending.length === 0)) unknownWork = true;
+      for (const p of pending) work.push(p);
+      pending.length = 0;
     }
-    if (started) await settle();
+    if (unknownWork) await settle();
+    else if (work.length > 0) await Promise.all(work);
     const still: Run<P>[] = [];
     for (const run of due) {
       const pending = drain(run);

@@ -6,9 +6,9 @@ describe('ManualClock', () => {
   test('timers fire in due order, ties in creation order, and time moves only when told', () => {
     const clock = new ManualClock(1000);
     const fired: string[] = [];
-    clock.setTimer(20, () => fired.push('b'));
-    clock.setTimer(10, () => fired.push('a1'));
-    clock.setTimer(10, () => fired.push('a2'));
+    clock.setTimer(20, () => void fired.push('b'));
+    clock.setTimer(10, () => void fired.push('a1'));
+    clock.setTimer(10, () => void fired.push('a2'));
     assert.equal(clock.nowMs(), 1000);
     clock.advanceBy(15);
     assert.deepEqual(fired, ['a1', 'a2']);
@@ -22,7 +22,7 @@ describe('ManualClock', () => {
     const seen: number[] = [];
     clock.setTimer(5, () => {
       seen.push(clock.nowMs());
-      clock.setTimer(5, () => seen.push(clock.nowMs()));
+      clock.setTimer(5, () => void seen.push(clock.nowMs()));
     });
     clock.advanceTo(100);
     assert.deepEqual(seen, [5, 10]);
@@ -31,7 +31,9 @@ describe('ManualClock', () => {
   test('cancelled timers never fire and nextTimerMs skips them', () => {
     const clock = new ManualClock(0);
     let fired = false;
-    const handle = clock.setTimer(5, () => (fired = true));
+    const handle = clock.setTimer(5, () => {
+      fired = true;
+    });
     clock.setTimer(9, () => undefined);
     handle.cancel();
     assert.equal(clock.nextTimerMs(), 9);

@@ -12,8 +12,11 @@ export interface TimerHandle {
 export interface Clock {
   /** Current time in Unix milliseconds. */
   nowMs(): number;
-  /** Runs `callback` once after `delayMs` of this clock's time. */
-  setTimer(delayMs: number, callback: () => void): TimerHandle;
+  /**
+   * Runs `callback` once after `delayMs` of this clock's time. A callback may return the promise of
+   * the work it starts; a clock that awaits timer work (the backtest's replay) waits for exactly that.
+   */
+  setTimer(delayMs: number, callback: () => void | Promise<unknown>): TimerHandle;
   /** Resolves after `delayMs`; rejects with the signal's reason when aborted. */
   sleep(delayMs: number, signal?: AbortSignal): Promise<void>;
 }
@@ -21,7 +24,7 @@ export interface Clock {
 interface PendingTimer {
   readonly dueMs: number;
   readonly seq: number;
-  readonly callback: () => void;
+  readonly callback: () => void | Promise<unknown>;
   cancelled: boolean;
 }
 
@@ -42,7 +45,7 @@ export class ManualClock implements Clock {
     return this.now;
   }
 
-  setTimer(delayMs: number, callback: () => void): TimerHandle {
+  setTimer(delayMs: number, callback: () => void | Promise<unknown>): TimerHandle {
     const timer: PendingTimer = { dueMs: this.now + Math.max(0, delayMs), seq: this.seq++, callback, cancelled: false };
     this.timers.push(timer);
     return {
