@@ -41,6 +41,30 @@ describe('ManualClock', () => {
     assert.equal(fired, false);
   });
 
+  test('many timers with repeated due times, some cancelled, fire sorted by due time then creation order', () => {
+    const clock = new ManualClock(0);
+    const fired: number[] = [];
+    const expected: { due: number; id: number }[] = [];
+    let x = 7;
+    for (let id = 0; id < 300; id++) {
+      x = (x * 1103515245 + 12345) % 2147483648;
+      const due = x % 40;
+      const handle = clock.setTimer(due, () => void fired.push(id));
+      if (id % 7 === 3) handle.cancel();
+      else expected.push({ due, id });
+    }
+    expected.sort((a, b) => a.due - b.due || a.id - b.id);
+    clock.advanceTo(20);
+    const upTo20 = expected.filter((e) => e.due <= 20).map((e) => e.id);
+    assert.deepEqual(fired, upTo20);
+    clock.advanceTo(100);
+    assert.deepEqual(
+      fired,
+      expected.map((e) => e.id),
+    );
+    assert.equal(clock.nextTimerMs(), undefined);
+  });
+
   test('sleep resolves at its due time and rejects with the abort reason', async () => {
     const clock = new ManualClock(0);
     const slept = clock.sleep(100);

@@ -30,12 +30,14 @@ interface PendingTimer {
 
 /**
  * A clock that moves only when told (`advanceTo`, `advanceBy`); timers fire in due order, ties in
- * creation order. Used by tests and by the backtest, where time is event time.
+ * creation order. Used by tests and, extended, by the backtest, where time is event time. Timers live
+ * in a binary heap (cancelled ones are dropped when they reach the top): O(log n) per timer and O(1)
+ * per idle advance, which matters when a backtest grid advances a hundred clocks per recorded event.
  */
 export class ManualClock implements Clock {
   private now: number;
   private seq = 0;
-  private timers: PendingTimer[] = [];
+  private readonly heap: PendingTimer[] = [];
 
   constructor(startMs = 0) {
     this.now = startMs;
@@ -47,7 +49,7 @@ export class ManualClock implements Clock {
 
   setTimer(delayMs: number, callback: () => void | Promise<unknown>): TimerHandle {
     const timer: PendingTimer = { dueMs: this.now + Math.max(0, delayMs), seq: this.seq++, callback, cancelled: false };
-    this.timers.push(timer);
+    this.push(timer);
     return {
       cancel: () => {
         timer.cancelled = true;
@@ -75,29 +77,63 @@ export class ManualClock implements Clock {
 
   /** Returns the due time of the earliest pending timer, or undefined. */
   nextTimerMs(): number | undefined {
-    let best: number | undefined;
-    for (const t of this.timers) if (!t.cancelled && (best === undefined || t.dueMs < best)) best = t.dueMs;
-    return best;
+    while (this.heap.length > 0 && (this.heap[0] as PendingTimer).cancelled) this.pop();
+    return this.heap[0]?.dueMs;
   }
 
-  /** Moves time to `targetMs`, firing every timer due on the way, in order. */
+  /**
+   * Moves time to `targetMs`, firing every timer due on the way, in order (timers set by a callback
+   * fire within the same advance when due). A promise a callback returns is not awaited: time does
+   * not wait.
+   */
   advanceTo(targetMs: number): void {
     for (;;) {
-      this.timers = this.timers.filter((t) => !t.cancelled);
-      let next: PendingTimer | undefined;
-      for (const t of this.timers) {
-        if (t.dueMs <= targetMs && (!next || t.dueMs < next.dueMs || (t.dueMs === next.dueMs && t.seq < next.seq))) next = t;
-      }
-      if (!next) break;
-      next.cancelled = true;
-      this.now = Math.max(this.now, next.dueMs);
-      next.callback();
+      const next = this.heap[0];
+      if (next === undefined || next.dueMs > targetMs) break;
+      this.pop();
+      if (next.cancelled) continue;
+      if (next.dueMs > this.now) this.now = next.dueMs;
+      void next.callback();
     }
-    this.now = Math.max(this.now, targetMs);
+    if (targetMs > this.now) this.now = targetMs;
   }
 
   /** Moves time forward by `deltaMs`. */
   advanceBy(deltaMs: number): void {
     this.advanceTo(this.now + deltaMs);
+  }
+
+  private before(a: PendingTimer, b: PendingTimer): boolean {
+    return a.dueMs < b.dueMs || (a.dueMs === b.dueMs && a.seq < b.seq);
+  }
+
+  private push(timer: PendingTimer): void {
+    const heap = this.heap;
+    heap.push(timer);
+    let i = heap.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!this.before(heap[i] as PendingTimer, heap[parent] as PendingTimer)) break;
+      [heap[i], heap[parent]] = [heap[parent] as PendingTimer, heap[i] as PendingTimer];
+      i = parent;
+    }
+  }
+
+  private pop(): void {
+    const heap = this.heap;
+    const last = heap.pop();
+    if (last === undefined || heap.length === 0) return;
+    heap[0] = last;
+    let i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      const right = left + 1;
+      let best = i;
+      if (left < heap.length && this.before(heap[left] as PendingTimer, heap[best] as PendingTimer)) best = left;
+      if (right < heap.length && this.before(heap[right] as PendingTimer, heap[best] as PendingTimer)) best = right;
+      if (best === i) break;
+      [heap[i], heap[best]] = [heap[best] as PendingTimer, heap[i] as PendingTimer];
+      i = best;
+    }
   }
 }
