@@ -7,7 +7,6 @@ import {
   cashToWholeCents,
   formatCash,
   formatCount,
-  formatDecimal,
   formatPrice,
   type BookSnapshot,
   type Cash,
@@ -15,25 +14,15 @@ import {
   type Fill,
   type Price,
   type PublicTrade,
-  type TickGrid,
 } from '../../core/index.js';
+import { encodePriceRanges, encodeTime } from '../../kalshi/wire/index.js';
 import type { EngineOrder, EnginePosition, EngineSettlement, MarketState } from '../matching/index.js';
 
 /** A JSON object as sent. */
 export type Json = Record<string, unknown>;
 
-/** Returns Unix ms as RFC3339 (UTC). */
-export function rfc3339(ms: number): string {
-  return new Date(ms).toISOString();
-}
-
 function no(price: Price): string {
   return formatPrice((10_000 - price) as Price);
-}
-
-/** Returns the price-range bands of a market as Kalshi writes them. */
-export function priceRangesJson(grid: TickGrid): Json[] {
-  return grid.ranges.map((r) => ({ start: formatPrice(r.start), end: formatPrice(r.end), step: formatDecimal(r.step, 4) }));
 }
 
 /** Returns a Market object (§6.1). */
@@ -51,13 +40,13 @@ export function marketJson(market: MarketState): Json {
     subtitle: '',
     yes_sub_title: d.title,
     no_sub_title: d.title,
-    created_time: rfc3339(d.openTimeMs),
-    updated_time: rfc3339(market.settledMs ?? d.openTimeMs),
-    open_time: rfc3339(market.openTimeMs),
-    close_time: rfc3339(market.closeTimeMs),
-    expected_expiration_time: rfc3339(market.closeTimeMs),
-    expiration_time: rfc3339(market.closeTimeMs),
-    latest_expiration_time: rfc3339(market.closeTimeMs),
+    created_time: encodeTime(d.openTimeMs),
+    updated_time: encodeTime(market.settledMs ?? d.openTimeMs),
+    open_time: encodeTime(market.openTimeMs),
+    close_time: encodeTime(market.closeTimeMs),
+    expected_expiration_time: encodeTime(market.closeTimeMs),
+    expiration_time: encodeTime(market.closeTimeMs),
+    latest_expiration_time: encodeTime(market.closeTimeMs),
     settlement_timer_seconds: 0,
     status: market.status,
     yes_bid_dollars: formatPrice(yesBid),
@@ -79,11 +68,11 @@ export function marketJson(market: MarketState): Json {
     can_close_early: true,
     expiration_value: '',
     ...(finalized ? { settlement_value_dollars: market.result === 'yes' ? '1.0000' : '0.0000' } : {}),
-    ...(market.settledMs !== undefined ? { settlement_ts: rfc3339(market.settledMs) } : {}),
+    ...(market.settledMs !== undefined ? { settlement_ts: encodeTime(market.settledMs) } : {}),
     rules_primary: `Resolves to the local exchange's draw for ${d.ticker}.`,
     rules_secondary: '',
     price_level_structure: d.priceLevelStructure ?? 'linear_cent',
-    price_ranges: priceRangesJson(market.grid),
+    price_ranges: encodePriceRanges(market.grid),
     exchange_index: 0,
   };
 }
@@ -119,9 +108,9 @@ export function orderJson(order: EngineOrder): Json {
     maker_fill_cost_dollars: formatCash(order.makerFillCost),
     taker_fees_dollars: formatCash(order.takerFees),
     maker_fees_dollars: formatCash(order.makerFees),
-    expiration_time: order.expirationTimeS === undefined ? null : rfc3339(order.expirationTimeS * 1000),
-    created_time: order.createdMs === undefined ? null : rfc3339(order.createdMs),
-    last_update_time: order.updatedMs === undefined ? null : rfc3339(order.updatedMs),
+    expiration_time: order.expirationTimeS === undefined ? null : encodeTime(order.expirationTimeS * 1000),
+    created_time: order.createdMs === undefined ? null : encodeTime(order.createdMs),
+    last_update_time: order.updatedMs === undefined ? null : encodeTime(order.updatedMs),
     self_trade_prevention_type: order.selfTradePrevention,
     order_group_id: order.orderGroupId ?? null,
     cancel_order_on_pause: order.cancelOnPause,
@@ -147,7 +136,7 @@ export function fillJson(fill: Fill): Json {
     yes_price_dollars: formatPrice(fill.price),
     no_price_dollars: no(fill.price),
     is_taker: fill.isTaker,
-    created_time: rfc3339(fill.tsMs),
+    created_time: encodeTime(fill.tsMs),
     fee_cost: formatCash(fill.fee),
     subaccount_number: 0,
     exchange_index: 0,
@@ -166,7 +155,7 @@ export function tradeJson(trade: PublicTrade): Json {
     taker_side: trade.takerSide === 'bid' ? 'yes' : 'no',
     taker_outcome_side: trade.takerSide === 'bid' ? 'yes' : 'no',
     taker_book_side: trade.takerSide,
-    created_time: rfc3339(trade.tsMs),
+    created_time: encodeTime(trade.tsMs),
     is_block_trade: false,
   };
 }
@@ -181,7 +170,7 @@ export function positionJson(position: EnginePosition): Json {
     market_exposure_dollars: formatCash(position.exposure),
     realized_pnl_dollars: formatCash(position.realizedPnl),
     fees_paid_dollars: formatCash(position.feesPaid),
-    last_updated_ts: rfc3339(position.lastUpdatedMs),
+    last_updated_ts: encodeTime(position.lastUpdatedMs),
   };
 }
 
@@ -221,7 +210,7 @@ export function settlementJson(s: EngineSettlement): Json {
     revenue: cashToWholeCents(s.revenue),
     value: s.result === 'yes' ? 100 : 0,
     fee_cost: '0.0000',
-    settled_time: rfc3339(s.settledMs),
+    settled_time: encodeTime(s.settledMs),
   };
 }
 

@@ -8,7 +8,8 @@ import type { MarketState } from '../matching/index.js';
 import { candlesticksJson } from './candles.js';
 import type { ServerContext } from './context.js';
 import { HttpError } from './errors.js';
-import { marketJson, orderbookJson, rfc3339, tradeJson, type Json } from './format.js';
+import { encodeTime } from '../../kalshi/wire/index.js';
+import { marketJson, orderbookJson, tradeJson, type Json } from './format.js';
 import { paginate, paginateNewestFirst } from './paging.js';
 import { DEFAULT_COST, ENDPOINT_COSTS } from './rate-limit.js';
 import { intQuery, listQuery, stringQuery } from './schemas.js';
@@ -42,7 +43,7 @@ export function registerMarketRoutes(api: FastifyInstance, ctx: ServerContext): 
     exchange_estimated_resume_time: null,
   }));
   api.get('/exchange/schedule', PUBLIC, async () => ({ schedule: { standard_hours: [], maintenance_windows: [] } }));
-  api.get('/exchange/user_data_timestamp', PUBLIC, async () => ({ as_of_time: rfc3339(ctx.clock.nowMs()) }));
+  api.get('/exchange/user_data_timestamp', PUBLIC, async () => ({ as_of_time: encodeTime(ctx.clock.nowMs()) }));
 
   api.get('/markets', PUBLIC, async (request) => {
     const q = request.query as Query;

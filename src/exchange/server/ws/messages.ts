@@ -4,7 +4,8 @@
 import { createHash } from 'node:crypto';
 import { formatCash, formatCount, formatPrice, type BookSnapshot, type Count, type Fill, type Price, type PublicTrade } from '../../../core/index.js';
 import type { EngineEvent, EngineOrder, EnginePosition, MarketState } from '../../matching/index.js';
-import { orderJson, priceRangesJson, type Json } from '../format.js';
+import { encodePriceRanges } from '../../../kalshi/wire/index.js';
+import { orderJson, type Json } from '../format.js';
 
 const marketIds = new Map<string, string>();
 
@@ -166,7 +167,7 @@ export function lifecycleMsg(event: Extract<EngineEvent, { type: 'market' }>): J
 }
 
 function priceRangesJsonOf(event: Extract<EngineEvent, { type: 'market' }>): Json[] {
-  return priceRangesJson(event.grid);
+  return encodePriceRanges(event.grid);
 }
 
 function rfc(ms: number): string {
