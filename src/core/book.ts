@@ -8,6 +8,21 @@ import { InvariantError } from './errors.js';
 import { PRICE_SCALE, type Count, type Price } from './money.js';
 import type { BookLevel, OutcomeSide } from './types.js';
 
+/**
+ * Returns the index at which `price` sits, or would be inserted, in the ascending array `prices`
+ * (binary search; the first index whose price is ≥ `price`). Shared by every sorted price ladder.
+ */
+export function insertionPoint(prices: readonly number[], price: number): number {
+  let lo = 0;
+  let hi = prices.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((prices[mid] as number) < price) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 class BidLadder {
   /** Prices ascending; the best bid is the last element. */
   private readonly prices: number[] = [];
@@ -67,14 +82,7 @@ class BidLadder {
   }
 
   private insertionPoint(price: number): number {
-    let lo = 0;
-    let hi = this.prices.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((this.prices[mid] as number) < price) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return insertionPoint(this.prices, price);
   }
 
   private indexOf(price: number): number {

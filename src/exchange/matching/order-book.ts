@@ -4,7 +4,7 @@
  * best price is O(1), inserting a new level is a binary search, and a level keeps arrival order.
  * Generic over the entry type so the backtester can keep its own order records in it.
  */
-import { InvariantError, PRICE_SCALE, type BookLevel, type BookSide, type Count, type Price } from '../../core/index.js';
+import { InvariantError, PRICE_SCALE, insertionPoint, type BookLevel, type BookSide, type Count, type Price } from '../../core/index.js';
 
 /** What the book needs to know about a resting entry. `remaining` is updated by its owner. */
 export interface BookEntry {
@@ -47,14 +47,7 @@ class Ladder<T extends BookEntry> {
   }
 
   private insertionPoint(price: number): number {
-    let lo = 0;
-    let hi = this.prices.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((this.prices[mid] as number) < price) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return insertionPoint(this.prices, price);
   }
 }
 
