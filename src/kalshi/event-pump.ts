@@ -10,7 +10,7 @@
  */
 import { WireFormatError, type Logger, type PortEvent } from '../core/index.js';
 import { OrderBooks } from './books.js';
-import { portEventFromWs, type WsDataMessage, type WsMessage } from './wire/index.js';
+import { isWsDataMessage, portEventFromWs, type WsDataMessage } from './wire/index.js';
 import type { WsEvent } from './ws/types.js';
 
 /** What the pump needs from its surroundings. */
@@ -24,21 +24,6 @@ export interface EventPumpHost {
   subscribedTickers(): readonly string[];
 }
 
-const DATA_TYPES: ReadonlySet<WsMessage['type']> = new Set([
-  'orderbook_snapshot',
-  'orderbook_delta',
-  'trade',
-  'ticker',
-  'fill',
-  'user_order',
-  'market_position',
-  'market_lifecycle_v2',
-]);
-
-function isData(message: WsMessage): message is WsDataMessage {
-  return DATA_TYPES.has(message.type);
-}
-
 /** Converts WS events to PortEvents with book bookkeeping; see the file comment. */
 export class EventPump {
   readonly books = new OrderBooks();
@@ -49,7 +34,7 @@ export class EventPump {
   convert(event: WsEvent): PortEvent[] {
     switch (event.type) {
       case 'message':
-        return isData(event.message) ? this.onData(event.message, event.recvMs) : [];
+        return isWsDataMessage(event.message) ? this.onData(event.message, event.recvMs) : [];
       case 'gap':
         if (event.channel !== 'orderbook_delta') {
           this.host.logger.warn({ channel: event.channel, reason: event.reason }, 'gap on a channel without books');

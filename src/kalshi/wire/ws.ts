@@ -196,12 +196,8 @@ export type WsDataMessage = Extract<
 >;
 export type WsMessageType = WsMessage['type'];
 
-/** Message types the client knows; others (event_lifecycle, order_group_updates…) are skipped, not errors. */
-export const KNOWN_WS_TYPES: ReadonlySet<string> = new Set<WsMessageType>([
-  'subscribed',
-  'ok',
-  'unsubscribed',
-  'error',
+/** The data message types (everything but command replies), each carrying one channel's payload. */
+export const WS_DATA_TYPES: ReadonlySet<WsDataMessage['type']> = new Set<WsDataMessage['type']>([
   'orderbook_snapshot',
   'orderbook_delta',
   'trade',
@@ -211,6 +207,14 @@ export const KNOWN_WS_TYPES: ReadonlySet<string> = new Set<WsMessageType>([
   'market_position',
   'market_lifecycle_v2',
 ]);
+
+/** Returns true when `message` is a data message (not a command reply). */
+export function isWsDataMessage(message: WsMessage): message is WsDataMessage {
+  return (WS_DATA_TYPES as ReadonlySet<string>).has(message.type);
+}
+
+/** Message types the client knows; others (event_lifecycle, order_group_updates…) are skipped, not errors. */
+export const KNOWN_WS_TYPES: ReadonlySet<string> = new Set<WsMessageType>(['subscribed', 'ok', 'unsubscribed', 'error', ...WS_DATA_TYPES]);
 
 /** The channels this client subscribes to (§13.3). */
 export type WsChannel = 'orderbook_delta' | 'ticker' | 'trade' | 'fill' | 'user_orders' | 'market_positions' | 'market_lifecycle_v2';
