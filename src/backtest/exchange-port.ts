@@ -51,6 +51,12 @@ export class BacktestExchange implements ExchangePort {
   readonly subscribed = new Set<string>();
   /** Order-entry calls so far; the runner lets the caller's async work settle after any. */
   actions = 0;
+  /**
+   * REST-style reads so far (market, book, balance, positions, orders, fills, trades): a read means
+   * async work beside the promise the agent returned (a market refresh), which the runner lets
+   * settle before the replay moves on, so it completes at the replay time it started.
+   */
+  reads = 0;
   private nextId = 1;
   private readonly byClientId = new Map<string, SimOrder>();
   private readonly fills: Fill[] = [];
@@ -82,16 +88,19 @@ export class BacktestExchange implements ExchangePort {
   }
 
   getExchangeStatus(): Promise<ExchangeStatus> {
+    this.reads++;
     return Promise.resolve({ exchangeActive: true, tradingActive: true });
   }
 
   getMarket(ticker: string): Promise<Market> {
+    this.reads++;
     const market = this.sim.markets.get(ticker);
     if (!market) return Promise.reject(marketNotFound(ticker, 'GET', `/markets/${ticker}`));
     return Promise.resolve(marketOf(market, this.sim.options.fees.schedule));
   }
 
   async *listMarkets(filter?: MarketFilter): AsyncIterable<Market> {
+    this.reads++;
     for (const market of this.sim.markets.values()) {
       if (filter?.tickers && !filter.tickers.includes(market.ticker)) continue;
       yield marketOf(market, this.sim.options.fees.schedule);
@@ -99,13 +108,16 @@ export class BacktestExchange implements ExchangePort {
   }
 
   getOrderBook(ticker: string, depth = Infinity): Promise<BookSnapshot> {
+    this.reads++;
     const market = this.sim.knownMarket(ticker);
     if (!market) return Promise.reject(marketNotFound(ticker, 'GET', `/markets/${ticker}/orderbook`));
     const book = market.book.toSnapshot();
     return Promise.resolve({ ticker, yes: book.yes.slice(-depth), no: book.no.slice(-depth) });
   }
 
-  async *listTrades(_query: TradeQuery): AsyncIterable<PublicTrade> {
+  listTrades(_query: TradeQuery): AsyncIterable<PublicTrade> {
+    this.reads++;
+    return nothing();
     // The replay delivers trades as events; history before the replay start does not exist.
   }
 
@@ -213,6 +225,7 @@ export class BacktestExchange implements ExchangePort {
   }
 
   getBalance(): Promise<Balance> {
+    this.reads++;
     let cash = this.startingCash as number;
     let value = 0;
     for (const market of this.sim.markets.values()) {
@@ -224,6 +237,7 @@ export class BacktestExchange implements ExchangePort {
   }
 
   getPositions(): Promise<readonly Position[]> {
+    this.reads++;
     const positions: Position[] = [];
     for (const market of this.sim.markets.values()) {
       if (market.metrics.fills === 0) continue;
@@ -233,6 +247,7 @@ export class BacktestExchange implements ExchangePort {
   }
 
   getOrders(query?: OrderQuery): Promise<readonly Order[]> {
+    this.reads++;
     const out: Order[] = [];
     for (const order of this.sim.orders.values()) {
       if (query?.ticker !== undefined && order.ticker !== query.ticker) continue;
@@ -244,12 +259,14 @@ export class BacktestExchange implements ExchangePort {
   }
 
   getOrder(orderId: string): Promise<Order> {
+    this.reads++;
     const order = this.sim.orders.get(orderId);
     if (!order) return Promise.reject(new ApiError(404, 'not_found', `order ${orderId} not found`, 'GET', `/portfolio/orders/${orderId}`));
     return Promise.resolve(toOrder(order));
   }
 
   async *listFills(query?: FillQuery): AsyncIterable<Fill> {
+    this.reads++;
     for (const fill of this.fills) {
       if (query?.ticker !== undefined && fill.ticker !== query.ticker) continue;
       if (query?.orderId !== undefined && fill.orderId !== query.orderId) continue;
@@ -258,7 +275,9 @@ export class BacktestExchange implements ExchangePort {
     }
   }
 
-  async *listSettlements(): AsyncIterable<Settlement> {
+  listSettlements(): AsyncIterable<Settlement> {
+    this.reads++;
+    return nothing();
     // Settlement is applied by the runner at the end of the replay and reported in the result.
   }
 
@@ -377,3 +396,7 @@ function marketOf(market: SimMarket, fees: Market['fees']): Market {
   };
 }
 
+/** An empty async iterable (history the replay does not have). */
+async function* nothing<T>(): AsyncIterable<T> {
+  // Nothing to yield.
+}

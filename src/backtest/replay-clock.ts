@@ -4,7 +4,7 @@
  * the Clock interface belong to the trading core, and the runner awaits the work they start, while
  * the simulator's own latency timers (`setInternalTimer`) are ordered with them but not counted.
  */
-import { ManualClock, type TimerHandle } from '../core/index.js';
+import { DONE, ManualClock, type TimerHandle } from '../core/index.js';
 
 /** A Clock driven by replay time. */
 export class ReplayClock extends ManualClock {
@@ -27,6 +27,7 @@ export class ReplayClock extends ManualClock {
     return super.setTimer(delayMs, () => {
       this.externalFired++;
       const work = callback();
+      if (work === DONE) return;
       if (work instanceof Promise) this.pending.push(work);
       else this.externalUnawaited++;
     });

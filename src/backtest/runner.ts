@@ -3,7 +3,7 @@
  * events and feeds every run — one per (market, parameter set) — its simulator and agent in
  * replay-time order. All parameter sets share the single parse, which is what makes a grid cheap.
  */
-import { L2Book, SeededRng, type Logger, type PortEvent } from '../core/index.js';
+import { DONE, L2Book, SeededRng, type Logger, type PortEvent } from '../core/index.js';
 import { ReplayClock } from './replay-clock.js';
 import { lineMentions, readRecordingBatches, TieRuleOrderer, type RecordingLine } from '../record/index.js';
 import type { AgentFactory, BacktestAgent, RunParams } from './agent.js';
@@ -58,6 +58,8 @@ interface Run<P extends RunParams> {
 
   holdoutAt: number | undefined;
   search: MetricsSnapshot | undefined;
+  /** `port.reads` when the runner last looked (see readSinceLastLook). */
+  readsSeen: number;
 }
 
 /** Returns one result per (market, parameter set), in market order of first appearance, then parameter order. */
@@ -139,7 +141,7 @@ function createRun<P extends RunParams>(ticker: string, params: P, startMs: numb
   });
   const port = new BacktestExchange(sim);
   const agent = options.agent({ port, clock, ticker, params, logger: options.logger.child({ ticker, gamma: params.gamma, kappa: params.kappa }) });
-  return { ticker, params, clock, sim, port, agent, metrics: sim.market(ticker).metrics, holdoutAt: undefined, search: undefined };
+  return { ticker, params, clock, sim, port, agent, metrics: sim.market(ticker).metrics, holdoutAt: undefined, search: undefined, readsSeen: 0 };
 }
 
 /**
@@ -193,9 +195,10 @@ function moveAllTo<P extends RunParams>(runs: readonly Run<P>[], t: number): Pro
 
 async function fireTimers<P extends RunParams>(due: Run<P>[], t: number): Promise<void> {
   while (due.length > 0) {
-    // The trading core's timer callbacks return the promise of the work they start; awaiting those
-    // is enough. A callback that returned none (e.g. a sleep's resolve) or port use not covered by a
-    // returned promise may have left work we cannot see: then one settle serves the whole round.
+    // The trading core's timer callbacks return the promise of the work they start (DONE when it
+    // finished at once); awaiting those is enough. A callback that returned none (e.g. a sleep's
+    // resolve), port use not covered by a returned promise, or a REST read (a market refresh runs
+    // beside the cycle) may have left work we cannot see: then one settle serves the whole round.
     let unknownWork = false;
     const work: Promise<unknown>[] = [];
     for (const run of due) {
@@ -207,8 +210,9 @@ async function fireTimers<P extends RunParams>(due: Run<P>[], t: number): Promis
       for (const p of pending) work.push(p);
       pending.length = 0;
     }
+    if (work.length > 0) await Promise.all(work);
+    for (const run of due) if (readSinceLastLook(run)) unknownWork = true;
     if (unknownWork) await settle();
-    else if (work.length > 0) await Promise.all(work);
     const still: Run<P>[] = [];
     for (const run of due) {
       const pending = drain(run);
@@ -219,6 +223,14 @@ async function fireTimers<P extends RunParams>(due: Run<P>[], t: number): Promis
     }
     due = still;
   }
+}
+
+/** True when the run's agent read from the port since the last look (and notes that it looked). */
+function readSinceLastLook<P extends RunParams>(run: Run<P>): boolean {
+  const reads = run.port.reads;
+  if (reads === run.readsSeen) return false;
+  run.readsSeen = reads;
+  return true;
 }
 
 /**
@@ -239,18 +251,25 @@ function advance<P extends RunParams>(run: Run<P>, t: number): void {
 
 function deliver<P extends RunParams>(run: Run<P>, event: PortEvent): Promise<void> | undefined {
   run.sim.onMarketEvent(event);
-  const actions = run.port.actions;
-  const result = run.agent.onEvent(event);
-  // An agent that returns its promise is done when it resolves; one that used the port without
-  // returning a promise may still have a continuation pending.
-  if (result !== undefined) return result.then(() => drain(run));
-  if (run.port.actions !== actions) return settleThenDrain(run);
-  return drain(run);
+  return react(run, event, 0);
 }
 
-async function settleThenDrain<P extends RunParams>(run: Run<P>): Promise<void> {
+/**
+ * Hands `event` to the agent, then delivers the account events queued from `from` on. An agent that
+ * returns its promise is done when it resolves, unless it used the port in a way the promise may not
+ * cover (an order-entry call without a promise, or a REST read): then every pending task settles first.
+ */
+function react<P extends RunParams>(run: Run<P>, event: PortEvent, from: number): Promise<void> | undefined {
+  const actions = run.port.actions;
+  const result = run.agent.onEvent(event);
+  if (result !== undefined && result !== DONE) return result.then(() => (readSinceLastLook(run) ? settleThenDrain(run, from) : drain(run, from)));
+  if (run.port.actions !== actions || readSinceLastLook(run)) return settleThenDrain(run, from);
+  return drain(run, from);
+}
+
+async function settleThenDrain<P extends RunParams>(run: Run<P>, from = 0): Promise<void> {
   await settle();
-  const pending = drain(run);
+  const pending = drain(run, from);
   if (pending !== undefined) await pending;
 }
 
@@ -263,8 +282,8 @@ function drain<P extends RunParams>(run: Run<P>, from = 0): Promise<void> | unde
     if (event.type === 'fill') run.port.recordFill(event.fill);
     const actions = run.port.actions;
     const result = run.agent.onEvent(event);
-    if (result !== undefined) return result.then(() => drain(run, i + 1));
-    if (run.port.actions !== actions) return settle().then(() => drain(run, i + 1));
+    if (result !== undefined && result !== DONE) return result.then(() => (readSinceLastLook(run) ? settleThenDrain(run, i + 1) : drain(run, i + 1)));
+    if (run.port.actions !== actions || readSinceLastLook(run)) return settleThenDrain(run, i + 1);
   }
   outbox.length = 0;
   return undefined;

@@ -17,7 +17,7 @@
  * The same class runs live (under the `Supervisor`) and in the backtest (driven by the simulator's
  * port and clock): `onEvent` returns a promise that settles when the work the event caused is done.
  */
-import { InvariantError, type Clock, type DesiredQuotes, type ExchangePort, type Logger, type PortEvent, type Price } from '../core/index.js';
+import { DONE, InvariantError, type Clock, type DesiredQuotes, type ExchangePort, type Logger, type PortEvent, type Price } from '../core/index.js';
 import { DEFAULT_MARKET_STATE_OPTIONS, MarketDataCache, refreshMarket, type MarketSnapshot, type MarketStateOptions } from '../marketdata/index.js';
 import { ClientOrderIds, OrderManager, describeError, type ForeignOrderPolicy, type PlanParams, type RetryPolicy } from '../orders/index.js';
 import { RiskManager } from '../risk/index.js';
@@ -26,6 +26,7 @@ import { excludeOwnOrders } from './own-book.js';
 import { DEFAULT_MAKER_TIMINGS, type MakerListener, type MakerParams, type MakerState, type MakerStatus, type MakerTimings } from './types.js';
 
 const NO_REASONS: readonly string[] = [];
+const ignore = (): void => undefined;
 
 /** Construction options of a `MarketMaker`. Only port, clock, logger, ticker and params are required. */
 export interface MarketMakerOptions {
@@ -127,15 +128,15 @@ export class MarketMaker {
       case 'book_snapshot':
       case 'book_delta':
       case 'market':
-        if (event.ticker !== this.ticker) return Promise.resolve();
+        if (event.ticker !== this.ticker) return DONE;
         this.cache.ensure(this.ticker).apply(event);
         return this.request(false);
       case 'trade':
-        if (event.trade.ticker !== this.ticker) return Promise.resolve();
+        if (event.trade.ticker !== this.ticker) return DONE;
         this.cache.ensure(this.ticker).apply(event);
         return this.request(false);
       case 'stale':
-        if (event.ticker !== undefined && event.ticker !== this.ticker) return Promise.resolve();
+        if (event.ticker !== undefined && event.ticker !== this.ticker) return DONE;
         this.cache.ensure(this.ticker).apply(event);
         return this.request(true);
       case 'connection':
@@ -144,7 +145,7 @@ export class MarketMaker {
         if (event.connected) this.needsResync = true;
         return this.request(true);
       case 'fill':
-        if (event.fill.ticker !== this.ticker) return Promise.resolve();
+        if (event.fill.ticker !== this.ticker) return DONE;
         this.risk.onFill(event.fill);
         this.orders.onEvent(event);
         this.fills += 1;
@@ -152,11 +153,11 @@ export class MarketMaker {
         this.notify(() => this.options.listener?.onFill?.(event.fill));
         return this.request(false);
       case 'order':
-        if (event.order.ticker !== this.ticker) return Promise.resolve();
+        if (event.order.ticker !== this.ticker) return DONE;
         this.orders.onEvent(event);
-        return Promise.resolve();
+        return DONE;
       case 'position':
-        return Promise.resolve();
+        return DONE;
     }
   }
 
@@ -167,7 +168,7 @@ export class MarketMaker {
 
   /** Stops (or resumes) quoting while the exchange pauses trading; pausing pulls our quotes. */
   setPaused(paused: boolean): Promise<void> {
-    if (this.paused === paused) return Promise.resolve();
+    if (this.paused === paused) return DONE;
     this.paused = paused;
     return this.request(true);
   }
@@ -261,72 +262,100 @@ export class MarketMaker {
   }
 
   private scheduleHeartbeat(): void {
-    // The callbacks return their work's promise: a clock that awaits timer callbacks (the backtest's
-    // replay) then waits for exactly that work instead of draining every pending task.
+    // The callbacks return their work's promise (DONE when the cycle finished at once): a clock that
+    // awaits timer callbacks (the backtest's replay) then waits for exactly that work.
     this.heartbeat = this.options.clock.setTimer(this.timings.heartbeatMs, () => {
-      if (this.state !== 'running') return Promise.resolve();
+      if (this.state !== 'running') return DONE;
       this.scheduleHeartbeat();
       return this.request(false);
     });
   }
 
-  /** Asks for a cycle; `urgent` skips the minimum requote interval (safety events). */
+  /**
+   * Asks for a cycle; `urgent` skips the minimum requote interval (safety events). Returns the
+   * promise of the work it caused, or DONE when there is none left: a cycle that sends nothing
+   * completes synchronously (most cycles: the quotes still stand).
+   */
   private request(urgent: boolean): Promise<void> {
-    if (this.state !== 'running') return Promise.resolve();
+    if (this.state !== 'running') return DONE;
     if (urgent) this.urgent = true;
     if (this.cycle) {
       this.again = true;
       return this.cycle;
     }
-    const wait = this.lastCycleMs + this.options.params.minRequoteIntervalMs - this.options.clock.nowMs();
-    if (!this.urgent && wait > 0) {
-      this.wakeTimer ??= this.options.clock.setTimer(wait, () => {
-        this.wakeTimer = undefined;
-        return this.request(false);
-      });
-      return Promise.resolve();
-    }
-    this.cycle = this.runCycles().finally(() => {
+    if (this.deferIfTooSoon()) return DONE;
+    const pending = this.runCycles();
+    if (pending === undefined) return DONE;
+    const cycle = pending.finally(() => {
       this.cycle = undefined;
     });
-    return this.cycle;
+    this.cycle = cycle;
+    return cycle;
   }
 
-  private async runCycles(): Promise<void> {
+  /** Sets the wake-up timer and returns true when the minimum requote interval has not passed. */
+  private deferIfTooSoon(): boolean {
+    const wait = this.lastCycleMs + this.options.params.minRequoteIntervalMs - this.options.clock.nowMs();
+    if (this.urgent || wait <= 0) return false;
+    this.wakeTimer ??= this.options.clock.setTimer(wait, () => {
+      this.wakeTimer = undefined;
+      return this.request(false);
+    });
+    return true;
+  }
+
+  /**
+   * Runs cycles until none is asked for; returns a promise only when a cycle had to wait for the
+   * exchange (then the cycles asked for meanwhile run after it).
+   */
+  private runCycles(): Promise<void> | undefined {
     for (;;) {
       this.again = false;
       this.urgent = false;
-      await this.runCycle();
-      if (!this.again || this.state !== 'running') return;
-      const wait = this.lastCycleMs + this.options.params.minRequoteIntervalMs - this.options.clock.nowMs();
-      if (!this.urgent && wait > 0) {
-        this.wakeTimer ??= this.options.clock.setTimer(wait, () => {
-          this.wakeTimer = undefined;
-          return this.request(false);
-        });
-        return;
-      }
+      const pending = this.runCycle();
+      if (pending !== undefined) return pending.then(() => this.moreCycles());
+      if (!this.again || this.state !== 'running' || this.deferIfTooSoon()) return undefined;
     }
   }
 
-  private async runCycle(): Promise<void> {
+  private moreCycles(): Promise<void> | undefined {
+    if (!this.again || this.state !== 'running' || this.deferIfTooSoon()) return undefined;
+    return this.runCycles();
+  }
+
+  /** One cycle (see the file comment); returns a promise only when it sent something or resynced. */
+  private runCycle(): Promise<void> | undefined {
     const nowMs = this.options.clock.nowMs();
     this.lastCycleMs = nowMs;
     this.cycles += 1;
     try {
-      if (this.needsResync && this.connected) await this.resync();
-      const state = this.cache.ensure(this.ticker);
-      const raw = state.snapshot(nowMs);
-      // A stale book, or metadata (grid, fees, close time) that never loaded, is fetched over REST.
-      if ((raw.stale || !state.hasMarketMetadata) && this.connected) this.maybeRefresh(nowMs);
-      const snapshot = excludeOwnOrders(raw, state.book, this.orders.orders());
-      this.desired = this.decide(snapshot);
-      await this.orders.sync(this.desired, this.planFor(snapshot));
+      const onError = (error: unknown): Promise<void> => this.pullAfterError(error);
+      if (this.needsResync && this.connected) return this.resync().then(() => this.quote(nowMs)).then(ignore, onError);
+      return this.quote(nowMs)?.then(ignore, onError);
     } catch (error) {
-      this.recordError(error);
-      this.desired = { ticker: this.ticker };
-      await this.orders.sync(this.desired).catch((e: unknown) => this.recordError(e));
+      return this.pullAfterError(error);
     }
+  }
+
+  /** Reads the market, decides and sends the diff; returns a promise only when something was sent. */
+  private quote(nowMs: number): Promise<unknown> | undefined {
+    const state = this.cache.ensure(this.ticker);
+    const raw = state.snapshot(nowMs);
+    // A stale book, or metadata (grid, fees, close time) that never loaded, is fetched over REST.
+    if ((raw.stale || !state.hasMarketMetadata) && this.connected) this.maybeRefresh(nowMs);
+    const snapshot = excludeOwnOrders(raw, state.book, this.orders.orders());
+    this.desired = this.decide(snapshot);
+    return this.orders.syncIfNeeded(this.desired, this.planFor(snapshot));
+  }
+
+  /** A cycle failed: count it, then pull this market's quotes. */
+  private pullAfterError(error: unknown): Promise<void> {
+    this.recordError(error);
+    this.desired = { ticker: this.ticker };
+    return this.orders.sync(this.desired).then(
+      () => undefined,
+      (e: unknown) => this.recordError(e),
+    );
   }
 
   /** Risk gate, strategy, sizing: the desired quotes of this instant (empty when anything says stop). */

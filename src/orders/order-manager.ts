@@ -117,19 +117,38 @@ export class OrderManager {
    * actions sent.
    */
   async sync(desired: DesiredQuotes, plan: PlanParams = this.plan): Promise<readonly OrderAction[]> {
-    if (this.needsReconcile) {
-      await this.idle();
-      await this.reconcile();
-    }
+    return (await this.syncIfNeeded(desired, plan)) ?? NO_ACTIONS;
+  }
+
+  /**
+   * `sync` for the maker's cycle: returns undefined, synchronously, when nothing needs sending (the
+   * orders already match `desired` and no reconcile is due), else the promise `sync` would return.
+   * Most cycles send nothing; they then finish without a promise. May throw synchronously.
+   */
+  syncIfNeeded(desired: DesiredQuotes, plan: PlanParams = this.plan): Promise<readonly OrderAction[]> | undefined {
+    if (this.needsReconcile) return this.reconcileThenSend(desired, plan);
+    const actions = this.planFor(desired, plan);
+    return actions.length === 0 ? undefined : this.send(actions);
+  }
+
+  private async reconcileThenSend(desired: DesiredQuotes, plan: PlanParams): Promise<readonly OrderAction[]> {
+    await this.idle();
+    await this.reconcile();
+    const actions = this.planFor(desired, plan);
+    return actions.length === 0 ? actions : this.send(actions);
+  }
+
+  /** Returns the actions toward `desired`, remembering inputs that planned none (planActions is pure). */
+  private planFor(desired: DesiredQuotes, plan: PlanParams): readonly OrderAction[] {
     const live = this.orders();
     const settled = this.settled;
     if (settled !== undefined && settled.live === live && samePlan(settled.plan, plan) && sameQuotes(settled.desired, desired)) return NO_ACTIONS;
     const actions = planActions(live, desired, plan);
-    if (actions.length === 0) {
-      this.settled = { live, desired, plan };
-      return actions;
-    }
-    this.settled = undefined;
+    this.settled = actions.length === 0 ? { live, desired, plan } : undefined;
+    return actions;
+  }
+
+  private async send(actions: readonly OrderAction[]): Promise<readonly OrderAction[]> {
     await Promise.all(actions.map((a) => this.track(this.execute(a))));
     return actions;
   }
