@@ -19,6 +19,14 @@ interface Bucket {
   low: number;
 }
 
+/** The last result of one window length and what it depended on (numbers: no key string per call). */
+interface WindowMemo {
+  readonly version: number;
+  readonly firstStart: number;
+  readonly lastStart: number;
+  readonly figures: VolumeFigures;
+}
+
 /** Volume figures over one window. */
 export interface VolumeFigures {
   /** Contracts (hundredths) traded. */
@@ -38,7 +46,7 @@ export class RollingVolume {
   /** Bumped by every trade; with the window's first bucket it keys the memo below. */
   private version = 0;
   /** Last result per window length: a snapshot per book event must not rescan 24 h of buckets. */
-  private readonly memo = new Map<number, { key: string; figures: VolumeFigures }>();
+  private readonly memo = new Map<number, WindowMemo>();
 
   /** Records a trade of `count` at `price` at `tMs`; `takerSide` bid = the aggressor bought YES. */
   add(tMs: number, price: Price, count: Count, takerSide: 'bid' | 'ask'): void {
@@ -65,11 +73,10 @@ export class RollingVolume {
   window(nowMs: number, windowMs: number): VolumeFigures {
     const firstStart = Math.floor((nowMs - windowMs) / VOLUME_BUCKET_MS) * VOLUME_BUCKET_MS;
     const lastStart = Math.floor(nowMs / VOLUME_BUCKET_MS) * VOLUME_BUCKET_MS;
-    const key = `${this.version}:${firstStart}:${lastStart}`;
     const memo = this.memo.get(windowMs);
-    if (memo?.key === key) return memo.figures;
+    if (memo !== undefined && memo.version === this.version && memo.firstStart === firstStart && memo.lastStart === lastStart) return memo.figures;
     const figures = this.scan(nowMs, firstStart);
-    this.memo.set(windowMs, { key, figures });
+    this.memo.set(windowMs, { version: this.version, firstStart, lastStart, figures });
     return figures;
   }
 

@@ -179,19 +179,15 @@ export class RiskManager {
     const bid = desired.bid && this.sizeSide(desired.bid, snapshot, multiplier, used, cash);
     if (bid?.quote && cash !== undefined) cash -= (bid.quote.count * bid.quote.price) / COUNT_SCALE;
     const ask = desired.ask && this.sizeSide(desired.ask, snapshot, multiplier, used, cash);
-    const quotes: DesiredQuotes = {
-      ticker,
-      ...(bid?.quote ? { bid: bid.quote } : {}),
-      ...(ask?.quote ? { ask: ask.quote } : {}),
-    };
+    // Plain assignments, not conditional spreads: this runs every quote cycle of every market.
+    const quotes: { -readonly [K in keyof DesiredQuotes]: DesiredQuotes[K] } = { ticker };
+    if (bid?.quote) quotes.bid = bid.quote;
+    if (ask?.quote) quotes.ask = ask.quote;
     this.commitments.set(ticker, this.commitment(ticker, quotes));
-    return {
-      quotes,
-      sizeMultiplier: multiplier,
-      sigmaCentsPerSqrtSec: sigma,
-      ...(bid?.cut ? { bidCut: bid.cut } : {}),
-      ...(ask?.cut ? { askCut: ask.cut } : {}),
-    };
+    const sized: { -readonly [K in keyof SizedQuotes]: SizedQuotes[K] } = { quotes, sizeMultiplier: multiplier, sigmaCentsPerSqrtSec: sigma };
+    if (bid?.cut) sized.bidCut = bid.cut;
+    if (ask?.cut) sized.askCut = ask.cut;
+    return sized;
   }
 
   /** Forgets a market's resting commitment (after its orders were cancelled). */

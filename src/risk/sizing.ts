@@ -78,21 +78,28 @@ export interface CapacityInput {
 export function sideCapacity(input: CapacityInput): { readonly count: number; readonly binding?: SizeCutReason } {
   const cost = Math.max(1, input.costPerContract);
   // Each bound is on the opening part, in hundredths of a contract: cash / (cost per contract / 100).
-  const bounds: [number, SizeCutReason][] = [
-    [input.maxPosition - input.sameDirectionPosition, 'position_limit'],
-    [((input.maxMarketExposure - input.sameDirectionExposure) * 100) / cost, 'market_exposure_limit'],
-    [input.maxPortfolioContracts - input.portfolioContractsUsed - input.sameDirectionPosition, 'portfolio_contract_limit'],
-    [((input.maxPortfolioExposure - input.portfolioExposureUsed - input.sameDirectionExposure) * 100) / cost, 'portfolio_exposure_limit'],
-  ];
-  if (input.availableCash !== undefined) bounds.push([(input.availableCash * 100) / (cost + Math.max(0, input.feePerContract)), 'balance']);
-  let open = Infinity;
-  let binding: SizeCutReason | undefined;
-  for (const [bound, reason] of bounds) {
+  // The tightest bound binds; on a tie the first in this order is named. (Plain comparisons, no
+  // array of bounds: this runs for both sides of every quote cycle.)
+  const tightest = new Tightest();
+  tightest.offer(input.maxPosition - input.sameDirectionPosition, 'position_limit');
+  tightest.offer(((input.maxMarketExposure - input.sameDirectionExposure) * 100) / cost, 'market_exposure_limit');
+  tightest.offer(input.maxPortfolioContracts - input.portfolioContractsUsed - input.sameDirectionPosition, 'portfolio_contract_limit');
+  tightest.offer(((input.maxPortfolioExposure - input.portfolioExposureUsed - input.sameDirectionExposure) * 100) / cost, 'portfolio_exposure_limit');
+  if (input.availableCash !== undefined) tightest.offer((input.availableCash * 100) / (cost + Math.max(0, input.feePerContract)), 'balance');
+  const count = input.reduce + tightest.open;
+  return tightest.binding === undefined ? { count } : { count, binding: tightest.binding };
+}
+
+/** The smallest whole, non-negative bound offered so far and its reason (the first of equals). */
+class Tightest {
+  open = Infinity;
+  binding: SizeCutReason | undefined;
+
+  offer(bound: number, reason: SizeCutReason): void {
     const b = Math.max(0, Math.floor(bound));
-    if (b < open) {
-      open = b;
-      binding = reason;
+    if (b < this.open) {
+      this.open = b;
+      this.binding = reason;
     }
   }
-  return { count: input.reduce + open, ...(binding === undefined ? {} : { binding }) };
 }
