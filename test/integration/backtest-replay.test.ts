@@ -199,6 +199,60 @@ test('the bot\'s MarketMaker runs unchanged in the backtest: on-grid post-only q
   assert.notEqual(quotes(high.sent), quotes(low.sent), 'γ 0.05 and γ 2 quote differently over the run');
 });
 
+test('a grid in one pass gives every parameter set exactly the result of its own single run (MarketMaker)', async () => {
+  const file = join(dir, 'grid-equals-single.jsonl');
+  const { code, err } = await runCommand(['synth', '--markets', '3', '--hours', '0.5', '--seed', '11', '--out', file]);
+  assert.equal(code, 0, err);
+  const maker = defaultAgentFactory({ config: loadConfig({ flags: {} }) });
+  const params = [
+    { gamma: 0.05, kappa: 0.5 },
+    { gamma: 0.3, kappa: 2 },
+    { gamma: 1, kappa: 5 },
+  ];
+  const together = await replay({ file, params, agent: maker, logger: new MemoryLogger() });
+  assert.ok(together.some((r) => r.fills > 0), 'the runs traded');
+  for (const p of params) {
+    const alone = await replay({ file, params: [p], agent: maker, logger: new MemoryLogger() });
+    const mine = together.filter((r) => r.gamma === p.gamma && r.kappa === p.kappa);
+    assert.equal(JSON.stringify(mine), JSON.stringify(alone), `γ ${p.gamma} κ ${p.kappa}`);
+  }
+});
+
+test('a market refresh the maker starts on a stale book completes at the replay time it started', async () => {
+  // No event for 200.5 s: the book goes stale after 120 s (staleAfterMs), the maker's heartbeat
+  // notices, pulls its quotes and refreshes over the port; the refresh and the quotes it brings back
+  // belong to heartbeat times (whole seconds), not to the next recorded event's time.
+  const file = await marketWithTrades('quiet.jsonl', [{ atMs: T0 + 200_500, priceCents: 45, whole: 1, takerSide: 'ask' }]);
+  const books: number[] = [];
+  const maker = defaultAgentFactory({ config: loadConfig({ flags: { mode: 'textbook' } }) });
+  const agent: AgentFactory = (context) => {
+    const getOrderBook = context.port.getOrderBook.bind(context.port);
+    context.port.getOrderBook = (ticker, depth) => (books.push(context.clock.nowMs()), getOrderBook(ticker, depth));
+    return maker(context);
+  };
+  const sent: number[] = [];
+  const [result] = await replay({
+    file,
+    tickers: [T],
+    params: [{ gamma: 0.1, kappa: 1.5 }],
+    agent: (context) => {
+      const create = context.port.createOrder.bind(context.port);
+      context.port.createOrder = (request) => (sent.push(context.clock.nowMs()), create(request));
+      return agent(context);
+    },
+    models: NO_LATENCY,
+    logger: new MemoryLogger(),
+  });
+  assert.ok(result);
+  assert.equal(books[0], T0, 'the start loads the book at the first event');
+  const refreshes = books.filter((t) => t > T0);
+  assert.ok(refreshes.length > 0, 'the stale book was refreshed');
+  assert.ok(refreshes.every((t) => t > T0 + 120_000 && (t - T0) % 1_000 === 0), `refreshes at heartbeat times after 120 s: ${refreshes.join(',')}`);
+  const requotes = sent.filter((t) => t > T0 + 120_000);
+  assert.ok(requotes.length > 0, 'the maker quoted again after the refresh');
+  assert.ok(requotes.every((t) => (t - T0) % 1_000 === 0), `quotes after the refresh at heartbeat times: ${requotes.join(',')}`);
+});
+
 test('a recording that carries the result settles the inventory at it', async () => {
   const file = await marketWithTrades('settled.jsonl', [{ atMs: T0 + 5_000, priceCents: 49, whole: 5, takerSide: 'ask' }], 'yes');
   const [result] = await replay({ file, tickers: [T], params: [{ gamma: 0.1, kappa: 1.5 }], agent: referenceAgentFactory({ sizeContracts: 5, requoteMs: 1_000 }), models: NO_LATENCY, logger: new MemoryLogger() });
