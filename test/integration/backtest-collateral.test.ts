@@ -119,6 +119,8 @@ test('backtest and optimize take --starting-cash; the results say how many order
   assert.equal(opt.code, 0, opt.err);
   const records = JSON.parse(readFileSync(join(out, 'market_results.json'), 'utf8')) as { balanceRejections: number }[];
   assert.ok((records[0]?.balanceRejections ?? 0) > 0);
+  const overall = JSON.parse(readFileSync(join(out, 'overall_results.json'), 'utf8')) as { totalBalanceRejections: number }[];
+  assert.equal(overall[0]?.totalBalanceRejections, records[0]?.balanceRejections);
   const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { settings: { startingCashDollars?: number } };
   assert.equal(run.settings.startingCashDollars, 4);
 });
