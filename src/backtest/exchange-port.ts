@@ -33,15 +33,14 @@ import {
   type Settlement,
   type TradeQuery,
 } from '../core/index.js';
-import { KalshiMmError } from '../core/index.js';
+import { FeeRoundingAccumulator, KalshiMmError, PRICE_SCALE } from '../core/index.js';
+import { positionView } from '../exchange/matching/index.js';
 import { marketNotFound, type SimulatorCore, type SimMarket } from './simulator.js';
 import { toAck, toOrder, type SimOrder } from './sim-order.js';
 import { PortStreams } from './port-stream.js';
 
 /** Options of `BacktestExchange`. */
 export interface BacktestExchangeOptions {
-  /** Starting cash reported by `getBalance` (Cash). Default $1,000,000: the backtest does not model collateral limits. */
-  readonly startingCash?: Cash;
   /** Events queued per `events()` stream before it is resynchronised (stale, then snapshots). Default 100,000. */
   readonly streamLimit?: number;
 }
@@ -61,14 +60,12 @@ export class BacktestExchange implements ExchangePort {
   private readonly byClientId = new Map<string, SimOrder>();
   private readonly fills: Fill[] = [];
   private closed = false;
-  private readonly startingCash: Cash;
   private readonly streams: PortStreams;
 
   constructor(
     readonly sim: SimulatorCore,
     options: BacktestExchangeOptions = {},
   ) {
-    this.startingCash = options.startingCash ?? (1_000_000 * 10_000) as Cash;
     this.streams = new PortStreams({
       ...(options.streamLimit === undefined ? {} : { limit: options.streamLimit }),
       onActive: (active) => {
@@ -224,24 +221,31 @@ export class BacktestExchange implements ExchangePort {
     return Promise.resolve();
   }
 
+  /**
+   * Returns the simulated account's balance: `balance` is cash − collateral locked by our orders (as
+   * Kalshi reports it), `portfolioValue` adds the positions valued at each market's mid (YES at mid,
+   * NO at 1 − mid). Cash follows the exchange's convention (sim-account.ts).
+   */
   getBalance(): Promise<Balance> {
     this.reads++;
-    let cash = this.startingCash as number;
+    const state = this.sim.account.state;
     let value = 0;
-    for (const market of this.sim.markets.values()) {
-      cash += market.metrics.cash;
-      const mid = market.book.mid();
-      if (mid !== undefined) value += Math.floor((market.metrics.inventory * mid) / 100);
+    for (const position of state.positions.values()) {
+      const mid = this.sim.knownMarket(position.ticker)?.book.mid();
+      if (mid === undefined || position.position === 0) continue;
+      const price = position.position > 0 ? mid : PRICE_SCALE - mid;
+      value += Math.floor((Math.abs(position.position) * price) / 100);
     }
-    return Promise.resolve({ balance: cash as Cash, portfolioValue: (cash + value) as Cash });
+    return Promise.resolve({ balance: this.sim.account.available(), portfolioValue: (state.cash + value) as Cash });
   }
 
+  /** Returns positions, exposure, realized PnL and fees of every market we traded, from the simulated account. */
   getPositions(): Promise<readonly Position[]> {
     this.reads++;
     const positions: Position[] = [];
-    for (const market of this.sim.markets.values()) {
-      if (market.metrics.fills === 0) continue;
-      positions.push({ ticker: market.ticker, position: market.metrics.inventory as Count, exposure: 0 as Cash, realizedPnl: 0 as Cash, feesPaid: market.metrics.fees as Cash });
+    for (const state of this.sim.account.state.positions.values()) {
+      const p = positionView(state);
+      positions.push({ ticker: p.ticker, position: p.position, exposure: p.exposure, realizedPnl: p.realizedPnl, feesPaid: p.feesPaid });
     }
     return Promise.resolve(positions);
   }
@@ -318,6 +322,11 @@ export class BacktestExchange implements ExchangePort {
       updatedMs: now,
       makerFees: 0,
       takerFees: 0,
+      accumulator: new FeeRoundingAccumulator(this.sim.account.state.precision),
+      lockPrice: request.price,
+      lockRemaining: 0,
+      takerReserve: 0,
+      amendsInFlight: 0,
     };
     this.sim.submit(order);
     this.byClientId.set(request.clientOrderId, order);

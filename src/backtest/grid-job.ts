@@ -4,7 +4,8 @@
  * into one slice per worker, so each worker parses each file once and replays its whole slice in
  * that single pass.
  */
-import type { FeeType, Logger } from '../core/index.js';
+import { CASH_SCALE, toCash, type FeeType, type Logger } from '../core/index.js';
+import type { AccountSettings } from './sim-account.js';
 import type { TradingConfig } from '../config/index.js';
 import type { RunParams } from './agent.js';
 import type { MarketRecord } from './grid.js';
@@ -21,6 +22,10 @@ export interface PlainSettings {
   readonly feeMultiplier: number;
   readonly fillOnCross: boolean;
   readonly seed: number;
+  /** Starting cash in dollars (collateral enforced); absent = not enforced. */
+  readonly startingCashDollars?: number;
+  /** Balance precision; absent = cents. */
+  readonly balancePrecision?: 'cent' | 'direct';
   /** The trading config (plain JSON); γ and κ come from each job's parameter sets. */
   readonly config: TradingConfig;
   readonly agent: AgentName;
@@ -43,16 +48,30 @@ export function modelsOf(settings: PlainSettings): ModelSettings {
     fees: feeModelFor(settings.feeType, settings.feeMultiplier),
     fillOnCross: settings.fillOnCross,
     seed: settings.seed,
+    ...accountOf(settings),
+  };
+}
+
+/** Returns the account settings of plain settings (none when both are absent, as before they existed). */
+function accountOf(settings: PlainSettings): { account?: AccountSettings } {
+  if (settings.startingCashDollars === undefined && settings.balancePrecision === undefined) return {};
+  return {
+    account: {
+      ...(settings.startingCashDollars === undefined ? {} : { startingCash: toCash(Math.round(settings.startingCashDollars * CASH_SCALE), 'startingCashDollars') }),
+      ...(settings.balancePrecision === undefined ? {} : { precision: settings.balancePrecision === 'direct' ? 1 : 100 }),
+    },
   };
 }
 
 /** Runs one job; returns one record per market × parameter set (no time series). */
 export async function runGridJob(job: GridJob, logger: Logger, onProgress?: (lines: number) => void): Promise<MarketRecord[]> {
+  const models = modelsOf(job.settings);
+  const startingCash = models.account?.startingCash;
   const results = await replay({
     file: job.file,
     params: job.params,
-    agent: defaultAgentFactory({ config: job.settings.config, agent: job.settings.agent }),
-    models: modelsOf(job.settings),
+    agent: defaultAgentFactory({ config: job.settings.config, agent: job.settings.agent, ...(startingCash === undefined ? {} : { startingCash }) }),
+    models,
     holdoutFraction: job.holdoutFraction,
     logger,
     ...(onProgress ? { onProgress } : {}),

@@ -41,6 +41,8 @@ export interface OverallRecord {
   readonly totalPnl: number;
   readonly totalFees: number;
   readonly totalFills: number;
+  /** Order creates and amends refused for balance, over all markets (0 without a starting cash). */
+  readonly totalBalanceRejections: number;
   readonly meanAbsInventory: number;
   readonly worstDrawdown: number;
   readonly holdout?: { readonly meanCash: number; readonly meanPnl: number; readonly totalFills: number };
@@ -73,6 +75,7 @@ export function aggregate(records: readonly MarketRecord[]): OverallRecord[] {
       totalPnl: round4(sum((r) => r.pnl)),
       totalFees: round4(sum((r) => r.fees)),
       totalFills: sum((r) => r.fills),
+      totalBalanceRejections: sum((r) => r.balanceRejections),
       meanAbsInventory: round4(sum((r) => Math.abs(r.inventory)) / n),
       worstDrawdown: Math.max(...group.map((r) => r.maxDrawdown)),
       ...(withHoldout.length > 0

@@ -8,6 +8,7 @@ export { BacktestExchange, type BacktestExchangeOptions } from './exchange-port.
 export * from './models/index.js';
 export { MarketMetrics, MARKOUT_HORIZONS_MS, type SeriesPoint, type FillRecord } from './metrics.js';
 export { SimulatorCore, type SimulatorOptions, type SimMarket } from './simulator.js';
+export { SimAccount, UNLIMITED_STARTING_CASH, type AccountSettings } from './sim-account.js';
 export { replay, DEFAULT_MODELS, type ModelSettings, type ReplayOptions } from './runner.js';
 export type { BacktestResult, Valuation, HoldoutFigures } from './result.js';
 export { SynthEncoder } from './synth.js';

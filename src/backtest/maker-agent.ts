@@ -5,6 +5,7 @@
  *    strategy, risk, order manager) — driven by the replay's events, clock and simulated port;
  *  - `reference`: the small A-S quoter of `reference-agent.ts` (for comparisons and benchmarks).
  */
+import type { Cash } from '../core/index.js';
 import type { TradingConfig } from '../config/index.js';
 import { marketStateOptions } from '../config/index.js';
 import { MarketMaker } from '../bot/index.js';
@@ -21,6 +22,12 @@ export interface DefaultAgentOptions {
   readonly config: TradingConfig;
   /** Default `maker`. */
   readonly agent?: AgentName;
+  /**
+   * The account's starting cash when the backtest enforces collateral: the maker's risk manager is
+   * told it at start, as the live supervisor does from `getBalance`, so quotes are sized to what the
+   * account can pay (between polls the risk manager follows our fills; the periodic poll is not replayed).
+   */
+  readonly startingCash?: Cash;
 }
 
 /** The name of the agent `defaultAgentFactory` builds by default, reported with results. */
@@ -34,7 +41,7 @@ export function defaultAgentFactory(options: DefaultAgentOptions): AgentFactory<
   }
   return (context) => {
     const params = { ...config, gamma: context.params.gamma, kappa: context.params.kappa };
-    return new MarketMaker({
+    const maker = new MarketMaker({
       port: context.port,
       clock: context.clock,
       logger: context.logger,
@@ -42,5 +49,7 @@ export function defaultAgentFactory(options: DefaultAgentOptions): AgentFactory<
       params,
       marketState: { ...DEFAULT_MARKET_STATE_OPTIONS, ...marketStateOptions(params) },
     });
+    if (options.startingCash !== undefined) maker.risk.setBalance(options.startingCash);
+    return maker;
   };
 }

@@ -62,6 +62,8 @@ export type BacktestResult<P extends RunParams = RunParams> = P & {
   /** YES price used to value the inventory, dollars; null when unvalued. */
   readonly markPrice: number | null;
   readonly queueModel: string;
+  /** Order-entry requests (creates and amends) refused for balance; always 0 without `--starting-cash`. */
+  readonly balanceRejections: number;
   readonly holdout?: HoldoutFigures;
   readonly series?: readonly SeriesPoint[];
   readonly fillLog?: readonly FillRecord[];
@@ -128,6 +130,7 @@ export function finalResult<P extends RunParams>(options: FinalResultOptions<P>)
     markout60s: markoutDollars(markouts[2]),
     markPrice: mark === undefined ? null : mark / PRICE_SCALE,
     queueModel: options.sim.options.queue.name,
+    balanceRejections: options.sim.account.balanceRejections,
     ...(search
       ? {
           holdout: {

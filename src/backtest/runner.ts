@@ -12,6 +12,7 @@ import { BacktestExchange } from './exchange-port.js';
 import { ConstantJitterLatency, DEFAULT_LATENCY, feeModelFor, queueModelFromName, type ConstantJitterOptions, type FeeModel, type QueueModelName } from './models/index.js';
 import { finalResult, snapshotOf, type BacktestResult, type MetricsSnapshot } from './result.js';
 import { SimulatorCore } from './simulator.js';
+import type { AccountSettings } from './sim-account.js';
 import type { MarketMetrics } from './metrics.js';
 import { scanSpans, type MarketSpan } from './scan.js';
 
@@ -24,6 +25,8 @@ export interface ModelSettings {
   readonly fillOnCross: boolean;
   /** Seed of the latency jitter (each run forks its own stream from it). */
   readonly seed: number;
+  /** Starting cash (collateral enforced when set) and balance precision; default unlimited, cents. */
+  readonly account?: AccountSettings;
 }
 
 /** Default models: risk-averse queue, 50 ms + ≤20 ms latency, maker fees charged, crossing fills on. */
@@ -138,6 +141,7 @@ function createRun<P extends RunParams>(ticker: string, params: P, startMs: numb
     fillOnCross: models.fillOnCross,
     metrics: { series: options.series === true },
     sharedBooks: books,
+    ...(models.account === undefined ? {} : { account: models.account }),
   });
   const port = new BacktestExchange(sim);
   const agent = options.agent({ port, clock, ticker, params, logger: options.logger.child({ ticker, gamma: params.gamma, kappa: params.kappa }) });

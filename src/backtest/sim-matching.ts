@@ -25,6 +25,7 @@ import type { ReplayClock } from './replay-clock.js';
 import { MarketMetrics, type MetricsOptions } from './metrics.js';
 import type { SimOrder } from './sim-order.js';
 import { toOrder } from './sim-order.js';
+import { SimAccount, type AccountSettings } from './sim-account.js';
 
 /** Trades at our level older than this are no longer matched against later depth decreases. */
 const TRADE_MATCH_WINDOW_MS = 1_000;
@@ -49,6 +50,8 @@ export interface SimulatorOptions {
    * (calling `beforeBookEvent` on every simulator first) and the simulators only read it.
    */
   readonly sharedBooks?: Map<string, L2Book>;
+  /** Starting cash (collateral enforced when set) and balance precision (default cents). */
+  readonly account?: AccountSettings;
 }
 
 /** The replayed state of one market. */
@@ -85,7 +88,12 @@ export abstract class SimMatching {
    */
   tap: ((event: PortEvent) => void) | undefined;
 
-  constructor(readonly options: SimulatorOptions) {}
+  /** Cash, positions, collateral and fees, booked by the matching engine's ledger. */
+  readonly account: SimAccount;
+
+  constructor(readonly options: SimulatorOptions) {
+    this.account = new SimAccount(options.account ?? {}, options.fees.schedule);
+  }
 
   /**
    * Returns the replayed market `ticker`, creating it on first sight (whole-cent grid until a market
@@ -222,8 +230,10 @@ export abstract class SimMatching {
   private fill(market: SimMarket, order: SimOrder, quantity: number, isTaker: boolean, now: number, price: Price = order.price): void {
     if (quantity <= 0) return;
     const count = quantity as Count;
-    const fee = this.options.fees.fee(isTaker ? 'taker' : 'maker', count, price);
-    // The buyer pays the notional rounded up, the seller receives it rounded down: never in our favour.
+    // Fee and cash as the exchange books them (per-fill rounding and the order's cent accumulator).
+    const fee = this.account.fill(order, price, count, isTaker ? 'taker' : 'maker', now).fee as Cash;
+    // YES-leg cash for the metrics: the buyer pays the notional rounded up, the seller receives it
+    // rounded down, as the ledger's leg costs do (sim-account.ts on the two conventions).
     const notional = notionalMicros(price, count);
     const cashChange = (order.side === 'bid' ? -cashFromMicros(notional, 'ceil') : cashFromMicros(notional, 'floor')) as Cash;
     order.filled += quantity;
@@ -259,6 +269,7 @@ export abstract class SimMatching {
     order.state = 'done';
     order.status = status;
     if (status === 'canceled') order.remaining = 0;
+    this.account.close(order);
     order.updatedMs = now;
     const i = market.orders.indexOf(order);
     if (i >= 0) market.orders.splice(i, 1);

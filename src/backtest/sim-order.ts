@@ -1,7 +1,7 @@
 /**
  * The simulator's record of one of our orders and its conversions to the port's types.
  */
-import type { BookSide, Cash, Count, Order, OrderAck, Price, TimeInForce } from '../core/index.js';
+import type { BookSide, Cash, Count, FeeRoundingAccumulator, Order, OrderAck, Price, TimeInForce } from '../core/index.js';
 import type { QueuePosition } from './models/index.js';
 
 /** Where an order is in its life: sent but not yet at the exchange, resting, or gone. */
@@ -34,6 +34,18 @@ export interface SimOrder {
   updatedMs: number;
   makerFees: number;
   takerFees: number;
+  /** The order's fee-rounding accumulator (kalshi-api.md §10.2), as the exchange keeps one per order. */
+  readonly accumulator: FeeRoundingAccumulator;
+  /**
+   * The terms the simulated account holds collateral for (sim-account.ts): the order's own, or while
+   * an amend is in flight the worse of the old and new terms.
+   */
+  lockPrice: Price;
+  lockRemaining: number;
+  /** Taker fee reserved while a non-post-only order is in flight (it may take on arrival). */
+  takerReserve: number;
+  /** Amends sent and not yet applied. */
+  amendsInFlight: number;
 }
 
 /** Returns the port's view of an order (pending orders are reported as resting: they were acked). */

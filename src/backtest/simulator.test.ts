@@ -8,13 +8,14 @@ import { ReplayClock } from './replay-clock.js';
 
 const T = 'KXTEST-26JAN01-T50';
 
-function harness(options: { latencyMs?: number; cancelMs?: number; queue?: QueueModel; makerFees?: boolean } = {}) {
+function harness(options: { latencyMs?: number; cancelMs?: number; queue?: QueueModel; makerFees?: boolean; precision?: 1 | 100 } = {}) {
   const clock = new ReplayClock(1_000);
   const sim = new SimulatorCore({
     clock,
     queue: options.queue ?? new RiskAverseQueue(),
     latency: new ConstantJitterLatency({ entryMs: options.latencyMs ?? 10, entryJitterMs: 0, cancelMs: options.cancelMs ?? 10, cancelJitterMs: 0 }, new SeededRng(1)),
     fees: feeModelFor(options.makerFees === false ? 'quadratic' : 'quadratic_with_maker_fees'),
+    ...(options.precision === undefined ? {} : { account: { precision: options.precision } }),
   });
   const port = new BacktestExchange(sim);
   const at = (tMs: number, event?: PortEvent): void => {
@@ -103,15 +104,25 @@ test('cash, inventory and maker fees update exactly on fills', async () => {
   h.at(1_030, trade(1_030, 47, 10, 'ask'));
   const m = h.metrics();
   // Bought 10 at $0.48 (a trade through our price fills at our price): −$4.80; maker fee
-  // 0.0175 × 10 × 0.48 × 0.52 = $0.04368 → $0.0437 rounded up.
+  // 0.0175 × 10 × 0.48 × 0.52 = $0.04368 → $0.0437 rounded up; a cent-precision account's balance
+  // change −$4.8437 is floored to −$4.85, so the fee charged is $0.05 (rounding fee $0.0063, no rebate yet).
   assert.equal(m.inventory, 1_000);
-  assert.equal(m.fees, 437);
-  assert.equal(m.cash, -48_000 - 437);
+  assert.equal(m.fees, 500);
+  assert.equal(m.cash, -48_500);
   assert.equal(m.makerVolume, 1_000);
   const fills = [];
   for await (const f of h.port.listFills()) fills.push(f);
   assert.equal(fills.length, 0, 'listFills holds fills the runner delivered; nothing was delivered here');
   assert.equal(h.sim.outbox.filter((e) => e.type === 'fill').length, 1);
+});
+
+test('a direct member (balance in $0.0001) pays the trade fee rounded up to $0.0001 and no rounding fee', async () => {
+  const h = harness({ precision: 1 });
+  await h.port.createOrder(bid(48, 10));
+  h.at(1_020);
+  h.at(1_030, trade(1_030, 47, 10, 'ask'));
+  assert.equal(h.metrics().fees, 437);
+  assert.equal(h.metrics().cash, -48_437);
 });
 
 test('with a maker-fee-free schedule a maker fill pays nothing', async () => {

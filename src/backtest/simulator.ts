@@ -111,6 +111,7 @@ export class SimulatorCore extends SimMatching {
     if (order.postOnly && this.wouldCross(market, order.side, order.price)) {
       throw reject('invalid_order', `post_only: a ${order.side} at ${order.price} would cross the book of ${order.ticker}`, 'post only cross');
     }
+    this.account.open(order);
     this.orders.set(order.orderId, order);
     market.orders.push(order);
     const delay = this.options.latency.entryMs();
@@ -142,10 +143,14 @@ export class SimulatorCore extends SimMatching {
     if (order.postOnly && this.wouldCross(market, order.side, price)) {
       throw reject('invalid_order', `post_only: a ${order.side} amended to ${price} would cross the book of ${order.ticker}`, 'post only cross');
     }
+    this.account.amendSent(order, price, Math.max(0, totalCount - order.filled), this.wouldCross(market, order.side, price));
     const now = this.options.clock.nowMs();
     const at = Math.max(now + this.options.latency.entryMs(), order.lastActionMs);
     order.lastActionMs = at;
-    this.options.clock.setInternalTimer(at - now, () => this.amend(market, order, price, totalCount, updatedClientOrderId));
+    this.options.clock.setInternalTimer(at - now, () => {
+      this.amend(market, order, price, totalCount, updatedClientOrderId);
+      this.account.amendApplied(order);
+    });
     return order;
   }
 
@@ -160,6 +165,7 @@ export class SimulatorCore extends SimMatching {
       this.takeLiquidity(market, order, now);
       if (order.remaining === 0) return;
     }
+    this.account.arrived(order);
     // An IOC or FOK never rests, whether it crossed or not: its unfilled remainder is canceled.
     if (order.timeInForce !== 'good_till_canceled') return this.finish(market, order, 'canceled', now);
     order.state = 'live';
@@ -177,6 +183,7 @@ export class SimulatorCore extends SimMatching {
       if (to <= 0) this.finish(market, order, 'canceled', now);
       return;
     }
+    this.account.decreased(order, order.remaining - to);
     order.initialCount -= order.remaining - to;
     order.remaining = to;
     order.updatedMs = now;

@@ -116,11 +116,12 @@ test('a market with known trades fills a bid placed at the computed price; cash 
   assert.ok(result);
   assert.equal(result.fills, 1);
   assert.equal(result.inventory, 5);
-  // Paid 5 × $0.49 = $2.45 plus the maker fee 0.0175 × 5 × 0.49 × 0.51 = $0.02186… → $0.0219.
-  assert.equal(result.fees, 0.0219);
-  assert.equal(result.cash, -2.4719);
+  // Paid 5 × $0.49 = $2.45 plus the maker fee 0.0175 × 5 × 0.49 × 0.51 = $0.02186… → $0.0219; the
+  // cent-precision balance change −$2.4719 is floored to −$2.48, so the fee charged is $0.03.
+  assert.equal(result.fees, 0.03);
+  assert.equal(result.cash, -2.48);
   assert.equal(result.valuation, 'mark-to-mid');
-  assert.equal(result.pnl, 0.0281, 'marked at the 50¢ mid: −2.4719 + 2.50');
+  assert.equal(result.pnl, 0.02, 'marked at the 50¢ mid: −2.48 + 2.50');
 });
 
 test('changing gamma changes the quotes as the formula says', async () => {
@@ -259,6 +260,6 @@ test('a recording that carries the result settles the inventory at it', async ()
   assert.equal(result?.valuation, 'settled');
   assert.equal(result?.inventory, 5);
   assert.equal(result?.markPrice, 1);
-  // Bought 5 at 49¢ (−$2.45 − $0.0219 fee); YES pays $1 each: +$5.
-  assert.equal(result?.pnl, 2.5281);
+  // Bought 5 at 49¢ (−$2.45 − $0.03 fee: $0.0219 and the cent rounding); YES pays $1 each: +$5.
+  assert.equal(result?.pnl, 2.52);
 });

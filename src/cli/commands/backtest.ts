@@ -4,9 +4,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import { UsageError, type Logger } from '../../core/index.js';
-import { AGENT_NAMES, DEFAULT_AGENT_NAME, DEFAULT_LATENCY, defaultAgentFactory, type AgentName, feeModelFor, QUEUE_MODEL_NAMES, replay, type BacktestResult, type ModelSettings, type QueueModelName } from '../../backtest/index.js';
+import { type AccountSettings, AGENT_NAMES, DEFAULT_AGENT_NAME, DEFAULT_LATENCY, defaultAgentFactory, type AgentName, feeModelFor, QUEUE_MODEL_NAMES, replay, type BacktestResult, type ModelSettings, type QueueModelName } from '../../backtest/index.js';
 import { renderRunReport } from '../../backtest/report.js';
-import type { FeeType } from '../../core/index.js';
+import { parseDecimal, type Cash, type FeeType } from '../../core/index.js';
 import { configFlagOptions, loadConfig, pickConfigFlags, type TradingConfig } from '../../config/index.js';
 import type { Command } from '../command.js';
 import { integerFlag, numberFlag, parseFlags } from '../args.js';
@@ -22,6 +22,8 @@ export const MODEL_FLAGS = {
   'fee-type': { type: 'string' },
   'fee-multiplier': { type: 'string' },
   'no-cross-fills': { type: 'boolean' },
+  'starting-cash': { type: 'string' },
+  'balance-precision': { type: 'string' },
   seed: { type: 'string' },
   agent: { type: 'string' },
 } as const;
@@ -36,6 +38,10 @@ export const MODEL_HELP = `Simulation models:
   --fee-type TYPE          quadratic_with_maker_fees (default) | quadratic | quadratic_with_combo_maker_fees
   --fee-multiplier X       series fee multiplier                                 default 1
   --no-cross-fills         do not fill our order when the recorded book crosses it
+  --starting-cash DOLLARS  account balance; orders whose collateral it cannot cover are refused
+                           (available_balance_too_low)       default: not enforced ($1,000,000 shown)
+  --balance-precision P    cent (default: ordinary members; fees follow the cent rounding
+                           accumulator) | direct (direct members, $0.0001 balance)
   --seed S                 latency jitter seed                                   default 1
   --agent NAME             maker (default: the bot's MarketMaker, as live) | reference (small A-S quoter)
 Trading config: every flag of kalshi-mm run (--gamma, --kappa, --quote-size-contracts,
@@ -71,8 +77,24 @@ export function modelsFromFlags(values: ModelFlagValues): ModelSettings {
     fees: feeModelFor(feeType as FeeType, nonNegative(values['fee-multiplier'], 'fee-multiplier', 1)),
     fillOnCross: values['no-cross-fills'] !== true,
     seed: integerFlag(values.seed, 'seed', 1),
+    ...accountFromFlags(values['starting-cash'], values['balance-precision']),
   };
   return models;
+}
+
+/** Returns the account settings of `--starting-cash` and `--balance-precision` (none when neither is given). */
+function accountFromFlags(startingCash: string | undefined, precision: string | undefined): { account?: AccountSettings } {
+  if (startingCash === undefined && precision === undefined) return {};
+  if (precision !== undefined && precision !== 'cent' && precision !== 'direct') throw new UsageError(`--balance-precision: expected cent or direct, was ${JSON.stringify(precision)}`);
+  let cash: Cash | undefined;
+  if (startingCash !== undefined) {
+    try {
+      cash = parseDecimal(startingCash, { field: '--starting-cash', scaleDigits: 4, min: 0 }) as Cash;
+    } catch (error) {
+      throw new UsageError(`--starting-cash: expected dollars ≥ 0 with at most 4 decimals (e.g. 250 or 99.50), was ${JSON.stringify(startingCash)}`, { cause: error });
+    }
+  }
+  return { account: { ...(cash === undefined ? {} : { startingCash: cash }), ...(precision === undefined ? {} : { precision: precision === 'direct' ? 1 : 100 }) } };
 }
 
 /** Returns the agent the flags name. */
@@ -133,7 +155,7 @@ export const backtestCommand: Command = {
       file: values.data,
       tickers: [values.market],
       params: [{ gamma, kappa }],
-      agent: defaultAgentFactory({ config, agent }),
+      agent: defaultAgentFactory({ config, agent, ...(models.account?.startingCash === undefined ? {} : { startingCash: models.account.startingCash }) }),
       models,
       series: values.report !== undefined,
       logger: stderrLogger(io.stderr),

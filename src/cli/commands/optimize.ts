@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { UsageError } from '../../core/index.js';
+import { CASH_SCALE, UsageError } from '../../core/index.js';
 import { aggregate, gridOf, parseRange } from '../../backtest/grid.js';
 import { runGrid, type GridProgress } from '../../backtest/grid-pool.js';
 import type { PlainSettings } from '../../backtest/grid-job.js';
@@ -70,6 +70,8 @@ export const optimizeCommand: Command = {
       feeMultiplier: models.fees.schedule.multiplier / 10_000,
       fillOnCross: models.fillOnCross,
       seed: models.seed,
+      ...(models.account?.startingCash === undefined ? {} : { startingCashDollars: models.account.startingCash / CASH_SCALE }),
+      ...(models.account?.precision === undefined ? {} : { balancePrecision: models.account.precision === 1 ? ('direct' as const) : ('cent' as const) }),
       config,
       agent: agentFromFlags(values.agent),
     };

@@ -15,7 +15,7 @@ import {
   type PublicTrade,
 } from '../../core/index.js';
 import { reject } from './errors.js';
-import { AccountState, feeReserve, marketLock, positionView, refreshLock, type AccountOptions } from './ledger.js';
+import { AccountState, checkBalance, positionView, refreshLock, type AccountOptions } from './ledger.js';
 import { EngineGroups } from './order-groups.js';
 import type { MarketRecord } from './market-record.js';
 import { newOrderRecord, orderView, sequentialId, type OrderRecord } from './order-record.js';
@@ -421,14 +421,7 @@ export class MatchingEngine extends EngineGroups {
 
   /** @throws EngineRejection `available_balance_too_low` when the account cannot afford `extra` resting, plus a taker fee reserve. */
   private checkBalance(account: AccountState, market: MarketRecord, extra: { side: OrderRecord['side']; price: OrderRecord['price']; remaining: Count }, replacing?: OrderRecord, crosses = true): void {
-    const fees = market.definition.fees;
-    const current = account.lockByMarket.get(market.ticker) ?? 0;
-    const takerReserve = crosses ? feeReserve(fees, account.precision, extra.price, extra.remaining, 'taker') : 0;
-    const need = marketLock(account, market.ticker, fees, extra, replacing) - current + takerReserve;
-    const available = account.cash - account.locked;
-    if (need > available) {
-      throw reject('available_balance_too_low', `balance: available was ${available}, the order needs ${need} ($0.0001 units)`);
-    }
+    checkBalance(account, market.ticker, market.definition.fees, extra, replacing, crosses);
   }
 
   private tradableMarket(ticker: string): MarketRecord {

@@ -13,3 +13,5 @@ export * from './types.js';
 export * from './errors.js';
 export * from './order-book.js';
 export * from './engine.js';
+/** The engine's ledger (accounts, collateral, fee-rounded fill booking), for the backtest's simulated account. */
+export { AccountState, bookFill, checkBalance, feeReserve, marketLock, positionView, refreshLock, trackResting, type FillOutcome, type LockedOrder } from './ledger.js';

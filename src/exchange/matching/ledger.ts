@@ -24,6 +24,7 @@ import {
   type Liquidity,
   type Price,
 } from '../../core/index.js';
+import { reject } from './errors.js';
 import type { OrderRecord } from './order-record.js';
 import type { AccountBalance, EnginePosition, EngineSettlement } from './types.js';
 
@@ -186,6 +187,22 @@ export function refreshLock(account: AccountState, ticker: string, fees: FeeSche
   return account.locked;
 }
 
+/**
+ * Checks that an account can afford `extra` resting in market `ticker` (in place of `replacing`, for
+ * an amend), plus the taker fee reserve when the order `crosses`: the lock it would add must not
+ * exceed the available balance (cash − locked). Used by the engine and by the backtest simulator.
+ * @throws EngineRejection `available_balance_too_low`.
+ */
+export function checkBalance(account: AccountState, ticker: string, fees: FeeSchedule, extra: LockedOrder, replacing?: LockedOrder, crosses = true): void {
+  const current = account.lockByMarket.get(ticker) ?? 0;
+  const takerReserve = crosses ? feeReserve(fees, account.precision, extra.price, extra.remaining, 'taker') : 0;
+  const need = marketLock(account, ticker, fees, extra, replacing) - current + takerReserve;
+  const available = account.cash - account.locked;
+  if (need > available) {
+    throw reject('available_balance_too_low', `balance: available was ${available}, the order needs ${need} ($0.0001 units)`);
+  }
+}
+
 /** One side of a fill as the ledger books it. */
 export interface FillBooking {
   readonly side: BookSide;
@@ -214,7 +231,7 @@ export interface FillOutcome {
  * Books one fill: cash (leg cost, $1 back per closed pair, fees through the order's accumulator),
  * position, cost basis, realized PnL, fees paid and volume.
  */
-export function bookFill(account: AccountState, order: OrderRecord, booking: FillBooking): FillOutcome {
+export function bookFill(account: AccountState, order: Pick<OrderRecord, 'ticker' | 'accumulator'>, booking: FillBooking): FillOutcome {
   const { side, price, count, nowMs } = booking;
   const state = account.position(order.ticker, nowMs);
   const legPrice = side === 'bid' ? price : 10_000 - price;
