@@ -157,6 +157,7 @@ export class MarketMaker {
         this.orders.onEvent(event);
         return DONE;
       case 'position':
+      case 'order_group':
         return DONE;
     }
   }
