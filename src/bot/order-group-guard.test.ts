@@ -16,8 +16,11 @@ class FakeGroups implements OrderGroupMethods {
   listOrderGroups(): Promise<readonly OrderGroup[]> {
     return Promise.resolve([]);
   }
+  /** What `getOrderGroup` answers: the auto-cancel flag, or an error. */
+  read: boolean | Error = false;
   getOrderGroup(orderGroupId: string): Promise<OrderGroup> {
-    return Promise.resolve({ orderGroupId, autoCancelEnabled: false });
+    this.calls.push(`get:${orderGroupId}`);
+    return this.read instanceof Error ? Promise.reject(this.read) : Promise.resolve({ orderGroupId, autoCancelEnabled: this.read });
   }
   resetOrderGroup(id: string): Promise<void> {
     this.calls.push(`reset:${id}`);
@@ -157,6 +160,24 @@ describe('OrderGroupGuard', () => {
     await closing;
     assert.equal(api.calls.filter((c) => c.startsWith('delete')).length, 3);
     assert.ok(logger.records.some((r) => r.level === 'error' && r.message === 'order group could not be deleted'));
+  });
+
+  test('after a reconnect the group is re-read: auto-cancel reported means triggered, a 404 means lost, otherwise nothing changes', async () => {
+    const { clock, api, pauses, guard } = setup(5_000);
+    await guard.start();
+    await guard.resync();
+    assert.equal(guard.paused, false);
+    api.read = true;
+    await guard.resync();
+    assert.equal(guard.status()?.state, 'triggered');
+    assert.equal(guard.status()?.resetDueMs, clock.nowMs() + 5_000);
+    clock.advanceBy(5_000);
+    await settle(clock);
+    assert.equal(guard.paused, false);
+    api.read = new ApiError(404, 'not_found', 'gone', 'GET', '/portfolio/order_groups/og-1');
+    await guard.resync();
+    assert.equal(guard.status()?.state, 'lost');
+    assert.deepEqual(pauses, [true, false, true]);
   });
 
   test('a port without order groups is a config error naming orderGroupContractsLimit', () => {

@@ -113,6 +113,31 @@ export class OrderGroupGuard {
     }
   }
 
+  /**
+   * Re-reads the group after a reconnect, because updates sent while the stream was down are lost
+   * (Kalshi does not say whether this channel is sequenced). A group reported with
+   * `is_auto_cancel_enabled` true is taken as triggered — what the local exchange means by it; Kalshi
+   * does not define the field, so at worst a reconnect costs one cool-down of quoting (the safe side).
+   * A group that is gone (404) is lost. Never rejects.
+   */
+  async resync(): Promise<void> {
+    const id = this.groupId;
+    if (id === undefined || this.closed || this.state !== 'active') return;
+    try {
+      const group = await withRetry(() => this.options.api.getOrderGroup(id), DEFAULT_RETRY_POLICY, this.options.clock);
+      if (group.autoCancelEnabled && this.state === 'active') {
+        this.options.logger.warn({ orderGroupId: id }, 'order group reports auto-cancel after a reconnect: taken as triggered');
+        this.onTriggered(this.options.clock.nowMs());
+      }
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) {
+        this.onEvent({ type: 'order_group', recvMs: this.options.clock.nowMs(), orderGroupId: id, kind: 'deleted' });
+        return;
+      }
+      this.options.logger.error({ orderGroupId: id, error: describeError(error) }, 'order group could not be read after a reconnect');
+    }
+  }
+
   /** Returns the status snapshot, or undefined before `start()`. */
   status(): OrderGroupStatus | undefined {
     if (this.groupId === undefined) return undefined;
@@ -124,6 +149,12 @@ export class OrderGroupGuard {
       ...(this.triggeredAtMs !== undefined ? { triggeredAtMs: this.triggeredAtMs } : {}),
       ...(this.resetDueMs !== undefined ? { resetDueMs: this.resetDueMs } : {}),
     };
+  }
+
+  /** Returns `{ orderGroup: status }` to spread into the bot's status, or `{}` before `start()`. */
+  statusEntry(): { readonly orderGroup?: OrderGroupStatus } {
+    const status = this.status();
+    return status ? { orderGroup: status } : {};
   }
 
   /** Cancels the reset timer and deletes the group (its orders with it). Idempotent; never rejects. */

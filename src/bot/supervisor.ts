@@ -208,7 +208,7 @@ export class Supervisor {
         : {}),
       errors: this.errors,
       ...(this.lastError !== undefined ? { lastError: this.lastError } : {}),
-      ...this.orderGroupStatus(),
+      ...this.orderGroup?.statusEntry(),
     };
   }
 
@@ -344,6 +344,7 @@ export class Supervisor {
       case 'connection':
         this.connected = event.connected;
         if (event.connected) void this.syncPositions().catch((e: unknown) => this.recordError(e, 'position sync after reconnect failed'));
+        if (event.connected) void this.orderGroup?.resync();
         return this.toAll(event);
     }
   }
@@ -461,11 +462,6 @@ export class Supervisor {
     const paused = this.makersPaused();
     await Promise.all([...this.makers.values()].map((m) => m.setPaused(paused)));
     this.emitStatus();
-  }
-
-  private orderGroupStatus(): Pick<BotStatus, 'orderGroup'> {
-    const status = this.orderGroup?.status();
-    return status ? { orderGroup: status } : {};
   }
 
   private every(name: string, intervalMs: number, run: () => void | Promise<void>): void {
