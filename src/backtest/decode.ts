@@ -207,6 +207,7 @@ export function tickerOf(event: PortEvent): string | undefined {
     case 'order':
       return event.order.ticker;
     case 'connection':
+    case 'order_group':
       return undefined;
   }
 }

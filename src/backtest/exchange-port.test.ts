@@ -106,6 +106,8 @@ function describeEvent(e: PortEvent): string {
       return `position:${e.ticker}`;
     case 'connection':
       return 'connection';
+    case 'order_group':
+      return `order_group:${e.orderGroupId}:${e.kind}`;
   }
 }
 

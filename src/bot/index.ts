@@ -21,3 +21,4 @@ export {
   type TradeStats,
 } from './selection.js';
 export { Supervisor, type SupervisorOptions } from './supervisor.js';
+export { OrderGroupGuard, createOrderGroupGuard, type OrderGroupGuardOptions, type OrderGroupSettings, type OrderGroupStatus } from './order-group-guard.js';

@@ -50,6 +50,8 @@ export interface MarketMakerOptions {
   readonly syncPosition?: boolean;
   readonly foreignOrders?: ForeignOrderPolicy;
   readonly retry?: RetryPolicy;
+  /** Kalshi order group every create of this maker joins (kalshi-api.md §9); absent = none. */
+  readonly orderGroupId?: string;
 }
 
 /** What `stop` left behind. */
@@ -107,6 +109,7 @@ export class MarketMaker {
       postOnly: options.params.postOnly,
       ...(options.retry ? { retry: options.retry } : {}),
       ...(options.foreignOrders ? { foreignOrders: options.foreignOrders } : {}),
+      ...(options.orderGroupId !== undefined ? { orderGroupId: options.orderGroupId } : {}),
       listener: (event) => options.listener?.onOrderEvent?.(event),
     });
   }
@@ -157,6 +160,7 @@ export class MarketMaker {
         this.orders.onEvent(event);
         return DONE;
       case 'position':
+      case 'order_group':
         return DONE;
     }
   }

@@ -2,6 +2,7 @@
 import type { Fill } from '../core/index.js';
 import type { OrderLogEvent } from '../orders/index.js';
 import type { KillSwitchState, MarketRiskFigures } from '../risk/index.js';
+import type { OrderGroupStatus } from './order-group-guard.js';
 import type { SelectionParams, SelectionResult } from './selection.js';
 import type { MakerParams, MakerStatus } from './types.js';
 
@@ -68,6 +69,8 @@ export interface BotStatus {
   readonly selection?: { readonly atMs: number; readonly scanned: number; readonly candidates: number; readonly rejected: Readonly<Record<string, number>> };
   readonly errors: number;
   readonly lastError?: string;
+  /** The run's Kalshi order group (exchange-side circuit breaker), when one is configured. */
+  readonly orderGroup?: OrderGroupStatus;
 }
 
 /** What `shutdown` did. */

@@ -38,6 +38,7 @@ import {
 } from '../orders/index.js';
 import { RiskManager } from '../risk/index.js';
 import { MarketMaker } from './maker.js';
+import { createOrderGroupGuard, type OrderGroupGuard, type OrderGroupSettings } from './order-group-guard.js';
 import { scanMarkets, type SelectionResult } from './selection.js';
 import type { BotParams, BotStatus, ShutdownReport, SupervisorListener, SupervisorState, SupervisorTimings } from './supervisor-types.js';
 import { DEFAULT_SUPERVISOR_TIMINGS } from './supervisor-types.js';
@@ -63,6 +64,8 @@ export interface SupervisorOptions {
   /** Default true: shutdown sends cancel-all (every resting order of the account); false cancels only ours. */
   readonly cancelAllOnShutdown?: boolean;
   readonly foreignOrders?: ForeignOrderPolicy;
+  /** Kalshi order group of the run (exchange-side circuit breaker, order-group-guard.ts); absent = none. */
+  readonly orderGroup?: OrderGroupSettings;
 }
 
 /** The multi-market bot (see the file comment). */
@@ -86,6 +89,8 @@ export class Supervisor {
   private readonly stopped: Promise<ShutdownReport>;
   private errors = 0;
   private lastError: string | undefined;
+  /** The run's order group (exchange-side circuit breaker); undefined when not configured. */
+  private readonly orderGroup: OrderGroupGuard | undefined;
 
   constructor(private readonly options: SupervisorOptions) {
     this.risk = options.risk ?? new RiskManager(options.params, { logger: options.logger });
@@ -95,6 +100,9 @@ export class Supervisor {
     this.stopped = new Promise((resolve) => {
       this.resolveStopped = resolve;
     });
+    this.orderGroup = options.orderGroup
+      ? createOrderGroupGuard(options.port, options.orderGroup, { clock: options.clock, logger: options.logger, onPausedChange: () => void this.applyPause() })
+      : undefined;
   }
 
   /**
@@ -116,6 +124,8 @@ export class Supervisor {
     const balance = await withRetry(() => port.getBalance(), DEFAULT_RETRY_POLICY, clock);
     this.risk.setBalance(balance.balance);
     await retry(() => this.syncPositions());
+    // Before any maker exists, so that every create of the run carries the group's id.
+    await this.orderGroup?.start();
     this.loop = this.consume();
     const wanted = this.options.tickers ? [...this.options.tickers] : (await this.scan()).selected.map((c) => c.ticker);
     await this.sweepUnselected(new Set(wanted));
@@ -198,6 +208,7 @@ export class Supervisor {
         : {}),
       errors: this.errors,
       ...(this.lastError !== undefined ? { lastError: this.lastError } : {}),
+      ...this.orderGroup?.statusEntry(),
     };
   }
 
@@ -268,13 +279,14 @@ export class Supervisor {
       syncPosition: false,
       ...(this.options.makerTimings ? { timings: this.options.makerTimings } : {}),
       ...(this.options.foreignOrders ? { foreignOrders: this.options.foreignOrders } : {}),
+      ...(this.orderGroup?.orderGroupId !== undefined ? { orderGroupId: this.orderGroup.orderGroupId } : {}),
       listener: {
         onFill: (fill) => listener?.onFill?.(fill),
         onOrderEvent: (event) => listener?.onOrderEvent?.(event),
         onError: (t, error) => this.onMakerError(t, error),
       },
     });
-    if (!this.tradingActive) void maker.setPaused(true);
+    if (this.makersPaused()) void maker.setPaused(true);
     return maker;
   }
 
@@ -319,16 +331,20 @@ export class Supervisor {
       case 'order':
         return this.toMaker(event.order.ticker, event);
       case 'fill':
+        this.orderGroup?.onFill(event.fill);
         if (this.makers.has(event.fill.ticker)) return this.toMaker(event.fill.ticker, event);
         return this.onOrphanFill(event.fill);
       case 'position':
         return undefined;
+      case 'order_group':
+        return this.orderGroup?.onEvent(event);
       case 'stale':
         if (event.ticker !== undefined) return this.toMaker(event.ticker, event);
         return this.toAll(event);
       case 'connection':
         this.connected = event.connected;
         if (event.connected) void this.syncPositions().catch((e: unknown) => this.recordError(e, 'position sync after reconnect failed'));
+        if (event.connected) void this.orderGroup?.resync();
         return this.toAll(event);
     }
   }
@@ -371,7 +387,7 @@ export class Supervisor {
       if (active === this.tradingActive || this.state !== 'running') return;
       this.tradingActive = active;
       this.options.logger.warn({ tradingActive: active }, active ? 'exchange trading resumed' : 'exchange paused trading: waiting');
-      await Promise.all([...this.makers.values()].map((m) => m.setPaused(!active)));
+      await this.applyPause();
     } catch (error) {
       this.recordError(error, 'exchange status check failed');
     }
@@ -413,6 +429,8 @@ export class Supervisor {
       }
       await clock.sleep(this.timings.shutdownRetryDelayMs * 2 ** round);
     }
+    // After the cancels: deleting the group also cancels any of its orders still resting.
+    await this.orderGroup?.close();
     this.abort.abort();
     this.state = 'stopped';
     const report: ShutdownReport = { reason, restingLeft, markets: results.length, atMs: clock.nowMs() };
@@ -432,6 +450,18 @@ export class Supervisor {
         ),
       ),
     );
+  }
+
+  // ── order group (exchange-side circuit breaker) ─────────────────────────────────────────────
+  /** Makers quote only while the exchange trades and the order group is not triggered. */
+  private makersPaused(): boolean {
+    return !this.tradingActive || this.orderGroup?.paused === true;
+  }
+
+  private async applyPause(): Promise<void> {
+    const paused = this.makersPaused();
+    await Promise.all([...this.makers.values()].map((m) => m.setPaused(paused)));
+    this.emitStatus();
   }
 
   private every(name: string, intervalMs: number, run: () => void | Promise<void>): void {

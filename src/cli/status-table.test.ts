@@ -76,3 +76,15 @@ test('a stale market says so in the health column and the header flags a dropped
   assert.match(text, /rate 42%/);
   assert.match(text, /^12:00:05 \| local \| running/);
 });
+
+test('the header shows the order group: its limit while active, the cool-down left once triggered, the operator wait, a deletion', () => {
+  const base = status([market()]);
+  const group = { orderGroupId: 'og-1', contractsLimit: 10_000, state: 'active' as const, triggers: 0 };
+  assert.match(renderStatusTable({ ...base, orderGroup: group }), /\| group ≤100\/15s \|/);
+  const triggered = { ...group, state: 'triggered' as const, triggers: 1, triggeredAtMs: base.nowMs - 18_000, resetDueMs: base.nowMs + 42_000 };
+  assert.match(renderStatusTable({ ...base, orderGroup: triggered }), /ORDER GROUP TRIGGERED \(>100 in 15s\): reset in 42s/);
+  const { resetDueMs: _, ...waiting } = triggered;
+  assert.match(renderStatusTable({ ...base, orderGroup: waiting }), /ORDER GROUP TRIGGERED \(>100 in 15s\): waiting for the operator/);
+  assert.match(renderStatusTable({ ...base, orderGroup: { ...group, state: 'lost' } }), /ORDER GROUP DELETED: restart to quote/);
+  assert.doesNotMatch(renderStatusTable(base), /group/i);
+});

@@ -56,6 +56,16 @@ function ours(m: MarketStatusEntry): string {
   return `${bids.join('/') || '-'}|${asks.join('/') || '-'}`;
 }
 
+/** Returns the order group's header cell: its limit while active, loud while it blocks quoting. */
+function orderGroup(status: BotStatus): string {
+  const group = status.orderGroup;
+  if (!group) return '';
+  if (group.state === 'lost') return 'ORDER GROUP DELETED: restart to quote';
+  if (group.state === 'active') return `group ≤${contracts(group.contractsLimit)}/15s${group.triggers > 0 ? ` (${group.triggers} trips)` : ''}`;
+  const wait = group.resetDueMs === undefined ? 'waiting for the operator' : `reset in ${Math.max(0, Math.ceil((group.resetDueMs - status.nowMs) / 1000))}s`;
+  return `ORDER GROUP TRIGGERED (>${contracts(group.contractsLimit)} in 15s): ${wait}`;
+}
+
 /** Returns the rows of the table (header first) as arrays of cells; `chosen` fills the last column. */
 export function statusRows(status: BotStatus, chosen?: ReadonlyMap<string, string>): string[][] {
   const rows: string[][] = [[...COLUMNS]];
@@ -95,6 +105,7 @@ export function renderStatusTable(status: BotStatus, extras: StatusExtras = {}):
     status.state,
     status.connected ? 'ws up' : 'WS DOWN',
     status.tradingActive ? 'trading' : 'EXCHANGE PAUSED',
+    orderGroup(status),
     `markets ${status.markets.length}`,
     `orders ${t.restingOrders}`,
     `fills ${t.fills}`,

@@ -70,6 +70,9 @@ export const TradingConfigObject = z
     sizeVolReferenceCentsPerSqrtSec: num('¢/√s').positive(100, 0.1, 'σ_ref: the volatility at which the size multiplier is 1'),
     minSizeMultiplier: num('×').range(0, 100, 0.25, 'Lowest volatility size multiplier'),
     maxSizeMultiplier: num('×').positive(100, 2, 'Highest volatility size multiplier'),
+    // Exchange-side circuit breaker (Kalshi order groups, kalshi-api.md §9)
+    orderGroupContractsLimit: int('contracts', 0, 1_000_000, 100, 'Kalshi order group: contracts our orders may match in any rolling 15 s; past it the exchange cancels them all and quoting pauses; 0 = no group'),
+    orderGroupResetAfterMs: ms(0, DAY, MIN, 'Cool-down after the order group triggers: quoting resumes when the bot resets the group this long after; 0 = wait for the operator to reset it'),
     // Maker and selection
     requoteThresholdTicks: int('ticks', 0, 100, 1, 'Leave a resting quote alone while within this many ticks of the desired price'),
     minRequoteIntervalMs: ms(0, HOUR, SEC, 'Least time between two requotes of one market'),

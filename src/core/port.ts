@@ -31,6 +31,8 @@ import type {
   MarketStatus,
   Order,
   OrderAck,
+  OrderGroup,
+  OrderGroupEventKind,
   OrderRequest,
   OrderStatus,
   OutcomeSide,
@@ -75,7 +77,18 @@ export type PortEvent =
       readonly grid?: TickGrid;
     }
   | { readonly type: 'stale'; readonly recvMs: number; readonly ticker?: string; readonly reason: string }
-  | { readonly type: 'connection'; readonly recvMs: number; readonly connected: boolean };
+  | { readonly type: 'connection'; readonly recvMs: number; readonly connected: boolean }
+  | {
+      /** One of our order groups changed (`order_group_updates`, kalshi-api.md §9). */
+      readonly type: 'order_group';
+      readonly recvMs: number;
+      readonly orderGroupId: string;
+      readonly kind: OrderGroupEventKind;
+      /** The group's limit after the change, when the message carries it. */
+      readonly contractsLimit?: Count;
+      /** Exchange time of the change, when known. */
+      readonly tsMs?: number;
+    };
 
 /** Filters of `listMarkets` (one status per request, kalshi-api.md §6.2). */
 export interface MarketFilter {
@@ -102,8 +115,49 @@ export interface FillQuery {
   readonly minTsMs?: number;
 }
 
-/** Everything the trading core needs from an exchange. */
-export interface ExchangePort {
+/**
+ * Kalshi's order groups (kalshi-api.md §9), the exchange-side circuit breaker: orders created with a
+ * group's id may match at most `contractsLimit` contracts in any rolling 15 s; past that (or on
+ * `triggerOrderGroup`, or a limit lowered below the window's volume) the exchange cancels the group's
+ * resting orders and rejects new ones (`OrderRejectedError`) until `resetOrderGroup`. Changes arrive
+ * on `events()` as `order_group` events. Each call throws `ApiError` 404 for an unknown group and
+ * `OrderRejectedError` for a refused value (a limit outside 1…1,000,000 contracts).
+ */
+export interface OrderGroupMethods {
+  /** Creates a group; returns its id. Not idempotent: a retried create may leave a second, unused group. */
+  createOrderGroup(contractsLimit: Count): Promise<OrderGroup>;
+  /** Returns the account's groups. */
+  listOrderGroups(): Promise<readonly OrderGroup[]>;
+  /** Returns one group with its resting orders. */
+  getOrderGroup(orderGroupId: string): Promise<OrderGroup>;
+  /** Clears the 15 s window and lets the group's orders trade again. Idempotent. */
+  resetOrderGroup(orderGroupId: string): Promise<void>;
+  /** Triggers the group by hand: cancels its resting orders, rejects new ones until reset. Idempotent. */
+  triggerOrderGroup(orderGroupId: string): Promise<void>;
+  /** Changes the limit; a limit below the window's matched contracts triggers the group. */
+  setOrderGroupLimit(orderGroupId: string, contractsLimit: Count): Promise<void>;
+  /** Deletes the group and cancels its resting orders. A repeat throws `ApiError` 404. */
+  deleteOrderGroup(orderGroupId: string): Promise<void>;
+}
+
+/** Returns true when `port` implements every order-group method (they are optional on the port). */
+export function hasOrderGroups<P extends Partial<OrderGroupMethods>>(port: P): port is P & OrderGroupMethods {
+  return (
+    typeof port.createOrderGroup === 'function' &&
+    typeof port.listOrderGroups === 'function' &&
+    typeof port.getOrderGroup === 'function' &&
+    typeof port.resetOrderGroup === 'function' &&
+    typeof port.triggerOrderGroup === 'function' &&
+    typeof port.setOrderGroupLimit === 'function' &&
+    typeof port.deleteOrderGroup === 'function'
+  );
+}
+
+/**
+ * Everything the trading core needs from an exchange. The order-group methods are optional: the Kalshi
+ * client and the local port have them, the backtest simulator does not (check with `hasOrderGroups`).
+ */
+export interface ExchangePort extends Partial<OrderGroupMethods> {
   // Market data
   getExchangeStatus(): Promise<ExchangeStatus>;
   getMarket(ticker: string): Promise<Market>;

@@ -83,6 +83,8 @@ export interface OrderRequest {
   /** Unix seconds; GTC only. */
   readonly expirationTimeS?: number;
   readonly cancelOnPause?: boolean;
+  /** The order group the order belongs to (kalshi-api.md §9); absent = no group. */
+  readonly orderGroupId?: string;
 }
 
 /** An order as the exchange reports it. */
@@ -211,4 +213,25 @@ export interface DesiredQuotes {
   readonly ticker: string;
   readonly bid?: DesiredQuote;
   readonly ask?: DesiredQuote;
+}
+
+/** What happened to an order group (`order_group_updates` `event_type`, kalshi-api.md §9). */
+export type OrderGroupEventKind = 'created' | 'triggered' | 'reset' | 'deleted' | 'limit_updated';
+
+/**
+ * An order group as the exchange reports it (kalshi-api.md §9): a cap on the contracts its orders may
+ * match in any rolling 15 s; past it, the exchange cancels the group's resting orders and refuses new
+ * ones until the group is reset.
+ */
+export interface OrderGroup {
+  readonly orderGroupId: string;
+  /** The 15 s matched-contracts limit, when the exchange reports it. */
+  readonly contractsLimit?: Count;
+  /**
+   * Kalshi's `is_auto_cancel_enabled`, which its docs name without defining. The local exchange
+   * reports it true while the group is triggered; on Kalshi do not read more into it than that.
+   */
+  readonly autoCancelEnabled: boolean;
+  /** Resting orders of the group (reported by a single-group read only). */
+  readonly orderIds?: readonly string[];
 }

@@ -135,4 +135,42 @@ describe('LocalPort', () => {
     await port.close();
     assert.deepEqual(await reading, []);
   });
+
+  test('order groups: fills past the limit within 15 s cancel the group and refuse new orders until reset, announced as events', async () => {
+    const { port, engine, clock } = setup();
+    const seen: PortEvent[] = [];
+    const controller = new AbortController();
+    const reading = (async () => {
+      for await (const event of port.events(controller.signal)) {
+        if (event.type !== 'order_group') continue;
+        seen.push(event);
+        if (event.kind === 'deleted') controller.abort();
+      }
+    })();
+    const group = await port.createOrderGroup(300 as Count);
+    const first = await port.createOrder(order('bid', 40, 2, { clientOrderId: 'g1', orderGroupId: group.orderGroupId }));
+    const second = await port.createOrder(order('bid', 39, 2, { clientOrderId: 'g2', orderGroupId: group.orderGroupId }));
+    assert.deepEqual((await port.getOrderGroup(group.orderGroupId)).orderIds, [first.orderId, second.orderId]);
+    engine.createOrder('b', order('ask', 40, 2, { timeInForce: 'immediate_or_cancel' }));
+    clock.advanceBy(15_001); // the first 2 contracts leave the window
+    engine.createOrder('b', order('ask', 39, 1, { timeInForce: 'immediate_or_cancel' }));
+    assert.equal((await port.getOrder(second.orderId)).status, 'resting', '1 contract in the window is within 3');
+    engine.createOrder('b', order('ask', 39, 1, { timeInForce: 'immediate_or_cancel' }));
+    clock.advanceBy(1_000);
+    await port.setOrderGroupLimit(group.orderGroupId, 100 as Count); // 2 matched in the window > 1: triggers
+    assert.equal((await port.getOrder(second.orderId)).status, 'executed');
+    await assert.rejects(port.createOrder(order('bid', 20, 1, { orderGroupId: group.orderGroupId })), (e: unknown) => e instanceof EngineRejection && e.reason === 'invalid_order');
+    assert.equal((await port.listOrderGroups())[0]?.autoCancelEnabled, true);
+    await port.resetOrderGroup(group.orderGroupId);
+    const third = await port.createOrder(order('bid', 20, 1, { clientOrderId: 'g3', orderGroupId: group.orderGroupId }));
+    await port.triggerOrderGroup(group.orderGroupId);
+    assert.equal((await port.getOrder(third.orderId)).status, 'canceled');
+    await port.deleteOrderGroup(group.orderGroupId);
+    await assert.rejects(port.getOrderGroup(group.orderGroupId), (e: unknown) => e instanceof ApiError && e.status === 404);
+    await reading;
+    assert.deepEqual(
+      seen.map((e) => (e.type === 'order_group' ? `${e.kind}:${e.contractsLimit ?? ''}` : '')),
+      ['created:300', 'limit_updated:100', 'triggered:100', 'reset:100', 'triggered:100', 'deleted:100'],
+    );
+  });
 });

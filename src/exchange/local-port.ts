@@ -14,6 +14,7 @@ import {
   type CancelAck,
   type Cash,
   type Clock,
+  type Count,
   type DecreaseRequest,
   type ExchangePort,
   type ExchangeStatus,
@@ -24,6 +25,8 @@ import {
   type MarketStatus,
   type Order,
   type OrderAck,
+  type OrderGroup,
+  type OrderGroupMethods,
   type OrderQuery,
   type OrderRequest,
   type PortEvent,
@@ -32,7 +35,7 @@ import {
   type Settlement,
   type TradeQuery,
 } from '../core/index.js';
-import { EngineRejection, type EngineEvent, type EngineOrder, type MarketState, type MatchingEngine } from './matching/index.js';
+import { EngineRejection, type EngineEvent, type EngineOrder, type MarketState, type MatchingEngine, type OrderGroupView } from './matching/index.js';
 
 /** Options of a LocalPort. */
 export interface LocalPortOptions {
@@ -58,7 +61,7 @@ interface Reader {
 }
 
 /** The in-process ExchangePort (see the file comment). */
-export class LocalPort implements ExchangePort {
+export class LocalPort implements ExchangePort, OrderGroupMethods {
   private readonly engine: MatchingEngine;
   private readonly accountId: string;
   private readonly clock: Clock;
@@ -261,6 +264,35 @@ export class LocalPort implements ExchangePort {
     }
   }
 
+  // Order groups (kalshi-api.md §9): the engine's own, so the 15 s rule is the local exchange's.
+  createOrderGroup(contractsLimit: Count): Promise<OrderGroup> {
+    return this.call('POST', '/portfolio/order_groups/create', () => groupOf(this.engine.createOrderGroup(this.accountId, contractsLimit), false));
+  }
+
+  listOrderGroups(): Promise<readonly OrderGroup[]> {
+    return this.call('GET', '/portfolio/order_groups', () => this.engine.listOrderGroups(this.accountId).map((g) => groupOf(g, false)));
+  }
+
+  getOrderGroup(orderGroupId: string): Promise<OrderGroup> {
+    return this.call('GET', `/portfolio/order_groups/${orderGroupId}`, () => groupOf(this.engine.getOrderGroup(this.accountId, orderGroupId), true));
+  }
+
+  resetOrderGroup(orderGroupId: string): Promise<void> {
+    return this.call('PUT', `/portfolio/order_groups/${orderGroupId}/reset`, () => this.engine.resetOrderGroup(this.accountId, orderGroupId));
+  }
+
+  triggerOrderGroup(orderGroupId: string): Promise<void> {
+    return this.call('PUT', `/portfolio/order_groups/${orderGroupId}/trigger`, () => this.engine.triggerOrderGroup(this.accountId, orderGroupId));
+  }
+
+  setOrderGroupLimit(orderGroupId: string, contractsLimit: Count): Promise<void> {
+    return this.call('PUT', `/portfolio/order_groups/${orderGroupId}/limit`, () => this.engine.setOrderGroupLimit(this.accountId, orderGroupId, contractsLimit));
+  }
+
+  deleteOrderGroup(orderGroupId: string): Promise<void> {
+    return this.call('DELETE', `/portfolio/order_groups/${orderGroupId}`, () => this.engine.deleteOrderGroup(this.accountId, orderGroupId));
+  }
+
   close(): Promise<void> {
     if (!this.closed) {
       this.closed = true;
@@ -317,8 +349,10 @@ export class LocalPort implements ExchangePort {
         return event.accountId === this.accountId ? { type: 'position', recvMs, ticker: event.position.ticker, position: event.position.position } : undefined;
       case 'market':
         return { type: 'market', recvMs, ticker: event.ticker, status: event.status, result: event.result, closeTimeMs: event.closeTimeMs, grid: event.grid };
-      case 'settlement':
       case 'order_group':
+        if (event.accountId !== this.accountId) return undefined;
+        return { type: 'order_group', recvMs, orderGroupId: event.group.orderGroupId, kind: event.kind, contractsLimit: event.group.contractsLimit, tsMs: event.tsMs };
+      case 'settlement':
         return undefined;
     }
   }
@@ -350,6 +384,16 @@ function clientId(order: EngineOrder): { clientOrderId?: string } {
 
 function ackOf(order: EngineOrder, tsMs: number): OrderAck {
   return { orderId: order.orderId, ...clientId(order), fillCount: order.fillCount, remainingCount: order.remainingCount, tsMs };
+}
+
+/** Returns the engine's group as the port reports it (`autoCancelEnabled` = triggered, as the server says). */
+function groupOf(group: OrderGroupView, withOrders: boolean): OrderGroup {
+  return {
+    orderGroupId: group.orderGroupId,
+    contractsLimit: group.contractsLimit,
+    autoCancelEnabled: group.triggered,
+    ...(withOrders ? { orderIds: group.orderIds } : {}),
+  };
 }
 
 function toMarket(state: MarketState): Market {

@@ -16,6 +16,7 @@ import {
   type BookSnapshot,
   type CancelAck,
   type Clock,
+  type Count,
   type DecreaseRequest,
   type ExchangePort,
   type ExchangeStatus,
@@ -26,6 +27,8 @@ import {
   type MarketFilter,
   type Order,
   type OrderAck,
+  type OrderGroup,
+  type OrderGroupMethods,
   type OrderQuery,
   type OrderRequest,
   type PortEvent,
@@ -77,7 +80,7 @@ export interface ExchangeClientOptions {
 const PRIVATE_CHANNELS = ['fill', 'user_orders', 'market_positions'] as const;
 
 /** The ExchangePort over Kalshi's REST and WebSocket APIs. */
-export class ExchangeClient implements ExchangePort {
+export class ExchangeClient implements ExchangePort, OrderGroupMethods {
   /** The raw endpoint methods, for callers that need wire-level access. */
   readonly rest: KalshiRestClient;
   /** The WebSocket client; `ws.raw()` gives verbatim frames for recorders. */
@@ -89,6 +92,7 @@ export class ExchangeClient implements ExchangePort {
   private readonly consumers = new Set<BoundedQueue<PortEvent>>();
   private readonly fees: FeeSchedules;
   private connecting: Promise<void> | undefined;
+  private groupUpdates: Promise<void> | undefined;
   private pumping: Promise<void> | undefined;
   private closed = false;
 
@@ -306,6 +310,55 @@ export class ExchangeClient implements ExchangePort {
 
   async cancelAll(): Promise<void> {
     await rejections(() => this.rest.cancelAllOrders());
+  }
+
+  // ── order groups (§9) ──────────────────────────────────────────────────────────────────────
+  /**
+   * Subscribes `order_group_updates` (once; resubscribed after reconnects like every channel), so the
+   * group's changes reach `events()` as `order_group` events. Called by `createOrderGroup` before it
+   * sends the create, so even the `created` update is seen; clients that never use groups never ask.
+   * @throws AuthError, TransportError as `connect()`; ApiError for a refused subscription.
+   */
+  subscribeOrderGroupUpdates(): Promise<void> {
+    this.groupUpdates ??= (async () => {
+      await this.connect();
+      await this.ws.subscribe('order_group_updates');
+    })().catch((error: unknown) => {
+      this.groupUpdates = undefined;
+      throw error;
+    });
+    return this.groupUpdates;
+  }
+
+  async createOrderGroup(contractsLimit: Count): Promise<OrderGroup> {
+    await this.subscribeOrderGroupUpdates();
+    const reply = await rejections(() => this.rest.createOrderGroup(w.encodeOrderGroupLimit(contractsLimit)));
+    return { orderGroupId: reply.order_group_id, contractsLimit, autoCancelEnabled: false };
+  }
+
+  async listOrderGroups(): Promise<readonly OrderGroup[]> {
+    const reply = await this.rest.getOrderGroups();
+    return (reply.order_groups ?? []).map((g, i) => w.orderGroupFromWire(g, `order_groups[${i}]`));
+  }
+
+  async getOrderGroup(orderGroupId: string): Promise<OrderGroup> {
+    return w.orderGroupDetailFromWire(orderGroupId, await this.rest.getOrderGroup(orderGroupId));
+  }
+
+  async resetOrderGroup(orderGroupId: string): Promise<void> {
+    await rejections(() => this.rest.resetOrderGroup(orderGroupId));
+  }
+
+  async triggerOrderGroup(orderGroupId: string): Promise<void> {
+    await rejections(() => this.rest.triggerOrderGroup(orderGroupId));
+  }
+
+  async setOrderGroupLimit(orderGroupId: string, contractsLimit: Count): Promise<void> {
+    await rejections(() => this.rest.updateOrderGroupLimit(orderGroupId, w.encodeOrderGroupLimit(contractsLimit)));
+  }
+
+  async deleteOrderGroup(orderGroupId: string): Promise<void> {
+    await rejections(() => this.rest.deleteOrderGroup(orderGroupId));
   }
 
   // ── portfolio ───────────────────────────────────────────────────────────────────────────────

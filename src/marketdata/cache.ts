@@ -43,6 +43,7 @@ export class MarketDataCache {
       case 'fill':
       case 'order':
       case 'position':
+      case 'order_group':
         return [];
     }
   }

@@ -98,6 +98,7 @@ export class MarketState {
       case 'fill':
       case 'order':
       case 'position':
+      case 'order_group':
         return false;
     }
   }

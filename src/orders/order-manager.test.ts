@@ -9,7 +9,7 @@ import type { OrderLogEvent } from './log-events.js';
 
 const T = 'MKT-A';
 
-function setup(options: { foreign?: 'cancel' | 'leave' } = {}) {
+function setup(options: { foreign?: 'cancel' | 'leave'; orderGroupId?: string } = {}) {
   const port = new FakePort();
   const clock = new ManualClock(1_000);
   const events: OrderLogEvent[] = [];
@@ -23,6 +23,7 @@ function setup(options: { foreign?: 'cancel' | 'leave' } = {}) {
     retry: { attempts: 3, baseDelayMs: 50 },
     foreignOrders: options.foreign ?? 'leave',
     listener: (e) => events.push(e),
+    ...(options.orderGroupId !== undefined ? { orderGroupId: options.orderGroupId } : {}),
   });
   return { port, clock, manager, events };
 }
@@ -50,6 +51,16 @@ function quotes(bid?: [number, number], ask?: [number, number]): DesiredQuotes {
 }
 
 describe('OrderManager', () => {
+  test('every create carries the order group id when one is set, and none without', async () => {
+    const grouped = setup({ orderGroupId: 'og-1' });
+    await run(grouped.manager.sync(quotes([4_800, 1_000], [5_200, 1_000])), grouped.clock);
+    const sent = grouped.port.callsOf('createOrder').map((c) => (c.args as OrderRequest).orderGroupId);
+    assert.deepEqual(sent, ['og-1', 'og-1']);
+    const plain = setup();
+    await run(plain.manager.sync(quotes([4_800, 1_000])), plain.clock);
+    assert.equal('orderGroupId' in (plain.port.callsOf('createOrder')[0]?.args as OrderRequest), false);
+  });
+
   test('orders() is reused while nothing changed, and rebuilt when a fill changes an order', async () => {
     const { port, clock, manager } = setup();
     await run(manager.sync(quotes([4_800, 1_000])), clock);

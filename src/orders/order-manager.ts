@@ -49,6 +49,11 @@ export interface OrderManagerOptions {
   readonly foreignOrders?: ForeignOrderPolicy;
   /** Called synchronously before every send and after every answer (the journal writes here). */
   readonly listener?: OrderLogListener;
+  /**
+   * Kalshi order group (kalshi-api.md §9) every create joins, so the exchange's 15 s matched-contracts
+   * limit covers all our quotes; absent = no group.
+   */
+  readonly orderGroupId?: string;
 }
 
 /** What `reconcile` found. */
@@ -267,6 +272,7 @@ export class OrderManager {
       postOnly: this.options.postOnly ?? true,
       selfTradePrevention: 'maker' as const,
       clientOrderId,
+      ...(this.options.orderGroupId !== undefined ? { orderGroupId: this.options.orderGroupId } : {}),
     };
     try {
       const ack = await withRetry(() => port.createOrder(request), this.retry, clock);

@@ -10,7 +10,7 @@ import { parse as parseDotenv } from 'dotenv';
 import { join } from 'node:path';
 import { scanMarkets, Supervisor, type BotParams, type BotStatus, type ShutdownReport } from '../../bot/index.js';
 import { configFlagOptions, loadConfig, pickConfigFlags, type TradingConfig } from '../../config/index.js';
-import { UsageError, type Logger } from '../../core/index.js';
+import { UsageError, contracts, type Logger } from '../../core/index.js';
 import { SystemClock } from '../../exchange/index.js';
 import { Journal, JournaledPort, reconcileJournal } from '../../journal/index.js';
 import { ClientOrderIds, describeError } from '../../orders/index.js';
@@ -192,6 +192,10 @@ async function runBot(argv: readonly string[], io: CommandIo): Promise<number> {
       ...(exchangeStatusEveryMs !== undefined ? { timings: { exchangeStatusIntervalMs: exchangeStatusEveryMs } } : {}),
       ...(markets ? { tickers: markets } : {}),
       ...(fallback ? { scores: new Map(fallback.map((t) => [t, 0])) } : {}),
+      // The journal decorator does not forward order groups (they are no orders): the client serves them.
+      ...(config.orderGroupContractsLimit > 0
+        ? { orderGroup: { contractsLimit: contracts(config.orderGroupContractsLimit), resetAfterMs: config.orderGroupResetAfterMs, api: port } }
+        : {}),
       listener: {
         onStatus: (status) => {
           latest = status;
@@ -405,6 +409,9 @@ async function printAccount(io: CommandIo, port: ExchangeClient, config: Trading
       `  balance $${(balance.balance / 10_000).toFixed(2)}, portfolio $${(balance.portfolioValue / 10_000).toFixed(2)}, open positions ${positions.filter((p) => p.position !== 0).length}`,
       `  API rate-limit tier: ${tier}`,
       `  limits: ${config.maxMarkets} markets, ${config.maxPositionContracts} contracts/market, $${config.maxMarketExposureDollars}/market, $${config.maxPortfolioExposureDollars} portfolio, daily loss $${config.maxDailyLossDollars}`,
+      config.orderGroupContractsLimit > 0
+        ? `  exchange circuit breaker: order group of ${config.orderGroupContractsLimit} contracts per 15 s, ${config.orderGroupResetAfterMs > 0 ? `reset after ${config.orderGroupResetAfterMs / 1000} s` : 'reset by the operator'}`
+        : '  exchange circuit breaker: off (orderGroupContractsLimit 0)',
       '',
     ].join('\n'),
   );

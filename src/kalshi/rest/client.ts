@@ -88,6 +88,10 @@ export interface BatchCancelItem {
   readonly market_ticker?: string;
 }
 
+function groupPath(orderGroupId: string): string {
+  return `/portfolio/order_groups/${encodeURIComponent(orderGroupId)}`;
+}
+
 function joinTickers(query: { readonly tickers?: readonly string[] } & Record<string, unknown>): Query {
   const { tickers, ...rest } = query;
   return { ...(rest as Record<string, string | number | boolean | undefined>), ...(tickers ? { tickers: tickers.join(',') } : {}) };
@@ -311,6 +315,37 @@ export class KalshiRestClient {
   /** DELETE /portfolio/events/orders (204). Idempotent, so retried. */
   async cancelAllOrders(signal?: AbortSignal): Promise<void> {
     await this.http.request({ method: 'DELETE', path: '/portfolio/events/orders', retry: 'safe', allowEmpty: true, ...(signal ? { signal } : {}) });
+  }
+
+  // ── Order groups (§9) ───────────────────────────────────────────────────────────────────────
+  /** POST /portfolio/order_groups/create (201). Not retried: a repeat would make a second group. */
+  createOrderGroup(body: w.WireJson, signal?: AbortSignal): Promise<Out<typeof w.createOrderGroupResponseSchema>> {
+    return this.call(w.createOrderGroupResponseSchema, { method: 'POST', path: '/portfolio/order_groups/create', body, retry: 'never', ...(signal ? { signal } : {}) });
+  }
+  /** GET /portfolio/order_groups */
+  getOrderGroups(signal?: AbortSignal): Promise<Out<typeof w.getOrderGroupsResponseSchema>> {
+    return this.get(w.getOrderGroupsResponseSchema, '/portfolio/order_groups', undefined, signal);
+  }
+  /** GET /portfolio/order_groups/{order_group_id} */
+  getOrderGroup(orderGroupId: string, signal?: AbortSignal): Promise<Out<typeof w.getOrderGroupResponseSchema>> {
+    return this.get(w.getOrderGroupResponseSchema, groupPath(orderGroupId), undefined, signal);
+  }
+  // reset, trigger, limit and delete answer `{}` (or nothing): no field is read, so no schema applies.
+  /** PUT /portfolio/order_groups/{order_group_id}/reset. Retried: a repeated reset changes nothing more. */
+  async resetOrderGroup(orderGroupId: string, signal?: AbortSignal): Promise<void> {
+    await this.http.request({ method: 'PUT', allowEmpty: true, path: `${groupPath(orderGroupId)}/reset`, body: {}, retry: 'safe', ...(signal ? { signal } : {}) });
+  }
+  /** PUT /portfolio/order_groups/{order_group_id}/trigger. Retried: triggering twice is triggering once. */
+  async triggerOrderGroup(orderGroupId: string, signal?: AbortSignal): Promise<void> {
+    await this.http.request({ method: 'PUT', allowEmpty: true, path: `${groupPath(orderGroupId)}/trigger`, body: {}, retry: 'safe', ...(signal ? { signal } : {}) });
+  }
+  /** PUT /portfolio/order_groups/{order_group_id}/limit. Retried: it sets a value, so a repeat is harmless. */
+  async updateOrderGroupLimit(orderGroupId: string, body: w.WireJson, signal?: AbortSignal): Promise<void> {
+    await this.http.request({ method: 'PUT', allowEmpty: true, path: `${groupPath(orderGroupId)}/limit`, body, retry: 'safe', ...(signal ? { signal } : {}) });
+  }
+  /** DELETE /portfolio/order_groups/{order_group_id} (cancels its orders). Not retried: a repeat answers 404. */
+  async deleteOrderGroup(orderGroupId: string, signal?: AbortSignal): Promise<void> {
+    await this.http.request({ method: 'DELETE', path: groupPath(orderGroupId), retry: 'never', allowEmpty: true, ...(signal ? { signal } : {}) });
   }
 
   // ── Account ─────────────────────────────────────────────────────────────────────────────────

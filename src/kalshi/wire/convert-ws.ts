@@ -15,6 +15,7 @@ import {
   type TickGrid,
 } from '../../core/index.js';
 import { bookSideOf, gridFromWire, levelsFromWire, parseMoney, takerSideOf } from './convert.js';
+import { orderGroupEventFromWs } from './convert-order-group.js';
 import type { WsDataMessage } from './ws.js';
 
 type Msg<T extends WsDataMessage['type']> = Extract<WsDataMessage, { type: T }>;
@@ -179,6 +180,8 @@ export function portEventFromWs(m: WsDataMessage, recvMs: number): PortEvent | u
       return { type: 'position', recvMs, ticker: m.msg.market_ticker, position: parseCount(m.msg.position_fp, 'msg.position_fp', true) };
     case 'market_lifecycle_v2':
       return marketEventFromWs(m, recvMs);
+    case 'order_group_updates':
+      return orderGroupEventFromWs(m, recvMs);
     case 'ticker':
       return undefined;
   }

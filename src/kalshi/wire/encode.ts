@@ -55,7 +55,16 @@ export function encodeOrderRequest(request: OrderRequest): WireJson {
     ...(request.reduceOnly ? { reduce_only: true } : {}),
     ...(request.cancelOnPause ? { cancel_order_on_pause: true } : {}),
     ...(request.expirationTimeS !== undefined ? { expiration_time: request.expirationTimeS } : {}),
+    ...(request.orderGroupId !== undefined ? { order_group_id: request.orderGroupId } : {}),
   };
+}
+
+/**
+ * Returns the body of an order-group create or limit change (§9): `contracts_limit_fp`, so that a
+ * fractional limit is sent exactly (Kalshi takes either it or the whole-contract `contracts_limit`).
+ */
+export function encodeOrderGroupLimit(contractsLimit: Count): WireJson {
+  return { contracts_limit_fp: formatCount(contractsLimit) };
 }
 
 /** Returns an amend body (§5.2): `count` is the new TOTAL (filled + remaining). */

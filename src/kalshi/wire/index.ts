@@ -8,4 +8,5 @@ export * from './rest.js';
 export * from './ws.js';
 export * from './convert.js';
 export * from './convert-ws.js';
+export * from './convert-order-group.js';
 export * from './encode.js';

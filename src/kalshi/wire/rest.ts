@@ -231,6 +231,17 @@ export const batchCancelOrdersV2ResponseSchema = z.object({
   orders: z.array(z.object({ order_id: str, client_order_id: optStr, reduced_by: optStr, ts_ms: optNum, error: errorBodySchema.nullish() })),
 });
 
+/** POST /portfolio/order_groups/create (§9): 201 with the new group's id. */
+export const createOrderGroupResponseSchema = z.object({ order_group_id: str, subaccount: optNum, exchange_index: optNum });
+/** One item of GET /portfolio/order_groups (§9). */
+export const orderGroupSummarySchema = z.object({ id: str, contracts_limit_fp: optStr, is_auto_cancel_enabled: z.boolean(), exchange_index: optNum });
+export type WireOrderGroupSummary = z.infer<typeof orderGroupSummarySchema>;
+/** GET /portfolio/order_groups (§9); an account without groups may omit the list. */
+export const getOrderGroupsResponseSchema = z.object({ order_groups: z.array(orderGroupSummarySchema).nullish() });
+/** GET /portfolio/order_groups/{id} (§9): the group's state and its orders' ids. */
+export const getOrderGroupResponseSchema = z.object({ is_auto_cancel_enabled: z.boolean(), contracts_limit_fp: optStr, orders: z.array(str).nullish(), exchange_index: optNum });
+export type WireOrderGroup = z.infer<typeof getOrderGroupResponseSchema>;
+
 /** GET /account/limits (§11). */
 const bucketSchema = z.object({ refill_rate: z.number().nonnegative(), bucket_capacity: z.number().nonnegative() });
 export const getAccountLimitsResponseSchema = z.object({ usage_tier: str, read: bucketSchema, write: bucketSchema, grants: z.array(z.unknown()).nullish() });

@@ -174,6 +174,19 @@ export const wsMarketLifecycleSchema = z.object({
   }),
 });
 
+/** `order_group_updates` (§9): a change of one of our order groups. */
+export const wsOrderGroupUpdatesSchema = z.object({
+  type: z.literal('order_group_updates'),
+  sid,
+  seq,
+  msg: z.object({
+    event_type: z.enum(['created', 'triggered', 'reset', 'deleted', 'limit_updated']),
+    order_group_id: str,
+    contracts_limit_fp: optStr,
+    ts_ms: optNum,
+  }),
+});
+
 /** Every WebSocket message the client understands, keyed by `type`. */
 export const wsMessageSchema = z.discriminatedUnion('type', [
   wsSubscribedSchema,
@@ -188,11 +201,12 @@ export const wsMessageSchema = z.discriminatedUnion('type', [
   wsUserOrderSchema,
   wsMarketPositionSchema,
   wsMarketLifecycleSchema,
+  wsOrderGroupUpdatesSchema,
 ]);
 export type WsMessage = z.infer<typeof wsMessageSchema>;
 export type WsDataMessage = Extract<
   WsMessage,
-  { type: 'orderbook_snapshot' | 'orderbook_delta' | 'trade' | 'ticker' | 'fill' | 'user_order' | 'market_position' | 'market_lifecycle_v2' }
+  { type: 'orderbook_snapshot' | 'orderbook_delta' | 'trade' | 'ticker' | 'fill' | 'user_order' | 'market_position' | 'market_lifecycle_v2' | 'order_group_updates' }
 >;
 export type WsMessageType = WsMessage['type'];
 
@@ -206,6 +220,7 @@ export const WS_DATA_TYPES: ReadonlySet<WsDataMessage['type']> = new Set<WsDataM
   'user_order',
   'market_position',
   'market_lifecycle_v2',
+  'order_group_updates',
 ]);
 
 /** Returns true when `message` is a data message (not a command reply). */
@@ -213,8 +228,8 @@ export function isWsDataMessage(message: WsMessage): message is WsDataMessage {
   return (WS_DATA_TYPES as ReadonlySet<string>).has(message.type);
 }
 
-/** Message types the client knows; others (event_lifecycle, order_group_updates…) are skipped, not errors. */
+/** Message types the client knows; others (event_lifecycle, communications…) are skipped, not errors. */
 export const KNOWN_WS_TYPES: ReadonlySet<string> = new Set<WsMessageType>(['subscribed', 'ok', 'unsubscribed', 'error', ...WS_DATA_TYPES]);
 
 /** The channels this client subscribes to (§13.3). */
-export type WsChannel = 'orderbook_delta' | 'ticker' | 'trade' | 'fill' | 'user_orders' | 'market_positions' | 'market_lifecycle_v2';
+export type WsChannel = 'orderbook_delta' | 'ticker' | 'trade' | 'fill' | 'user_orders' | 'market_positions' | 'market_lifecycle_v2' | 'order_group_updates';
