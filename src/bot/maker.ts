@@ -22,6 +22,7 @@ import { DEFAULT_MARKET_STATE_OPTIONS, MarketDataCache, refreshMarket, type Mark
 import { ClientOrderIds, OrderManager, describeError, type ForeignOrderPolicy, type PlanParams, type RetryPolicy } from '../orders/index.js';
 import { RiskManager } from '../risk/index.js';
 import { computeQuotes, quoteCount, type QuoteDiagnostics } from '../strategy/index.js';
+import { HeartbeatPace, nextDeadlineMs, sameDesired } from './heartbeat.js';
 import { excludeOwnOrders } from './own-book.js';
 import { DEFAULT_MAKER_TIMINGS, type MakerListener, type MakerParams, type MakerState, type MakerStatus, type MakerTimings } from './types.js';
 
@@ -75,6 +76,10 @@ export class MarketMaker {
   private lastCycleMs = -Infinity;
   private wakeTimer: { cancel(): void } | undefined;
   private heartbeat: { cancel(): void } | undefined;
+  private heartbeatDueMs = Infinity;
+  private readonly pace: HeartbeatPace;
+  /** Something happened in this market since the last heartbeat (an event, or new desired quotes). */
+  private activity = false;
   private connected = true;
   private paused = false;
   private needsResync = false;
@@ -100,6 +105,8 @@ export class MarketMaker {
     this.cache.ensure(this.ticker);
     this.desired = { ticker: this.ticker };
     this.noQuotes = { ticker: this.ticker };
+    const beat = this.timings.heartbeatMs;
+    this.pace = new HeartbeatPace(beat, Math.max(beat, options.params.quietHeartbeatMaxMs ?? beat));
     this.orders = new OrderManager({
       port: options.port,
       ticker: options.ticker,
@@ -133,17 +140,21 @@ export class MarketMaker {
       case 'market':
         if (event.ticker !== this.ticker) return DONE;
         this.cache.ensure(this.ticker).apply(event);
+        this.noteActivity();
         return this.request(false);
       case 'trade':
         if (event.trade.ticker !== this.ticker) return DONE;
         this.cache.ensure(this.ticker).apply(event);
+        this.noteActivity();
         return this.request(false);
       case 'stale':
         if (event.ticker !== undefined && event.ticker !== this.ticker) return DONE;
         this.cache.ensure(this.ticker).apply(event);
+        this.noteActivity();
         return this.request(true);
       case 'connection':
         this.cache.ensure(this.ticker).apply(event);
+        this.noteActivity();
         this.connected = event.connected;
         if (event.connected) this.needsResync = true;
         return this.request(true);
@@ -153,11 +164,13 @@ export class MarketMaker {
         this.orders.onEvent(event);
         this.fills += 1;
         this.filledCount += event.fill.count;
+        this.noteActivity();
         this.notify(() => this.options.listener?.onFill?.(event.fill));
         return this.request(false);
       case 'order':
         if (event.order.ticker !== this.ticker) return DONE;
         this.orders.onEvent(event);
+        this.noteActivity();
         return DONE;
       case 'position':
       case 'order_group':
@@ -261,18 +274,45 @@ export class MarketMaker {
     if (this.state !== 'starting') return;
     this.state = 'running';
     this.lastRefreshMs = clock.nowMs();
-    if (this.timings.heartbeatMs > 0) this.scheduleHeartbeat();
+    if (this.timings.heartbeatMs > 0) this.scheduleHeartbeat(this.timings.heartbeatMs);
     await this.request(true);
   }
 
-  private scheduleHeartbeat(): void {
+  private scheduleHeartbeat(delayMs: number): void {
+    const clock = this.options.clock;
+    this.heartbeatDueMs = clock.nowMs() + delayMs;
     // The callbacks return their work's promise (DONE when the cycle finished at once): a clock that
     // awaits timer callbacks (the backtest's replay) then waits for exactly that work.
-    this.heartbeat = this.options.clock.setTimer(this.timings.heartbeatMs, () => {
+    this.heartbeat = clock.setTimer(delayMs, () => {
       if (this.state !== 'running') return DONE;
-      this.scheduleHeartbeat();
+      const nowMs = clock.nowMs();
+      // Quiet since the last heartbeat: the next one may come later (heartbeat.ts).
+      const calm = this.pace.maxMs > this.pace.baseMs && !this.activity && !this.closing(nowMs);
+      this.activity = false;
+      this.scheduleHeartbeat(this.pace.next(calm, nowMs, calm ? this.deadlineMs(nowMs) : Infinity));
       return this.request(false);
     });
+  }
+
+  /** Records activity; a heartbeat set for a quiet market is brought back to the base pace. */
+  private noteActivity(): void {
+    this.activity = true;
+    if (!this.pace.reset() || this.state !== 'running') return;
+    const soonMs = this.options.clock.nowMs() + this.timings.heartbeatMs;
+    if (this.heartbeatDueMs <= soonMs) return;
+    this.heartbeat?.cancel();
+    this.scheduleHeartbeat(this.timings.heartbeatMs);
+  }
+
+  /** True inside the close-widening window, where quotes move with time every second. */
+  private closing(nowMs: number): boolean {
+    const close = this.cache.ensure(this.ticker).closeTime;
+    return close !== undefined && nowMs >= close - this.options.params.widenBeforeCloseMs;
+  }
+
+  private deadlineMs(nowMs: number): number {
+    const state = this.cache.ensure(this.ticker);
+    return nextDeadlineMs(nowMs, state.closeTime, this.options.params, state.nextTimeChangeMs(nowMs));
   }
 
   /**
@@ -348,8 +388,10 @@ export class MarketMaker {
     // A stale book, or metadata (grid, fees, close time) that never loaded, is fetched over REST.
     if ((raw.stale || !state.hasMarketMetadata) && this.connected) this.maybeRefresh(nowMs);
     const snapshot = excludeOwnOrders(raw, state.book, this.orders.orders());
-    this.desired = this.decide(snapshot);
-    return this.orders.syncIfNeeded(this.desired, this.planFor(snapshot));
+    const desired = this.decide(snapshot);
+    if (!sameDesired(desired, this.desired)) this.noteActivity();
+    this.desired = desired;
+    return this.orders.syncIfNeeded(desired, this.planFor(snapshot));
   }
 
   /** A cycle failed: count it, then pull this market's quotes. */

@@ -13,6 +13,11 @@ export interface MakerParams extends StrategyParams, RiskLimits {
   readonly requoteThresholdTicks: number;
   /** Least time between two requotes of one market, ms. */
   readonly minRequoteIntervalMs: number;
+  /**
+   * Longest heartbeat interval of a quiet market, ms (heartbeat.ts): the heartbeat doubles from
+   * `MakerTimings.heartbeatMs` up to this while nothing happens. Undefined or ≤ the base: no back-off.
+   */
+  readonly quietHeartbeatMaxMs?: number;
 }
 
 /** Timings of the maker's own housekeeping (not in the trading config: they are about mechanics). */

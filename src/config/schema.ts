@@ -76,6 +76,7 @@ export const TradingConfigObject = z
     // Maker and selection
     requoteThresholdTicks: int('ticks', 0, 100, 1, 'Leave a resting quote alone while within this many ticks of the desired price'),
     minRequoteIntervalMs: ms(0, HOUR, SEC, 'Least time between two requotes of one market'),
+    quietHeartbeatMaxMs: ms(SEC, HOUR, 10 * SEC, 'A market with no event and no quote change re-plans less often, the interval doubling from 1 s up to this; close, staleness and day deadlines still act within 1 s; 1 s = every second'),
     maxMarkets: int('markets', 1, 1_000, 5, 'Most markets quoted at once'),
     marketRefreshIntervalMs: ms(SEC, DAY, 5 * MIN, 'How often market selection is re-run'),
     scoreVolumeWindow: z.enum(['1h', '24h']).default('1h').describe('Volume window of the opportunity score').meta({ unit: 'enum' }),

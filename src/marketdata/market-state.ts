@@ -170,6 +170,26 @@ export class MarketState {
     return this.lastUpdate;
   }
 
+  /** Returns the market's close time (Unix ms), or undefined before metadata or a lifecycle event gave one. */
+  get closeTime(): number | undefined {
+    return this.closeTimeMs;
+  }
+
+  /**
+   * Returns the earliest time after `nowMs` at which the snapshot changes by time alone in a discrete
+   * step — the market goes stale by age, or a trade enters or leaves the volatility window — or
+   * Infinity. (The σ and κ estimates decay continuously; that is not a step.) The maker's heartbeat
+   * uses it to wake on time when it beats slowly in a quiet market.
+   */
+  nextTimeChangeMs(nowMs: number): number {
+    let next = this.tradeStdDev.nextChangeMs(nowMs);
+    if (this.lastUpdate !== undefined) {
+      const staleAt = this.lastUpdate + this.options.staleAfterMs + 1;
+      if (staleAt > nowMs && staleAt < next) next = staleAt;
+    }
+    return next;
+  }
+
   /** Returns true once REST metadata (grid, fees, close time) was set. */
   get hasMarketMetadata(): boolean {
     return this.hasMetadata;

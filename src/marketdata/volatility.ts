@@ -50,6 +50,21 @@ export class RollingTradeStdDev {
   }
 
   /**
+   * Returns the earliest time after `nowMs` at which the window's trades change by time alone (a
+   * trade leaves it, or a trade stamped later than `nowMs` enters it); Infinity when none will.
+   */
+  nextChangeMs(nowMs: number): number {
+    const cutoff = nowMs - this.windowMs;
+    let next = Infinity;
+    for (let i = this.head; i < this.times.length; i++) {
+      const t = this.times[i] as number;
+      const change = t > nowMs ? t : t > cutoff ? t + this.windowMs : Infinity;
+      if (change < next) next = change;
+    }
+    return next;
+  }
+
+  /**
    * Returns the sample standard deviation of trade prices in (nowMs − windowMs, nowMs] in cents; with
    * fewer than two trades, the last value computed (or undefined when there never was one).
    */
