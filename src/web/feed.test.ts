@@ -85,6 +85,7 @@ test("fixed markets show why they are traded and a score of 0; a selection names
     candidates: [candidate, { ...candidate, ticker: 'N', score: 1 }] as never,
     scanned: 3,
     rejected: {},
+    fillers: 0,
   });
   feed.onStatus(status(2_000, 0, 0));
   assert.equal(feed.snapshot()?.markets[0]?.chosen, 'score rank 1 of 2');

@@ -6,6 +6,9 @@
 import type { Fill } from '../core/index.js';
 import type { BotStatus, MarketStatusEntry, SelectionResult } from '../bot/index.js';
 
+/** Why a zero-score market of an under-filled selection is traded (bot/selection.ts `fillUnscored`). */
+export const FILLER_REASON = 'no flow yet: tightest spread';
+
 /** One traded market as the page shows it. */
 export interface DashboardMarket {
   readonly ticker: string;
@@ -174,7 +177,10 @@ export class DashboardFeed {
       candidates: result.candidates.length,
       top: result.candidates.slice(0, 10).map((c) => ({ ticker: c.ticker, score: c.score })),
     };
-    result.selected.forEach((c, i) => this.chosen.set(c.ticker, `score rank ${i + 1} of ${result.candidates.length}`));
+    const scored = result.selected.length - result.fillers;
+    result.selected.forEach((c, i) =>
+      this.chosen.set(c.ticker, i < scored ? `score rank ${i + 1} of ${result.candidates.length}` : FILLER_REASON),
+    );
   }
 
   /** Returns why each market is traded, by ticker (the status table shows it too). */
