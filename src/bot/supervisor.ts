@@ -220,10 +220,12 @@ export class Supervisor {
       const top = maker.othersTop();
       if (top) othersTop.set(maker.ticker, top);
     }
+    const { params } = this.options;
     const result = await scanMarkets({
       port: this.options.port,
       clock: this.options.clock,
-      params: this.options.params,
+      // A market within the stop before close cannot be quoted: it must not take a slot.
+      params: { ...params, selectMinTimeToCloseMs: Math.max(params.selectMinTimeToCloseMs, params.stopBeforeCloseMs) },
       // A market being unwound was dropped: it competes again without the retain bonus.
       current: new Set([...this.makers.keys()].filter((t) => !this.unwinds.has(t))),
       othersTop,
