@@ -53,6 +53,8 @@ export interface DashboardSnapshot {
   readonly killSwitch?: string;
   readonly errors: number;
   readonly lastError?: string;
+  /** Positions found different from the exchange's by the periodic check (and adopted). */
+  readonly positionMismatches: number;
   readonly totals: {
     readonly pnlDollars: number;
     readonly dailyPnlDollars: number;
@@ -211,7 +213,8 @@ export class DashboardFeed {
         fills: s.totals.fills,
         restingOrders: s.totals.restingOrders,
       },
-      markets: s.markets.map((m) => toDashboardMarket(m, this.chosen.get(m.ticker))),
+      markets: s.markets.map((m) => toDashboardMarket(m, m.unwind ? `dropped: ${m.unwind.policy} until flat` : this.chosen.get(m.ticker))),
+      positionMismatches: s.positionChecks?.mismatches ?? 0,
       fills: [...this.fills],
       ...(this.selection ? { selection: this.selection } : {}),
       history: { t: [...this.t], pnl: [...this.pnl], inventory: [...this.inventory] },
