@@ -45,5 +45,7 @@ export async function cancelUntilVerified(options: CancelVerifyOptions): Promise
 
 /** Cancels each order (retried; failures ignored: the caller verifies). */
 export async function cancelEach(port: ExchangePort, clock: Clock, orders: readonly Order[]): Promise<void> {
-  await Promise.all(orders.map((o) => withRetry(() => port.cancelOrder(o.orderId, o.ticker), DEFAULT_RETRY_POLICY, clock).catch(() => undefined)));
+  await Promise.all(
+    orders.map((o) => withRetry(() => port.cancelOrder(o.orderId, o.ticker), DEFAULT_RETRY_POLICY, clock).catch(() => undefined)),
+  );
 }

@@ -30,7 +30,13 @@ describe('PositionReconciler', () => {
     const warning = logger.records.find((r) => r.level === 'warn');
     assert.equal(warning?.fields['ourPosition'], 300);
     assert.equal(warning?.fields['exchangePosition'], 500);
-    assert.deepEqual(reconciler.status(), { checks: 2, mismatches: 1, pending: 0, lastCheckMs: 3_000, lastMismatch: { ticker: 'A', ours: 300, exchange: 500, atMs: 3_000 } });
+    assert.deepEqual(reconciler.status(), {
+      checks: 2,
+      mismatches: 1,
+      pending: 0,
+      lastCheckMs: 3_000,
+      lastMismatch: { ticker: 'A', ours: 300, exchange: 500, atMs: 3_000 },
+    });
   });
 
   test('a market with a fill during the read, or since the first read, is not adopted (the stream may still bring it)', () => {
@@ -41,7 +47,11 @@ describe('PositionReconciler', () => {
     assert.deepEqual(reconciler.compare([position('A', 200)], before, 1_000), { adopted: [], pending: 0 }, 'fill during the read');
     assert.equal(reconciler.compare([position('A', 200)], reconciler.mark(), 2_000).pending, 1);
     reconciler.onFill('A');
-    assert.deepEqual(reconciler.compare([position('A', 200)], reconciler.mark(), 3_000), { adopted: [], pending: 1 }, 'a fill since: seen anew');
+    assert.deepEqual(
+      reconciler.compare([position('A', 200)], reconciler.mark(), 3_000),
+      { adopted: [], pending: 1 },
+      'a fill since: seen anew',
+    );
     assert.equal(reconciler.compare([position('A', 200)], reconciler.mark(), 4_000).adopted.length, 1);
   });
 
@@ -59,7 +69,14 @@ describe('periodic position reconciliation in the supervisor', () => {
   test("a position changed behind the bot's back is adopted after the interval and the confirming read, and shown in the status", async () => {
     const clock = new ManualClock(START_MS);
     const port = portWith(clock, 'A', 'B');
-    const trades: PublicTrade[] = [50, 51].map((cents, i) => ({ tradeId: `t${i}`, ticker: 'A', price: (cents * 100) as Price, count: 1_000 as Count, takerSide: i === 0 ? 'bid' : 'ask', tsMs: START_MS - 1_000 }));
+    const trades: PublicTrade[] = [50, 51].map((cents, i) => ({
+      tradeId: `t${i}`,
+      ticker: 'A',
+      price: (cents * 100) as Price,
+      count: 1_000 as Count,
+      takerSide: i === 0 ? 'bid' : 'ask',
+      tsMs: START_MS - 1_000,
+    }));
     port.trades.set('A', trades);
     const bot = new Supervisor({
       port,

@@ -40,7 +40,14 @@ export function botStatus(parts: BotStatusParts): BotStatus {
     killSwitch: risk.killSwitch(),
     positionChecks: parts.positionChecks,
     ...(selection
-      ? { selection: { atMs: selection.atMs, scanned: selection.scanned, candidates: selection.candidates.length, rejected: selection.rejected } }
+      ? {
+          selection: {
+            atMs: selection.atMs,
+            scanned: selection.scanned,
+            candidates: selection.candidates.length,
+            rejected: selection.rejected,
+          },
+        }
       : {}),
     errors: parts.errors,
     ...(parts.lastError !== undefined ? { lastError: parts.lastError } : {}),

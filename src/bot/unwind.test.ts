@@ -1,14 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  ManualClock,
-  MemoryLogger,
-  type Count,
-  type DesiredQuotes,
-  type Order,
-  type Price,
-  type PublicTrade,
-} from '../core/index.js';
+import { ManualClock, MemoryLogger, type Count, type DesiredQuotes, type Order, type Price, type PublicTrade } from '../core/index.js';
 import { ClientOrderIds } from '../orders/index.js';
 import { Supervisor } from './supervisor.js';
 import type { BotParams } from './supervisor-types.js';
@@ -21,7 +13,11 @@ const QUOTES: DesiredQuotes = { ticker: 'X', bid: BID, ask: { side: 'ask', price
 describe('reduce-only quotes', () => {
   test('long YES keeps only the ask, short only the bid, each cut to the position; flat quotes nothing', () => {
     assert.deepEqual(reduceOnlyQuotes(QUOTES, 300 as Count), { ticker: 'X', ask: { side: 'ask', price: 5_200, count: 300 } });
-    assert.deepEqual(reduceOnlyQuotes(QUOTES, -2_500 as Count), { ticker: 'X', bid: BID }, 'a quote smaller than the position is kept whole');
+    assert.deepEqual(
+      reduceOnlyQuotes(QUOTES, -2_500 as Count),
+      { ticker: 'X', bid: BID },
+      'a quote smaller than the position is kept whole',
+    );
     assert.deepEqual(reduceOnlyQuotes(QUOTES, 0 as Count), { ticker: 'X' });
     assert.deepEqual(reduceOnlyQuotes({ ticker: 'X', bid: BID }, 300 as Count), { ticker: 'X' }, 'the strategy withheld the reducing side');
     assert.deepEqual(reduceOnlyQuotes(QUOTES, 250 as Count).ask?.count, 200, 'whole contracts only');
@@ -97,7 +93,10 @@ describe('dropPolicy', () => {
     assert.equal(bot.risk.position('B'), 0);
     assert.equal(port.resting('B').length, 0);
     assert.deepEqual([...port.subscribed].sort(), ['A', 'C'], 'flat: unsubscribed');
-    assert.equal(bot.status().markets.find((m) => m.ticker === 'B'), undefined);
+    assert.equal(
+      bot.status().markets.find((m) => m.ticker === 'B'),
+      undefined,
+    );
     await bot.shutdown('test over');
   });
 
@@ -110,7 +109,10 @@ describe('dropPolicy', () => {
     assert.equal(port.resting('B').length, 0);
     assert.ok(!port.subscribed.has('B'));
     assert.equal(bot.risk.position('B'), 300);
-    assert.deepEqual(bot.status().retired.map((f) => f.ticker), ['B']);
+    assert.deepEqual(
+      bot.status().retired.map((f) => f.ticker),
+      ['B'],
+    );
     await bot.shutdown('test over');
   });
 
@@ -133,13 +135,25 @@ describe('dropPolicy', () => {
     await bot.refreshSelection();
     await advance(clock, 2_000);
     assert.equal(bot.status().markets.find((m) => m.ticker === 'B')?.unwind, undefined);
-    assert.deepEqual(port.resting('B').map((o) => o.side).sort(), ['ask', 'bid']);
+    assert.deepEqual(
+      port
+        .resting('B')
+        .map((o) => o.side)
+        .sort(),
+      ['ask', 'bid'],
+    );
     await bot.shutdown('test over');
   });
 
   test('keep: a dropped market with a position goes on quoting both sides', async () => {
     const { port, bot } = await droppedWhileLong({ dropPolicy: 'keep' });
-    assert.deepEqual(port.resting('B').map((o) => o.side).sort(), ['ask', 'bid']);
+    assert.deepEqual(
+      port
+        .resting('B')
+        .map((o) => o.side)
+        .sort(),
+      ['ask', 'bid'],
+    );
     assert.equal(bot.status().markets.find((m) => m.ticker === 'B')?.unwind?.policy, 'keep');
     await bot.shutdown('test over');
   });

@@ -55,9 +55,19 @@ export function unwindEnd(entry: UnwindEntry, probe: UnwindProbe): UnwindEnd | u
  * Returns the unwind of a dropped market, or undefined when it is to be cancelled at once: policy
  * `cancel`, no position, or already within the stop before close.
  */
-export function planDrop(ticker: string, policy: DropPolicy, probe: UnwindProbe & { readonly deadlineAfterMs: number }): UnwindEntry | undefined {
+export function planDrop(
+  ticker: string,
+  policy: DropPolicy,
+  probe: UnwindProbe & { readonly deadlineAfterMs: number },
+): UnwindEntry | undefined {
   if (policy === 'cancel') return undefined;
-  const entry: UnwindEntry = { ticker, policy, sinceMs: probe.nowMs, deadlineMs: probe.nowMs + probe.deadlineAfterMs, startPosition: probe.position };
+  const entry: UnwindEntry = {
+    ticker,
+    policy,
+    sinceMs: probe.nowMs,
+    deadlineMs: probe.nowMs + probe.deadlineAfterMs,
+    startPosition: probe.position,
+  };
   return unwindEnd(entry, probe) === undefined ? entry : undefined;
 }
 
@@ -103,7 +113,9 @@ export class Unwinder {
     this.entries.set(ticker, entry);
     logger.info(
       { ticker, policy: entry.policy, position: entry.startPosition, deadlineMs: entry.deadlineMs },
-      entry.policy === 'unwind' ? 'market dropped from the selection: unwinding its position' : 'market dropped from the selection: kept until flat',
+      entry.policy === 'unwind'
+        ? 'market dropped from the selection: unwinding its position'
+        : 'market dropped from the selection: kept until flat',
     );
     if (entry.policy === 'unwind') await this.host.setReduceOnly(ticker, true);
     return true;
@@ -137,7 +149,10 @@ export class Unwinder {
     const { clock, logger } = this.host;
     const position = this.host.position(entry.ticker);
     await this.host.finish(entry.ticker);
-    logger.info({ ticker: entry.ticker, end, startPosition: entry.startPosition, position, forMs: clock.nowMs() - entry.sinceMs }, 'unwind ended');
+    logger.info(
+      { ticker: entry.ticker, end, startPosition: entry.startPosition, position, forMs: clock.nowMs() - entry.sinceMs },
+      'unwind ended',
+    );
   }
 
   private probe(ticker: string): UnwindProbe {

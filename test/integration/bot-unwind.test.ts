@@ -55,7 +55,11 @@ describe('dropped markets and positions against the local exchange', () => {
     }
     await flow(a, b, 'T-A', 300);
     await flow(a, b, 'T-B', 120);
-    const connection = await connectKalshi({ credentials: join(t.dir, 'credentials.json') }, { env: {}, cwd: t.dir }, { logger: new MemoryLogger() });
+    const connection = await connectKalshi(
+      { credentials: join(t.dir, 'credentials.json') },
+      { env: {}, cwd: t.dir },
+      { logger: new MemoryLogger() },
+    );
     client = connection.port;
     close = () => connection.close();
     const events = client.events.bind(client);
@@ -97,33 +101,57 @@ describe('dropped markets and positions against the local exchange', () => {
     until(async () => {
       const ours = (await resting(ticker)).find((o) => o.side === side);
       const price = ours && (ours.price / 10_000).toFixed(2);
-      if (ours) await order(b, { ticker, side: side === 'bid' ? 'ask' : 'bid', price, count: String(contracts), time_in_force: 'immediate_or_cancel' });
+      if (ours)
+        await order(b, {
+          ticker,
+          side: side === 'bid' ? 'ask' : 'bid',
+          price,
+          count: String(contracts),
+          time_in_force: 'immediate_or_cancel',
+        });
       return done();
     }, what);
 
-  test('a market dropped with a position rests only a reduce-only ask until flat, then is cancelled and unsubscribed', { timeout: 30_000 }, async () => {
-    assert.deepEqual(sup().status().markets.map((m) => m.ticker), ['T-A']);
-    await until(async () => (await resting('T-A')).length === 2, 'two quotes on T-A');
-    // A taker sells 4 contracts into our bid: we are long 4.
-    await takeOurs('T-A', 'bid', 4, () => sup().risk.position('T-A') !== 0, 'a fill of our bid');
-    assert.equal(sup().risk.position('T-A'), 400);
-    await flow(a, b, 'T-B', 2_000);
-    await sup().refreshSelection();
-    const statusA = sup().status().markets.find((m) => m.ticker === 'T-A');
-    assert.equal(statusA?.unwind?.policy, 'unwind');
-    await until(async () => {
-      const left = await resting('T-A');
-      return left.length === 1 && left[0]?.side === 'ask' && left[0].remainingCount === 400;
-    }, 'only an ask for the 4 contracts held on T-A');
-    await until(async () => (await resting('T-B')).length === 2, 'two quotes on T-B');
-    await takeOurs('T-A', 'ask', 4, () => sup().risk.position('T-A') === 0, 'a fill of the unwind ask');
-    await until(() => sup().status().markets.every((m) => m.ticker !== 'T-A'), 'the unwind to end');
-    assert.equal(sup().risk.position('T-A'), 0);
-    assert.equal((await resting('T-A')).length, 0);
-    const positions = await client.getPositions();
-    assert.equal(positions.find((p) => p.ticker === 'T-A')?.position ?? 0, 0, 'flat on the exchange too');
-    assert.ok(logger.records.some((r) => r.message === 'unwind ended' && r.fields['end'] === 'flat'));
-  });
+  test(
+    'a market dropped with a position rests only a reduce-only ask until flat, then is cancelled and unsubscribed',
+    { timeout: 30_000 },
+    async () => {
+      assert.deepEqual(
+        sup()
+          .status()
+          .markets.map((m) => m.ticker),
+        ['T-A'],
+      );
+      await until(async () => (await resting('T-A')).length === 2, 'two quotes on T-A');
+      // A taker sells 4 contracts into our bid: we are long 4.
+      await takeOurs('T-A', 'bid', 4, () => sup().risk.position('T-A') !== 0, 'a fill of our bid');
+      assert.equal(sup().risk.position('T-A'), 400);
+      await flow(a, b, 'T-B', 2_000);
+      await sup().refreshSelection();
+      const statusA = sup()
+        .status()
+        .markets.find((m) => m.ticker === 'T-A');
+      assert.equal(statusA?.unwind?.policy, 'unwind');
+      await until(async () => {
+        const left = await resting('T-A');
+        return left.length === 1 && left[0]?.side === 'ask' && left[0].remainingCount === 400;
+      }, 'only an ask for the 4 contracts held on T-A');
+      await until(async () => (await resting('T-B')).length === 2, 'two quotes on T-B');
+      await takeOurs('T-A', 'ask', 4, () => sup().risk.position('T-A') === 0, 'a fill of the unwind ask');
+      await until(
+        () =>
+          sup()
+            .status()
+            .markets.every((m) => m.ticker !== 'T-A'),
+        'the unwind to end',
+      );
+      assert.equal(sup().risk.position('T-A'), 0);
+      assert.equal((await resting('T-A')).length, 0);
+      const positions = await client.getPositions();
+      assert.equal(positions.find((p) => p.ticker === 'T-A')?.position ?? 0, 0, 'flat on the exchange too');
+      assert.ok(logger.records.some((r) => r.message === 'unwind ended' && r.fields['end'] === 'flat'));
+    },
+  );
 
   test("a fill the bot never saw is found by the position check and the exchange's position adopted", { timeout: 30_000 }, async () => {
     await until(async () => (await resting('T-B')).length === 2, 'two quotes on T-B');
@@ -135,11 +163,18 @@ describe('dropped markets and positions against the local exchange', () => {
     await until(() => sup().risk.position('T-B') === 200, 'the position check to adopt long 2', 10_000);
     const checks = sup().status().positionChecks;
     assert.equal(checks?.mismatches, 1);
-    assert.deepEqual(checks?.lastMismatch && { ticker: checks.lastMismatch.ticker, ours: checks.lastMismatch.ours, exchange: checks.lastMismatch.exchange }, {
-      ticker: 'T-B',
-      ours: 0,
-      exchange: 200,
-    });
+    assert.deepEqual(
+      checks?.lastMismatch && {
+        ticker: checks.lastMismatch.ticker,
+        ours: checks.lastMismatch.ours,
+        exchange: checks.lastMismatch.exchange,
+      },
+      {
+        ticker: 'T-B',
+        ours: 0,
+        exchange: 200,
+      },
+    );
     const warning = logger.records.find((r) => r.level === 'warn' && r.fields['ticker'] === 'T-B' && r.fields['exchangePosition'] === 200);
     assert.ok(warning, 'a warning with both figures');
     blindTo = undefined;
