@@ -49,3 +49,15 @@ export async function cancelEach(port: ExchangePort, clock: Clock, orders: reado
     orders.map((o) => withRetry(() => port.cancelOrder(o.orderId, o.ticker), DEFAULT_RETRY_POLICY, clock).catch(() => undefined)),
   );
 }
+
+/**
+ * Cancels our resting orders (client id prefix) on markets outside `selected`, left by an earlier run;
+ * returns how many.
+ * @throws the port's error when the resting orders cannot be read.
+ */
+export async function cancelOursOutside(port: ExchangePort, clock: Clock, selected: ReadonlySet<string>): Promise<number> {
+  const resting = await withRetry(() => port.getOrders({ status: 'resting' }), DEFAULT_RETRY_POLICY, clock);
+  const stray = resting.filter((o) => isOwnClientOrderId(o.clientOrderId) && !selected.has(o.ticker));
+  await cancelEach(port, clock, stray);
+  return stray.length;
+}

@@ -31,13 +31,12 @@ import { DEFAULT_MARKET_STATE_OPTIONS, MarketDataCache, type MarketStateOptions 
 import {
   DEFAULT_RETRY_POLICY,
   describeError,
-  isOwnClientOrderId,
   withRetry,
   type ClientOrderIds,
   type ForeignOrderPolicy,
 } from '../orders/index.js';
 import { RiskManager } from '../risk/index.js';
-import { cancelEach, cancelUntilVerified } from './cancel-verify.js';
+import { cancelOursOutside, cancelUntilVerified } from './cancel-verify.js';
 import { MarketMaker } from './maker.js';
 import { PositionReconciler } from './position-reconcile.js';
 import { RescanBackoff, scanMarkets, type SelectionResult } from './selection.js';
@@ -141,7 +140,8 @@ export class Supervisor {
     this.loop = this.consume();
     const first = this.options.tickers ? undefined : await this.scan();
     const wanted = this.options.tickers ? [...this.options.tickers] : (first?.selected ?? []).map((c) => c.ticker);
-    await this.sweepUnselected(new Set(wanted));
+    const stray = await cancelOursOutside(port, clock, new Set(wanted));
+    if (stray > 0) logger.info({ cancelled: stray }, 'cancelled our orders left on unselected markets');
     if (this.state !== 'starting') return;
     await this.apply(wanted);
     if (this.state !== 'starting') return;
@@ -301,15 +301,6 @@ export class Supervisor {
     });
     if (!this.tradingActive) void maker.setPaused(true);
     return maker;
-  }
-
-  /** Cancels our resting orders on markets outside the selection (left by an earlier run). */
-  private async sweepUnselected(selected: ReadonlySet<string>): Promise<void> {
-    const { port, clock } = this.options;
-    const resting = await withRetry(() => port.getOrders({ status: 'resting' }), DEFAULT_RETRY_POLICY, clock);
-    const stray = resting.filter((o) => isOwnClientOrderId(o.clientOrderId) && !selected.has(o.ticker));
-    await cancelEach(port, clock, stray);
-    if (stray.length > 0) this.options.logger.info({ cancelled: stray.length }, 'cancelled our orders left on unselected markets');
   }
 
   private async consume(): Promise<void> {
