@@ -9,6 +9,8 @@ export { MarketMaker, type MarketMakerOptions, type StopResult } from './maker.j
 export {
   scanMarkets,
   scoreMarket,
+  fillUnscored,
+  RescanBackoff,
   rankCandidates,
   rejectReason,
   tradeStats,
@@ -22,3 +24,5 @@ export {
 } from './selection.js';
 export { Supervisor, type SupervisorOptions } from './supervisor.js';
 export { OrderGroupGuard, createOrderGroupGuard, type OrderGroupGuardOptions, type OrderGroupSettings, type OrderGroupStatus } from './order-group-guard.js';
+export { reduceOnlyQuotes, unwindEnd, type UnwindEnd, type UnwindEntry } from './unwind.js';
+export { PositionReconciler, type PositionCheckStatus, type PositionMismatch, type ReconcileOutcome } from './position-reconcile.js';

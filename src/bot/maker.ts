@@ -24,6 +24,7 @@ import { RiskManager } from '../risk/index.js';
 import { computeQuotes, quoteCount, type QuoteDiagnostics } from '../strategy/index.js';
 import { HeartbeatPace, nextDeadlineMs, sameDesired } from './heartbeat.js';
 import { excludeOwnOrders } from './own-book.js';
+import { reduceOnlyQuotes } from './unwind.js';
 import { DEFAULT_MAKER_TIMINGS, type MakerListener, type MakerParams, type MakerState, type MakerStatus, type MakerTimings } from './types.js';
 
 const NO_REASONS: readonly string[] = [];
@@ -96,6 +97,8 @@ export class MarketMaker {
   private plan: PlanParams | undefined;
   private readonly noQuotes: DesiredQuotes;
   private planStep = NaN;
+  /** Unwind mode (supervisor, `dropPolicy: unwind`): only the side reducing the position is quoted. */
+  private reduceOnly = false;
 
   constructor(private readonly options: MarketMakerOptions) {
     this.ticker = options.ticker;
@@ -187,6 +190,16 @@ export class MarketMaker {
   setPaused(paused: boolean): Promise<void> {
     if (this.paused === paused) return DONE;
     this.paused = paused;
+    return this.request(true);
+  }
+
+  /**
+   * Switches unwind mode: while on, each cycle quotes only the side that reduces the position, at most
+   * its size (`reduceOnlyQuotes`), at the price the strategy gives that side. Off = normal quoting.
+   */
+  setReduceOnly(on: boolean): Promise<void> {
+    if (this.reduceOnly === on) return Promise.resolve();
+    this.reduceOnly = on;
     return this.request(true);
   }
 
@@ -388,7 +401,7 @@ export class MarketMaker {
     // A stale book, or metadata (grid, fees, close time) that never loaded, is fetched over REST.
     if ((raw.stale || !state.hasMarketMetadata) && this.connected) this.maybeRefresh(nowMs);
     const snapshot = excludeOwnOrders(raw, state.book, this.orders.orders());
-    const desired = this.decide(snapshot);
+    const desired = this.reduceOnly ? this.decideReduceOnly(snapshot) : this.decide(snapshot);
     if (!sameDesired(desired, this.desired)) this.noteActivity();
     this.desired = desired;
     return this.orders.syncIfNeeded(desired, this.planFor(snapshot));
@@ -432,6 +445,16 @@ export class MarketMaker {
     if (sized.askCut) reasons.push(`ask: ${sized.askCut}`);
     this.reasons = reasons;
     return sized.quotes;
+  }
+
+  /** Unwind mode: `decide`, then only the side that reduces the position (unwind.ts). */
+  private decideReduceOnly(snapshot: MarketSnapshot): DesiredQuotes {
+    const quotes = reduceOnlyQuotes(this.decide(snapshot), this.risk.position(this.ticker));
+    // A quote no larger than the position it reduces can raise no limit's use: its commitment is 0,
+    // not the one `decide` recorded for both sides.
+    this.risk.releaseQuotes(this.ticker);
+    this.reasons = ['reduce_only', ...this.reasons];
+    return quotes;
   }
 
   /**

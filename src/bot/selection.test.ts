@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ManualClock, type Count, type Price, type PublicTrade } from '../core/index.js';
 import { FakePort, fakeMarket } from '../orders/fake-port.test-helper.js';
-import { rankCandidates, rejectReason, scanMarkets, scoreMarket, tradeStats } from './selection.js';
+import { fillUnscored, rankCandidates, RescanBackoff, rejectReason, scanMarkets, scoreMarket, tradeStats, type SelectionResult } from './selection.js';
 import { TEST_PARAMS } from './test-kit.test-helper.js';
 
 const NOW = 1_000_000;
@@ -77,5 +77,49 @@ describe('market selection', () => {
     assert.equal(result.scanned, 3, 'the open filter is passed to the port');
     assert.deepEqual(result.selected.map((c) => c.ticker), ['A', 'B']);
     assert.ok(result.selected.every((c) => c.sampled));
+  });
+
+  test('an under-filled selection is topped up with zero-score markets: traded now, then tightest, then busiest, then by ticker', () => {
+    const zero = (ticker: string, spreadCents: number, volume24h = 0) => ({
+      ...scoreMarket(fakeMarket(ticker, { yesBid: 5_000 as Price, yesAsk: (5_000 + spreadCents * 100) as Price, volume24h: volume24h as Count }), undefined, TEST_PARAMS),
+      sampled: true,
+    });
+    const scored = { ...zero('S', 4), score: 3 };
+    const pool = [scored, zero('W', 6), zero('T2', 2), zero('T1', 2), { ...zero('V', 2, 5_000), score: 0 }, zero('Q', 9)];
+    assert.ok(pool.slice(1).every((c) => c.score === 0), 'no volume: score 0');
+    const params = { ...TEST_PARAMS, maxMarkets: 4 };
+    const ranked = rankCandidates(pool, new Set(), params);
+    assert.deepEqual(ranked.map((c) => c.ticker), ['S'], 'a zero score never ranks');
+    assert.deepEqual(fillUnscored(ranked, pool, new Set(), 4).map((c) => c.ticker), ['S', 'V', 'T1', 'T2']);
+    assert.deepEqual(fillUnscored(ranked, pool, new Set(['Q']), 4).map((c) => c.ticker), ['S', 'Q', 'V', 'T1'], 'a zero-score market quoted now keeps its slot');
+    assert.deepEqual(fillUnscored([scored, scored, scored, scored], pool, new Set(), 4).length, 4, 'a full selection takes no filler');
+  });
+
+  test('a scan of a fresh exchange (no trades, no volume) selects maxMarkets markets when asked to fill', async () => {
+    const clock = new ManualClock(NOW);
+    const port = new FakePort(clock);
+    for (const [t, spread] of [['A', 6], ['B', 2], ['C', 4], ['D', 3]] as const)
+      port.markets.set(t, fakeMarket(t, { yesBid: 4_800 as Price, yesAsk: (4_800 + spread * 100) as Price, volume24h: 0 as Count }));
+    const params = { ...TEST_PARAMS, maxMarkets: 3, selectMinVolume24hContracts: 0 };
+    const plain = await scanMarkets({ port, clock, params });
+    assert.deepEqual(plain.selected, [], 'without filling nothing scores');
+    const filled = await scanMarkets({ port, clock, params, fillUnscored: true });
+    assert.deepEqual(filled.selected.map((c) => c.ticker), ['B', 'D', 'C']);
+    assert.equal(filled.fillers, 3);
+  });
+
+  test('rescans come sooner while under-filled, doubling up to the refresh interval, and return to it once full', () => {
+    const backoff = new RescanBackoff({ maxMarkets: 2, marketRefreshIntervalMs: 60_000, selectRescanBackoffMs: 5_000 });
+    const result = (scored: number, fillers: number): SelectionResult => ({
+      atMs: NOW,
+      selected: Array.from({ length: scored + fillers }, () => scoreMarket(fakeMarket('X'), undefined, TEST_PARAMS)),
+      candidates: [],
+      scanned: 0,
+      rejected: {},
+      fillers,
+    });
+    assert.deepEqual([result(0, 2), result(1, 1), undefined, result(0, 0), result(1, 0)].map((r) => backoff.next(r)), [5_000, 10_000, 20_000, 40_000, 60_000]);
+    assert.equal(backoff.next(result(2, 0)), 60_000, 'full: the refresh interval');
+    assert.equal(backoff.next(result(1, 1)), 5_000, 'under-filled again: the backoff starts over');
   });
 });

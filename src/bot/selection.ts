@@ -95,6 +95,11 @@ export interface SelectionResult {
   readonly selected: readonly Candidate[];
   /** Every market that passed the filters, best first. */
   readonly candidates: readonly Candidate[];
+  /**
+   * How many of `selected` (its last entries) are zero-score fillers (`fillUnscored`): markets with no
+   * flow to score yet, taken by spread because the scored ones did not fill `maxMarkets`.
+   */
+  readonly fillers: number;
   readonly scanned: number;
   /** Count of markets rejected per filter reason. */
   readonly rejected: Readonly<Record<string, number>>;
@@ -168,6 +173,28 @@ export function rankCandidates(candidates: readonly Candidate[], current: Readon
   return keyed.filter((k) => k.key > 0).slice(0, params.maxMarkets).map((k) => k.c);
 }
 
+/**
+ * Returns `ranked` topped up to `maxMarkets` with the candidates that scored 0 (no flow seen yet: a
+ * young exchange, or a sample that failed and left no 24 h volume), best first by: traded now (a
+ * zero-score market gives no reason to swap one for another, and each swap costs the queue places),
+ * tightest spread, larger 24 h volume, ticker (so equal inputs always give the same selection).
+ */
+export function fillUnscored(ranked: readonly Candidate[], candidates: readonly Candidate[], current: ReadonlySet<string>, maxMarkets: number): Candidate[] {
+  const free = maxMarkets - ranked.length;
+  if (free <= 0) return [...ranked];
+  const taken = new Set(ranked.map((c) => c.ticker));
+  const fillers = candidates
+    .filter((c) => !taken.has(c.ticker) && !(c.score > 0))
+    .sort(
+      (a, b) =>
+        Number(current.has(b.ticker)) - Number(current.has(a.ticker)) ||
+        a.spreadCents - b.spreadCents ||
+        b.market.volume24h - a.market.volume24h ||
+        (a.ticker < b.ticker ? -1 : a.ticker > b.ticker ? 1 : 0),
+    );
+  return [...ranked, ...fillers.slice(0, free)];
+}
+
 /** Options of a scan. */
 export interface ScanOptions {
   readonly port: ExchangePort;
@@ -183,6 +210,8 @@ export interface ScanOptions {
    * selected by its own doing.
    */
   readonly othersTop?: ReadonlyMap<string, { readonly bid?: Price; readonly ask?: Price }>;
+  /** Top an under-filled selection up with zero-score markets (`fillUnscored`). Default false. */
+  readonly fillUnscored?: boolean;
 }
 
 /** Returns `market` with its top of book replaced by `top` (sides absent in `top` become absent). */
@@ -235,5 +264,33 @@ export async function scanMarkets(options: ScanOptions): Promise<SelectionResult
   // Only sampled markets compete: an unsampled one's score rests on an assumed σ.
   const ranked = rankCandidates(candidates.filter((c) => c.sampled), current, params);
   candidates.sort((a, b) => b.score - a.score);
-  return { atMs: nowMs, selected: ranked, candidates, scanned, rejected };
+  const selected = options.fillUnscored ? fillUnscored(ranked, candidates, current, params.maxMarkets) : ranked;
+  return { atMs: nowMs, selected, candidates, scanned, rejected, fillers: selected.length - ranked.length };
+}
+
+/**
+ * The delay before each rescan: `marketRefreshIntervalMs` once `maxMarkets` markets score above 0;
+ * while fewer do (a young exchange, missing data), `selectRescanBackoffMs`, doubled per under-filled
+ * rescan up to the interval, so markets are picked up as their first trades come in without a scan
+ * storm on a universe that stays small. A failed scan counts as under-filled.
+ */
+export class RescanBackoff {
+  private delayMs: number;
+
+  constructor(private readonly params: { readonly maxMarkets: number; readonly marketRefreshIntervalMs: number; readonly selectRescanBackoffMs: number }) {
+    this.delayMs = params.selectRescanBackoffMs;
+  }
+
+  /** Returns the delay after a scan that gave `result` (undefined: the scan failed), ms. */
+  next(result: SelectionResult | undefined): number {
+    const { maxMarkets, marketRefreshIntervalMs, selectRescanBackoffMs } = this.params;
+    const scored = result ? result.selected.length - result.fillers : 0;
+    if (scored >= maxMarkets) {
+      this.delayMs = selectRescanBackoffMs;
+      return marketRefreshIntervalMs;
+    }
+    const delayMs = Math.min(this.delayMs, marketRefreshIntervalMs);
+    this.delayMs = Math.min(this.delayMs * 2, marketRefreshIntervalMs);
+    return delayMs;
+  }
 }

@@ -3,7 +3,9 @@ import type { Fill } from '../core/index.js';
 import type { OrderLogEvent } from '../orders/index.js';
 import type { KillSwitchState, MarketRiskFigures } from '../risk/index.js';
 import type { OrderGroupStatus } from './order-group-guard.js';
+import type { PositionCheckStatus } from './position-reconcile.js';
 import type { SelectionParams, SelectionResult } from './selection.js';
+import type { UnwindEntry } from './unwind.js';
 import type { MakerParams, MakerStatus } from './types.js';
 
 /**
@@ -11,10 +13,42 @@ import type { MakerParams, MakerStatus } from './types.js';
  * refresh interval. The trading config (`config/TradingConfig`) has every field with the same name and
  * unit, so the composition root passes the config object itself.
  */
-export interface BotParams extends MakerParams, SelectionParams {
+export interface BotParams extends MakerParams, SelectionParams, SupervisorPolicy {
   /** How often the selection is re-run, ms. */
   readonly marketRefreshIntervalMs: number;
 }
+
+/**
+ * What happens to a market that leaves the selection while we hold a position in it:
+ *  - `unwind`: its maker stays, quoting only the side that reduces the position (at most its size,
+ *    at the strategy's price for that side) until flat, `unwindDeadlineMs` or the stop before close;
+ *  - `keep`: its maker keeps quoting both sides as before, with the same three ends;
+ *  - `cancel`: its quotes are cancelled at once and the position is held (to settlement, or until the
+ *    market is selected again).
+ */
+export type DropPolicy = 'unwind' | 'keep' | 'cancel';
+
+/** The supervisor's trading-config fields besides selection and maker (`config/schema.ts`). */
+export interface SupervisorPolicy {
+  /** First rescan delay while fewer than `maxMarkets` markets score above 0, doubled per rescan up to `marketRefreshIntervalMs`, ms. */
+  readonly selectRescanBackoffMs: number;
+  readonly dropPolicy: DropPolicy;
+  /** Longest unwind (or keep) of a dropped market, ms. */
+  readonly unwindDeadlineMs: number;
+  /** How often positions are compared with the exchange's, ms. */
+  readonly positionReconcileIntervalMs: number;
+}
+
+/**
+ * The trading config's defaults of `SupervisorPolicy`, for callers without a config (tests, tools);
+ * a config test checks they equal the schema's.
+ */
+export const DEFAULT_SUPERVISOR_POLICY: SupervisorPolicy = {
+  selectRescanBackoffMs: 5_000,
+  dropPolicy: 'unwind',
+  unwindDeadlineMs: 900_000,
+  positionReconcileIntervalMs: 60_000,
+};
 
 /** Timings of the supervisor's housekeeping. */
 export interface SupervisorTimings {
@@ -26,6 +60,8 @@ export interface SupervisorTimings {
   readonly shutdownRounds: number;
   /** Delay after the first failed verification round, doubled each round, ms. Default 250. */
   readonly shutdownRetryDelayMs: number;
+  /** A position mismatch is adopted only if a second read this much later confirms it, ms. Default 2 000. */
+  readonly positionConfirmDelayMs: number;
 }
 
 /** Default supervisor timings. */
@@ -34,6 +70,7 @@ export const DEFAULT_SUPERVISOR_TIMINGS: SupervisorTimings = {
   exchangeStatusIntervalMs: 30_000,
   shutdownRounds: 5,
   shutdownRetryDelayMs: 250,
+  positionConfirmDelayMs: 2_000,
 };
 
 /** Where the bot is in its life. */
@@ -42,6 +79,8 @@ export type SupervisorState = 'new' | 'starting' | 'running' | 'stopping' | 'sto
 /** One traded market in the bot's status: the maker's status plus its selection score. */
 export interface MarketStatusEntry extends MakerStatus {
   readonly score?: number;
+  /** Set while the market, dropped from the selection, is unwound or kept (`dropPolicy`). */
+  readonly unwind?: UnwindEntry;
 }
 
 /** A snapshot of the whole bot for the status table, the dashboard and the journal. */
@@ -66,6 +105,8 @@ export interface BotStatus {
     readonly restingOrders: number;
   };
   readonly killSwitch: KillSwitchState;
+  /** Periodic comparisons of our positions with the exchange's (mismatches adopted). */
+  readonly positionChecks?: PositionCheckStatus;
   readonly selection?: { readonly atMs: number; readonly scanned: number; readonly candidates: number; readonly rejected: Readonly<Record<string, number>> };
   readonly errors: number;
   readonly lastError?: string;

@@ -14,8 +14,8 @@ import type { MarketSnapshot } from '../marketdata/index.js';
 import { ClientOrderIds } from '../orders/index.js';
 import { RiskManager, type SizedQuotes } from '../risk/index.js';
 import { Supervisor } from './supervisor.js';
-import type { BotStatus } from './supervisor-types.js';
-import { TEST_PARAMS, START_MS, advance, portWith, settle } from './test-kit.test-helper.js';
+import type { BotParams, BotStatus } from './supervisor-types.js';
+import { TEST_PARAMS, START_MS, advance, levels, portWith, settle } from './test-kit.test-helper.js';
 
 function flow(ticker: string, contracts: number, nowMs: number): PublicTrade[] {
   return [50, 51, 49, 50].map((cents, i) => ({
@@ -28,7 +28,7 @@ function flow(ticker: string, contracts: number, nowMs: number): PublicTrade[] {
   }));
 }
 
-function setup(options: { risk?: RiskManager; tickers?: string[]; scores?: Map<string, number> } = {}) {
+function setup(options: { risk?: RiskManager; tickers?: string[]; scores?: Map<string, number>; params?: Partial<BotParams> } = {}) {
   const clock = new ManualClock(START_MS);
   const port = portWith(clock, 'A', 'B', 'C');
   port.trades.set('A', flow('A', 40, START_MS));
@@ -40,7 +40,7 @@ function setup(options: { risk?: RiskManager; tickers?: string[]; scores?: Map<s
     port,
     clock,
     logger,
-    params: TEST_PARAMS,
+    params: { ...TEST_PARAMS, ...options.params },
     ids: new ClientOrderIds('sup'),
     ...(options.risk ? { risk: options.risk } : {}),
     ...(options.tickers ? { tickers: options.tickers } : {}),
@@ -93,8 +93,8 @@ describe('Supervisor', () => {
     await bot.shutdown('test over');
   });
 
-  test('a market that drops out is cancelled and unsubscribed; its inventory still counts', async () => {
-    const { port, bot, clock } = setup();
+  test('with dropPolicy cancel a market that drops out is cancelled and unsubscribed; its inventory still counts', async () => {
+    const { port, bot, clock } = setup({ params: { dropPolicy: 'cancel' } });
     await bot.start();
     await advance(clock, 1_000);
     const bBid = port.resting('B').find((o) => o.side === 'bid');
@@ -229,5 +229,28 @@ describe('Supervisor', () => {
     assert.equal(bot.status().markets[0]?.score, 0);
     await bot.shutdown('test over');
     await settle();
+  });
+
+  test('a fresh universe with no flow is quoted in full at start, and a market that starts trading is picked up at the next quick rescan', async () => {
+    const clock = new ManualClock(START_MS);
+    const port = portWith(clock, 'A', 'B', 'C', 'D');
+    for (const [t, spreadCents] of [['A', 10], ['B', 6], ['C', 8], ['D', 12]] as const) {
+      port.markets.set(t, { ...(port.markets.get(t) ?? assert.fail(t)), yesAsk: (4_500 + spreadCents * 100) as Price, volume24h: 0 as Count });
+      port.setBook(t, levels([45, 100]), levels([55 - spreadCents, 100]));
+    }
+    const params = { ...TEST_PARAMS, maxMarkets: 3, selectMinVolume24hContracts: 0, selectRescanBackoffMs: 5_000 };
+    const bot = new Supervisor({ port, clock, logger: new MemoryLogger(), params, ids: new ClientOrderIds('fresh') });
+    await bot.start();
+    await advance(clock, 1_000);
+    assert.deepEqual(bot.status().markets.map((m) => m.ticker).sort(), ['A', 'B', 'C'], 'the three tightest (D is 12¢ wide)');
+    assert.deepEqual(tickersOf(port.resting()), ['A', 'B', 'C']);
+    const scans = port.callsOf('listMarkets').length;
+    port.trades.set('D', flow('D', 30, clock.nowMs()));
+    await advance(clock, 5_000, 1_000);
+    assert.equal(port.callsOf('listMarkets').length, scans + 1, 'rescanned after the 5 s backoff, not the 300 s interval');
+    assert.deepEqual(bot.status().markets.map((m) => m.ticker).sort(), ['B', 'C', 'D'], 'the scored market took the widest filler (A, 10¢)');
+    await advance(clock, 10_000, 1_000);
+    assert.equal(port.callsOf('listMarkets').length, scans + 2, 'then after 10 s (doubled)');
+    await bot.shutdown('test over');
   });
 });

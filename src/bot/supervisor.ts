@@ -7,9 +7,10 @@
  *  - Routing: each event goes to its market's maker (synchronously; the maker's async work is not
  *    awaited, so a slow market never holds up the others). Fills of markets no longer traded still
  *    reach risk, so their inventory keeps counting against portfolio limits.
- *  - Every `marketRefreshIntervalMs`: rescan; a market that drops out is stopped (its orders cancelled
- *    and verified) and unsubscribed; a new one is subscribed and started — on the live stream, no
- *    reconnect.
+ *  - Every `marketRefreshIntervalMs` (sooner while under-filled, `RescanBackoff`): rescan; a new market
+ *    is subscribed and started on the live stream. A dropped market is stopped (orders cancelled and
+ *    verified) and unsubscribed, or, holding a position, unwound per `dropPolicy` (unwind.ts).
+ *  - Every `positionReconcileIntervalMs`: adopt confirmed position mismatches (position-reconcile.ts).
  *  - Every few seconds: emit a status snapshot; check the kill switch and the daily loss limit (either
  *    shuts the bot down); poll `getExchangeStatus` and pause/resume every maker when trading stops.
  *  - `shutdown(reason)` (signals by the caller, kill switch, loss limit, a broken invariant, a failed
@@ -23,24 +24,20 @@ import {
   type ExchangePort,
   type Fill,
   type Logger,
-  type Order,
   type PortEvent,
   type Price,
 } from '../core/index.js';
 import { DEFAULT_MARKET_STATE_OPTIONS, MarketDataCache, type MarketStateOptions } from '../marketdata/index.js';
-import {
-  DEFAULT_RETRY_POLICY,
-  describeError,
-  isOwnClientOrderId,
-  withRetry,
-  type ClientOrderIds,
-  type ForeignOrderPolicy,
-} from '../orders/index.js';
+import { DEFAULT_RETRY_POLICY, describeError, withRetry, type ClientOrderIds, type ForeignOrderPolicy } from '../orders/index.js';
 import { RiskManager } from '../risk/index.js';
+import { cancelOursOutside, cancelUntilVerified } from './cancel-verify.js';
 import { MarketMaker } from './maker.js';
 import { createOrderGroupGuard, type OrderGroupGuard, type OrderGroupSettings } from './order-group-guard.js';
-import { scanMarkets, type SelectionResult } from './selection.js';
+import { PositionReconciler } from './position-reconcile.js';
+import { RescanBackoff, scanMarkets, type SelectionResult } from './selection.js';
+import { botStatus } from './supervisor-status.js';
 import type { BotParams, BotStatus, ShutdownReport, SupervisorListener, SupervisorState, SupervisorTimings } from './supervisor-types.js';
+import { Unwinder } from './unwind.js';
 import { DEFAULT_SUPERVISOR_TIMINGS } from './supervisor-types.js';
 import type { MakerTimings } from './types.js';
 
@@ -91,17 +88,39 @@ export class Supervisor {
   private lastError: string | undefined;
   /** The run's order group (exchange-side circuit breaker); undefined when not configured. */
   private readonly orderGroup: OrderGroupGuard | undefined;
+  /** Dropped markets whose maker still runs (`dropPolicy`). */
+  private readonly unwinds: Unwinder;
+  private readonly rescans: RescanBackoff;
+  private readonly positions: PositionReconciler;
 
   constructor(private readonly options: SupervisorOptions) {
     this.risk = options.risk ?? new RiskManager(options.params, { logger: options.logger });
     this.cache = new MarketDataCache(options.marketState ?? DEFAULT_MARKET_STATE_OPTIONS);
     this.timings = { ...DEFAULT_SUPERVISOR_TIMINGS, ...options.timings };
+    this.rescans = new RescanBackoff(options.params);
+    this.positions = new PositionReconciler({ risk: this.risk, logger: options.logger });
+    this.unwinds = new Unwinder({
+      clock: options.clock,
+      logger: options.logger,
+      params: options.params,
+      position: (ticker) => this.risk.position(ticker),
+      closeTimeMs: (ticker, nowMs) => this.cache.snapshot(ticker, nowMs)?.closeTimeMs,
+      setReduceOnly: async (ticker, on) => this.makers.get(ticker)?.setReduceOnly(on),
+      finish: async (ticker) => {
+        await this.retire(ticker);
+        await options.port.unsubscribeMarkets([ticker]).catch((e: unknown) => this.recordError(e, 'unsubscribe failed'));
+      },
+    });
     for (const [ticker, score] of options.scores ?? []) this.scores.set(ticker, score);
     this.stopped = new Promise((resolve) => {
       this.resolveStopped = resolve;
     });
     this.orderGroup = options.orderGroup
-      ? createOrderGroupGuard(options.port, options.orderGroup, { clock: options.clock, logger: options.logger, onPausedChange: () => void this.applyPause() })
+      ? createOrderGroupGuard(options.port, options.orderGroup, {
+          clock: options.clock,
+          logger: options.logger,
+          onPausedChange: () => void this.applyPause(),
+        })
       : undefined;
   }
 
@@ -127,14 +146,17 @@ export class Supervisor {
     // Before any maker exists, so that every create of the run carries the group's id.
     await this.orderGroup?.start();
     this.loop = this.consume();
-    const wanted = this.options.tickers ? [...this.options.tickers] : (await this.scan()).selected.map((c) => c.ticker);
-    await this.sweepUnselected(new Set(wanted));
+    const first = this.options.tickers ? undefined : await this.scan();
+    const wanted = this.options.tickers ? [...this.options.tickers] : (first?.selected ?? []).map((c) => c.ticker);
+    const stray = await cancelOursOutside(port, clock, new Set(wanted));
+    if (stray > 0) logger.info({ cancelled: stray }, 'cancelled our orders left on unselected markets');
     if (this.state !== 'starting') return;
     await this.apply(wanted);
     if (this.state !== 'starting') return;
     this.every('status', this.timings.statusIntervalMs, () => this.tick());
     this.every('exchange-status', this.timings.exchangeStatusIntervalMs, () => this.pollExchangeStatus());
-    if (!this.options.tickers) this.every('selection', this.options.params.marketRefreshIntervalMs, () => this.refreshSelection());
+    this.every('positions', this.options.params.positionReconcileIntervalMs, () => this.reconcilePositions());
+    if (!this.options.tickers) this.scheduleSelection(first);
     if (this.state === 'starting') this.state = 'running';
     logger.info({ markets: wanted, tradingActive: this.tradingActive }, 'bot started');
     this.emitStatus();
@@ -159,12 +181,15 @@ export class Supervisor {
     if (this.options.tickers || this.state !== 'running') return;
     if (this.selecting) return this.selecting;
     this.selecting = (async () => {
+      let result: SelectionResult | undefined;
       try {
-        const result = await this.scan();
+        await this.unwinds.idle();
+        result = await this.scan();
         if (this.state === 'running') await this.apply(result.selected.map((c) => c.ticker));
       } catch (error) {
         this.recordError(error, 'market selection failed; keeping the current markets');
       }
+      this.scheduleSelection(result);
     })().finally(() => {
       this.selecting = undefined;
     });
@@ -176,38 +201,26 @@ export class Supervisor {
     const nowMs = this.options.clock.nowMs();
     const markets = [...this.makers.values()].map((m) => {
       const score = this.scores.get(m.ticker);
-      return { ...m.status(), ...(score !== undefined ? { score } : {}) };
+      const unwind = this.unwinds.get(m.ticker);
+      return {
+        ...m.status(),
+        ...(score !== undefined ? { score } : {}),
+        ...(unwind ? { unwind } : {}),
+      };
     });
-    const figures = this.risk.figures();
-    const retired = figures.filter((f) => !this.makers.has(f.ticker) && f.position !== 0);
-    const kill = this.risk.killSwitch();
     return {
-      nowMs,
-      state: this.state,
-      connected: this.connected,
-      tradingActive: this.tradingActive,
-      markets,
-      retired,
-      totals: {
-        pnl: figures.reduce((s, f) => s + f.totalPnl, 0),
-        dailyPnl: this.risk.dailyPnl(nowMs),
-        absPosition: figures.reduce((s, f) => s + Math.abs(f.position), 0),
-        fills: markets.reduce((s, m) => s + m.fills, 0),
-        restingOrders: markets.reduce((s, m) => s + m.orders.length, 0),
-      },
-      killSwitch: kill,
-      ...(this.selection
-        ? {
-            selection: {
-              atMs: this.selection.atMs,
-              scanned: this.selection.scanned,
-              candidates: this.selection.candidates.length,
-              rejected: this.selection.rejected,
-            },
-          }
-        : {}),
-      errors: this.errors,
-      ...(this.lastError !== undefined ? { lastError: this.lastError } : {}),
+      ...botStatus({
+        nowMs,
+        state: this.state,
+        connected: this.connected,
+        tradingActive: this.tradingActive,
+        markets,
+        risk: this.risk,
+        positionChecks: this.positions.status(),
+        selection: this.selection,
+        errors: this.errors,
+        lastError: this.lastError,
+      }),
       ...this.orderGroup?.statusEntry(),
     };
   }
@@ -218,12 +231,16 @@ export class Supervisor {
       const top = maker.othersTop();
       if (top) othersTop.set(maker.ticker, top);
     }
+    const { params } = this.options;
     const result = await scanMarkets({
       port: this.options.port,
       clock: this.options.clock,
-      params: this.options.params,
-      current: new Set(this.makers.keys()),
+      // A market within the stop before close cannot be quoted: it must not take a slot.
+      params: { ...params, selectMinTimeToCloseMs: Math.max(params.selectMinTimeToCloseMs, params.stopBeforeCloseMs) },
+      // A market being unwound was dropped: it competes again without the retain bonus.
+      current: new Set([...this.makers.keys()].filter((t) => !this.unwinds.has(t))),
       othersTop,
+      fillUnscored: true,
     });
     this.selection = result;
     for (const c of result.candidates) this.scores.set(c.ticker, c.score);
@@ -231,11 +248,19 @@ export class Supervisor {
     return result;
   }
 
-  /** Starts makers for new markets and stops the ones that dropped out. */
+  /**
+   * Starts makers for new markets, returns re-selected unwinding ones to normal quoting, and stops
+   * the ones that dropped out — or, holding a position, unwinds them (`dropPolicy`).
+   */
   private async apply(wanted: readonly string[]): Promise<void> {
     const { port, logger } = this.options;
     const keep = new Set(wanted);
-    const removed = [...this.makers.keys()].filter((t) => !keep.has(t));
+    for (const ticker of wanted) await this.unwinds.resume(ticker);
+    const removed: string[] = [];
+    for (const ticker of [...this.makers.keys()]) {
+      if (keep.has(ticker) || this.unwinds.has(ticker)) continue;
+      if (!(await this.unwinds.drop(ticker))) removed.push(ticker);
+    }
     const added = wanted.filter((t) => !this.makers.has(t));
     await Promise.all(removed.map((t) => this.retire(t)));
     if (removed.length > 0) await port.unsubscribeMarkets(removed).catch((e: unknown) => this.recordError(e, 'unsubscribe failed'));
@@ -290,15 +315,6 @@ export class Supervisor {
     return maker;
   }
 
-  /** Cancels our resting orders on markets outside the selection (left by an earlier run). */
-  private async sweepUnselected(selected: ReadonlySet<string>): Promise<void> {
-    const { port, clock } = this.options;
-    const resting = await withRetry(() => port.getOrders({ status: 'resting' }), DEFAULT_RETRY_POLICY, clock);
-    const stray = resting.filter((o) => isOwnClientOrderId(o.clientOrderId) && !selected.has(o.ticker));
-    await this.cancelEach(stray);
-    if (stray.length > 0) this.options.logger.info({ cancelled: stray.length }, 'cancelled our orders left on unselected markets');
-  }
-
   private async consume(): Promise<void> {
     try {
       for await (const event of this.options.port.events(this.abort.signal)) {
@@ -332,6 +348,7 @@ export class Supervisor {
         return this.toMaker(event.order.ticker, event);
       case 'fill':
         this.orderGroup?.onFill(event.fill);
+        this.positions.onFill(event.fill.ticker);
         if (this.makers.has(event.fill.ticker)) return this.toMaker(event.fill.ticker, event);
         return this.onOrphanFill(event.fill);
       case 'position':
@@ -375,7 +392,36 @@ export class Supervisor {
     if (kill.tripped) void this.shutdown(`kill switch: ${kill.reason ?? 'tripped'}`);
     else if (this.risk.dailyPnl(nowMs) <= -this.options.params.maxDailyLossDollars * CASH_SCALE)
       void this.shutdown('daily loss limit reached');
+    else if (!this.selecting) this.unwinds.check();
     this.emitStatus();
+  }
+
+  /** Schedules the next rescan (`RescanBackoff`: sooner while the selection is under-filled). */
+  private scheduleSelection(result: SelectionResult | undefined): void {
+    if (this.options.tickers || this.state === 'stopping' || this.state === 'stopped') return;
+    this.timers.get('selection')?.cancel();
+    const handle = this.options.clock.setTimer(this.rescans.next(result), () => {
+      if (this.state === 'running') void this.refreshSelection();
+    });
+    this.timers.set('selection', handle);
+  }
+
+  /** Compares the exchange's positions with risk's (position-reconcile.ts); a first mismatch is re-read soon. */
+  private async reconcilePositions(): Promise<void> {
+    if (this.state !== 'running' || !this.connected) return;
+    try {
+      const outcome = await this.positions.check(this.options.port, this.options.clock);
+      if (outcome.adopted.length > 0) this.emitStatus();
+      if (outcome.pending > 0 && !this.timers.has('positions-confirm')) {
+        const handle = this.options.clock.setTimer(this.timings.positionConfirmDelayMs, () => {
+          this.timers.delete('positions-confirm');
+          return this.reconcilePositions();
+        });
+        this.timers.set('positions-confirm', handle);
+      }
+    } catch (error) {
+      this.recordError(error, 'position check failed');
+    }
   }
 
   private async pollExchangeStatus(): Promise<void> {
@@ -407,28 +453,18 @@ export class Supervisor {
     logger.warn({ reason }, 'shutting down: cancelling all orders');
     await this.startPromise?.catch(() => undefined);
     await this.selecting;
+    await this.unwinds.idle();
     const results = await Promise.all(
       [...this.makers.values()].map((m) => m.stop({ cancelOrders: true }).catch(() => ({ restingLeft: -1 }))),
     );
-    let restingLeft = -1;
-    for (let round = 0; round < this.timings.shutdownRounds; round++) {
-      if (this.options.cancelAllOnShutdown ?? true) {
-        await withRetry(() => port.cancelAll(), DEFAULT_RETRY_POLICY, clock).catch((e: unknown) =>
-          this.recordError(e, 'cancel-all failed'),
-        );
-      }
-      const resting = await withRetry(() => port.getOrders({ status: 'resting' }), DEFAULT_RETRY_POLICY, clock).catch((e: unknown) => {
-        this.recordError(e, 'resting-order check failed');
-        return undefined;
-      });
-      if (resting !== undefined) {
-        const ours = (this.options.cancelAllOnShutdown ?? true) ? [...resting] : resting.filter((o) => isOwnClientOrderId(o.clientOrderId));
-        restingLeft = ours.length;
-        if (ours.length === 0) break;
-        await this.cancelEach(ours);
-      }
-      await clock.sleep(this.timings.shutdownRetryDelayMs * 2 ** round);
-    }
+    const restingLeft = await cancelUntilVerified({
+      port,
+      clock,
+      rounds: this.timings.shutdownRounds,
+      retryDelayMs: this.timings.shutdownRetryDelayMs,
+      cancelAll: this.options.cancelAllOnShutdown ?? true,
+      onError: (e, message) => this.recordError(e, message),
+    });
     // After the cancels: deleting the group also cancels any of its orders still resting.
     await this.orderGroup?.close();
     this.abort.abort();
@@ -440,16 +476,6 @@ export class Supervisor {
     this.notify(() => this.options.listener?.onShutdown?.(report));
     this.resolveStopped?.(report);
     return report;
-  }
-
-  private async cancelEach(orders: readonly Order[]): Promise<void> {
-    await Promise.all(
-      orders.map((o) =>
-        withRetry(() => this.options.port.cancelOrder(o.orderId, o.ticker), DEFAULT_RETRY_POLICY, this.options.clock).catch(
-          () => undefined,
-        ),
-      ),
-    );
   }
 
   // ── order group (exchange-side circuit breaker) ─────────────────────────────────────────────

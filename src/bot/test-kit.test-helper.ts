@@ -4,13 +4,14 @@ import { FakePort, fakeMarket } from '../orders/fake-port.test-helper.js';
 import { DEFAULT_RISK_LIMITS } from '../risk/index.js';
 import { DEFAULT_STRATEGY_PARAMS } from '../strategy/index.js';
 import { DEFAULT_SELECTION_FILTERS } from './selection.js';
-import type { BotParams } from './supervisor-types.js';
+import { DEFAULT_SUPERVISOR_POLICY, type BotParams } from './supervisor-types.js';
 
 /** Default bot params for tests: the config defaults, 1 s minimum requote interval, threshold 0 ticks. */
 export const TEST_PARAMS: BotParams = {
   ...DEFAULT_STRATEGY_PARAMS,
   ...DEFAULT_RISK_LIMITS,
   ...DEFAULT_SELECTION_FILTERS,
+  ...DEFAULT_SUPERVISOR_POLICY,
   requoteThresholdTicks: 0,
   minRequoteIntervalMs: 1_000,
   maxMarkets: 2,

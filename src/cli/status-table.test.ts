@@ -88,3 +88,12 @@ test('the header shows the order group: its limit while active, the cool-down le
   assert.match(renderStatusTable({ ...base, orderGroup: { ...group, state: 'lost' } }), /ORDER GROUP DELETED: restart to quote/);
   assert.doesNotMatch(renderStatusTable(base), /group/i);
 });
+
+test('a dropped market being unwound says so in the chosen column, and adopted position mismatches are counted in the header', () => {
+  const unwind = { ticker: 'KXFED-T3.50', policy: 'unwind' as const, sinceMs: 0, deadlineMs: 900_000, startPosition: -350 as Count };
+  const rows = statusRows(status([market({ unwind })]), new Map([['KXFED-T3.50', 'score rank 1 of 3']]));
+  assert.equal(rows[1]?.[9], 'dropped: unwind until flat');
+  const text = renderStatusTable({ ...status([market()]), positionChecks: { checks: 4, mismatches: 2, pending: 0 } });
+  assert.match(text.split('\n')[0] ?? '', /position mismatches 2/);
+  assert.doesNotMatch(renderStatusTable(status([market()])).split('\n')[0] ?? '', /mismatch/);
+});

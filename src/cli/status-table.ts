@@ -80,7 +80,7 @@ export function statusRows(status: BotStatus, chosen?: ReadonlyMap<string, strin
       dollars(m.risk?.totalPnl ?? 0),
       String(m.fills),
       health(m),
-      chosen?.get(m.ticker) ?? '-',
+      m.unwind ? `dropped: ${m.unwind.policy} until flat` : (chosen?.get(m.ticker) ?? '-'),
     ]);
   }
   for (const r of status.retired)
@@ -114,6 +114,7 @@ export function renderStatusTable(status: BotStatus, extras: StatusExtras = {}):
     extras.rateHeadroom === undefined ? '' : `rate ${Math.round(extras.rateHeadroom * 100)}%`,
     status.killSwitch.tripped ? `KILL SWITCH: ${status.killSwitch.reason ?? ''}` : '',
     status.errors > 0 ? `errors ${status.errors}` : '',
+    (status.positionChecks?.mismatches ?? 0) > 0 ? `position mismatches ${status.positionChecks?.mismatches ?? 0}` : '',
   ].filter((s) => s !== '');
   const why =
     status.markets.length === 0 && status.selection

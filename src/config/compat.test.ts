@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BotParams } from '../bot/index.js';
-import { DEFAULT_SELECTION_FILTERS, type SelectionFilters } from '../bot/index.js';
+import { DEFAULT_SELECTION_FILTERS, DEFAULT_SUPERVISOR_POLICY, type SelectionFilters, type SupervisorPolicy } from '../bot/index.js';
 import type { MarketStateOptions } from '../marketdata/index.js';
 import { DEFAULT_MARKET_STATE_OPTIONS } from '../marketdata/index.js';
 import type { RiskLimits } from '../risk/index.js';
@@ -30,4 +30,9 @@ test('the config defaults equal the strategy, risk and market-data defaults', ()
 test('the config carries the selection filters of the bot, with the same defaults', () => {
   const bot = asBot(defaultTradingConfig());
   for (const [key, value] of Object.entries(DEFAULT_SELECTION_FILTERS)) assert.equal(bot[key as keyof SelectionFilters], value, key);
+});
+
+test("the config carries the supervisor's policy fields, with the same defaults", () => {
+  const bot = asBot(defaultTradingConfig());
+  for (const [key, value] of Object.entries(DEFAULT_SUPERVISOR_POLICY)) assert.equal(bot[key as keyof SupervisorPolicy], value, key);
 });

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BotStatus } from '../bot/index.js';
 import type { Cash, Count, Fill, Price } from '../core/index.js';
-import { DashboardFeed, renderPage } from './index.js';
+import { DashboardFeed, FILLER_REASON, renderPage } from './index.js';
 
 function status(nowMs: number, pnl: number, absPosition: number): BotStatus {
   return {
@@ -85,6 +85,7 @@ test("fixed markets show why they are traded and a score of 0; a selection names
     candidates: [candidate, { ...candidate, ticker: 'N', score: 1 }] as never,
     scanned: 3,
     rejected: {},
+    fillers: 0,
   });
   feed.onStatus(status(2_000, 0, 0));
   assert.equal(feed.snapshot()?.markets[0]?.chosen, 'score rank 1 of 2');
@@ -96,4 +97,18 @@ test('the page inlines the chart library and reads text only through textContent
   assert.match(page, /\/\*UPLOT\*\//);
   assert.doesNotMatch(page, /innerHTML/);
   assert.doesNotMatch(page, /<script src=/);
+});
+
+test('zero-score fillers of a selection say why they are traded; unwinding markets say they were dropped; mismatches are counted', () => {
+  const feed = new DashboardFeed({ env: 'local' });
+  const candidate = { ticker: 'M', score: 0, spreadCents: 2, midCents: 42, volatilityCents: 1, effectiveVolume: 0, sampled: true };
+  feed.onSelection({ atMs: 1_000, selected: [candidate] as never, candidates: [candidate] as never, scanned: 1, rejected: {}, fillers: 1 });
+  const base = status(2_000, 0, 0);
+  feed.onStatus(base);
+  assert.equal(feed.snapshot()?.markets[0]?.chosen, FILLER_REASON);
+  assert.equal(feed.snapshot()?.positionMismatches, 0);
+  const unwind = { ticker: 'M', policy: 'unwind' as const, sinceMs: 0, deadlineMs: 1, startPosition: 100 as Count };
+  feed.onStatus({ ...base, markets: base.markets.map((m) => ({ ...m, unwind })), positionChecks: { checks: 3, mismatches: 1, pending: 0 } });
+  assert.equal(feed.snapshot()?.markets[0]?.chosen, 'dropped: unwind until flat');
+  assert.equal(feed.snapshot()?.positionMismatches, 1);
 });

@@ -6,6 +6,9 @@
 import type { Fill } from '../core/index.js';
 import type { BotStatus, MarketStatusEntry, SelectionResult } from '../bot/index.js';
 
+/** Why a zero-score market of an under-filled selection is traded (bot/selection.ts `fillUnscored`). */
+export const FILLER_REASON = 'no flow yet: tightest spread';
+
 /** One traded market as the page shows it. */
 export interface DashboardMarket {
   readonly ticker: string;
@@ -50,6 +53,8 @@ export interface DashboardSnapshot {
   readonly killSwitch?: string;
   readonly errors: number;
   readonly lastError?: string;
+  /** Positions found different from the exchange's by the periodic check (and adopted). */
+  readonly positionMismatches: number;
   readonly totals: {
     readonly pnlDollars: number;
     readonly dailyPnlDollars: number;
@@ -174,7 +179,10 @@ export class DashboardFeed {
       candidates: result.candidates.length,
       top: result.candidates.slice(0, 10).map((c) => ({ ticker: c.ticker, score: c.score })),
     };
-    result.selected.forEach((c, i) => this.chosen.set(c.ticker, `score rank ${i + 1} of ${result.candidates.length}`));
+    const scored = result.selected.length - result.fillers;
+    result.selected.forEach((c, i) =>
+      this.chosen.set(c.ticker, i < scored ? `score rank ${i + 1} of ${result.candidates.length}` : FILLER_REASON),
+    );
   }
 
   /** Returns why each market is traded, by ticker (the status table shows it too). */
@@ -205,7 +213,8 @@ export class DashboardFeed {
         fills: s.totals.fills,
         restingOrders: s.totals.restingOrders,
       },
-      markets: s.markets.map((m) => toDashboardMarket(m, this.chosen.get(m.ticker))),
+      markets: s.markets.map((m) => toDashboardMarket(m, m.unwind ? `dropped: ${m.unwind.policy} until flat` : this.chosen.get(m.ticker))),
+      positionMismatches: s.positionChecks?.mismatches ?? 0,
       fills: [...this.fills],
       ...(this.selection ? { selection: this.selection } : {}),
       history: { t: [...this.t], pnl: [...this.pnl], inventory: [...this.inventory] },

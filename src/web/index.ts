@@ -4,6 +4,7 @@
  */
 export {
   DashboardFeed,
+  FILLER_REASON,
   toDashboardMarket,
   type DashboardFeedOptions,
   type DashboardFill,

@@ -54,6 +54,7 @@ function render(s) {
   h.appendChild(badge("PnL $" + fmt(s.totals.pnlDollars, 2) + " (day $" + fmt(s.totals.dailyPnlDollars, 2) + ")", s.totals.pnlDollars >= 0));
   if (s.killSwitch) h.appendChild(badge("KILL SWITCH " + s.killSwitch, false));
   if (s.errors) h.appendChild(badge("errors " + s.errors + (s.lastError ? ": " + s.lastError : ""), false));
+  if (s.positionMismatches) h.appendChild(badge("position mismatches " + s.positionMismatches, false));
   const mb = $("markets").tBodies[0]; mb.replaceChildren();
   for (const m of s.markets) {
     const tr = document.createElement("tr"); tr.dataset.ticker = m.ticker; if (m.stale) tr.className = "stale";

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { parse as parseDotenv } from 'dotenv';
 import { join } from 'node:path';
-import { scanMarkets, Supervisor, type BotParams, type BotStatus, type ShutdownReport } from '../../bot/index.js';
+import { Supervisor, type BotParams, type BotStatus, type ShutdownReport } from '../../bot/index.js';
 import { configFlagOptions, loadConfig, pickConfigFlags, type TradingConfig } from '../../config/index.js';
 import { UsageError, contracts, type Logger } from '../../core/index.js';
 import { SystemClock } from '../../exchange/index.js';
@@ -177,10 +177,9 @@ async function runBot(argv: readonly string[], io: CommandIo): Promise<number> {
     }
     const journaled = new JournaledPort(port, journal, clock, () => performance.now());
     const fixed = tickers && tickers.length > 0 ? tickers : undefined;
-    const fallback = fixed === undefined && env === 'local' ? await localFallback(port, clock, params, io) : undefined;
-    const markets = fixed ?? fallback;
-    // Fixed markets have no selection to explain them: say why they are traded (the fallback's score is 0).
-    const chosen = new Map((markets ?? []).map((t) => [t, fixed ? '--markets' : FALLBACK_REASON]));
+    // Fixed markets have no selection to explain them. A young exchange needs no fixed fallback: the
+    // selection tops itself up with zero-score markets and rescans sooner while under-filled.
+    const chosen = new Map((fixed ?? []).map((t) => [t, '--markets']));
     const feed = new DashboardFeed({ env, rateHeadroom: () => rateHeadroom(port), chosen });
     let latest: BotStatus | undefined;
     const supervisor = new Supervisor({
@@ -190,11 +189,16 @@ async function runBot(argv: readonly string[], io: CommandIo): Promise<number> {
       params,
       ids: new ClientOrderIds(runId),
       ...(exchangeStatusEveryMs !== undefined ? { timings: { exchangeStatusIntervalMs: exchangeStatusEveryMs } } : {}),
-      ...(markets ? { tickers: markets } : {}),
-      ...(fallback ? { scores: new Map(fallback.map((t) => [t, 0])) } : {}),
+      ...(fixed ? { tickers: fixed } : {}),
       // The journal decorator does not forward order groups (they are no orders): the client serves them.
       ...(config.orderGroupContractsLimit > 0
-        ? { orderGroup: { contractsLimit: contracts(config.orderGroupContractsLimit), resetAfterMs: config.orderGroupResetAfterMs, api: port } }
+        ? {
+            orderGroup: {
+              contractsLimit: contracts(config.orderGroupContractsLimit),
+              resetAfterMs: config.orderGroupResetAfterMs,
+              api: port,
+            },
+          }
         : {}),
       listener: {
         onStatus: (status) => {
@@ -293,31 +297,6 @@ function defaultJournalPath(cwd: string, env: string, connection: Connection<Exc
   return join(dir, `local-${url.hostname}-${url.port}.sqlite`);
 }
 
-/**
- * Returns fixed markets for a fresh local exchange where nothing has traded yet (every opportunity
- * score is 0): the `maxMarkets` tightest markets that pass the filters. Undefined when the normal
- * selection finds markets.
- */
-async function localFallback(
-  port: ExchangeClient,
-  clock: SystemClock,
-  params: BotParams,
-  io: CommandIo,
-): Promise<readonly string[] | undefined> {
-  const scan = await scanMarkets({ port, clock, params });
-  if (scan.selected.length > 0 || scan.candidates.length === 0) return undefined;
-  const picked = [...scan.candidates]
-    .sort((a, b) => a.spreadCents - b.spreadCents || (a.ticker < b.ticker ? -1 : 1))
-    .slice(0, params.maxMarkets)
-    .map((c) => c.ticker);
-  io.stderr.write(`kalshi-mm run: no local market has traded yet; quoting the ${picked.length} tightest: ${picked.join(', ')}\n`);
-  return picked;
-}
-
-const EMPTY_SELECTION_RETRY_MS = 5_000;
-/** Why a market of the local fallback is traded (no market has traded yet: every score is 0). */
-const FALLBACK_REASON = 'fallback: tightest spread';
-
 function isNormalStop(reason: string): boolean {
   return reason === 'interrupted' || reason === 'duration elapsed';
 }
@@ -356,14 +335,6 @@ async function runUntilStopped(options: WaitOptions): Promise<ShutdownReport> {
     }
     if (io.signal.aborted) stop('interrupted');
     if (options.durationMs !== undefined) timers.push(setTimeout(() => stop('duration elapsed'), options.durationMs));
-    // An empty selection (a fresh local exchange has no trades yet) is retried every few seconds
-    // instead of waiting for the next scheduled refresh.
-    timers.push(
-      setInterval(() => {
-        const status = options.latest();
-        if (status?.state === 'running' && status.markets.length === 0) void supervisor.refreshSelection();
-      }, EMPTY_SELECTION_RETRY_MS),
-    );
     if (options.statusEveryMs > 0) {
       timers.push(
         setInterval(() => {
