@@ -6,6 +6,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../core/index.js';
+import { countLines } from '../record/index.js';
 import type { RunParams } from './agent.js';
 import type { MarketRecord } from './grid.js';
 import { runGridJob, type GridJob, type PlainSettings } from './grid-job.js';
@@ -30,6 +31,8 @@ export interface GridProgress {
   readonly jobs: number;
   /** Lines read so far across running and finished jobs. */
   readonly lines: number;
+  /** Lines all jobs read in all (each file's lines × the jobs that read it). */
+  readonly totalLines: number;
 }
 
 /** Returns the jobs of a grid: files × slices of the parameter list (round-robin, so slices are balanced). */
@@ -51,16 +54,25 @@ export async function runGrid(options: RunGridOptions): Promise<MarketRecord[]> 
   const records: MarketRecord[] = [];
   let done = 0;
   const linesByJob = new Array<number>(jobs.length).fill(0);
-  const report = (): void => options.onProgress?.({ jobsDone: done, jobs: jobs.length, lines: linesByJob.reduce((a, b) => a + b, 0) });
+  // Counted once per file (a newline count, no parsing) so progress has a denominator.
+  const fileLines = new Map<string, number>();
+  if (options.onProgress) for (const file of options.files) if (!fileLines.has(file)) fileLines.set(file, await countLines(file, options.signal));
+  const totalLines = jobs.reduce((a, job) => a + (fileLines.get(job.file) ?? 0), 0);
+  const report = (): void => options.onProgress?.({ jobsDone: done, jobs: jobs.length, lines: linesByJob.reduce((a, b) => a + b, 0), totalLines });
+  // A finished job has read its whole file (the replay's own count leaves out the header line).
+  const finished = (i: number): void => {
+    linesByJob[i] = fileLines.get(jobs[i]?.file ?? '') ?? linesByJob[i] ?? 0;
+    done++;
+    report();
+  };
   if (options.workers <= 1) {
     for (const [i, job] of jobs.entries()) {
       if (options.signal?.aborted) throw options.signal.reason;
       records.push(...(await runGridJob(job, options.logger, (lines) => ((linesByJob[i] = lines), report()))));
-      done++;
-      report();
+      finished(i);
     }
   } else {
-    await runOnWorkers(jobs, options, (i, lines) => ((linesByJob[i] = lines), report()), (batch) => (records.push(...batch), done++, report()));
+    await runOnWorkers(jobs, options, (i, lines) => ((linesByJob[i] = lines), report()), (i, batch) => (records.push(...batch), finished(i)));
   }
   return records.sort(compareRecords);
 }
@@ -77,7 +89,7 @@ async function runOnWorkers(
   jobs: readonly GridJob[],
   options: RunGridOptions,
   onLines: (job: number, lines: number) => void,
-  onDone: (records: MarketRecord[]) => void,
+  onDone: (job: number, records: MarketRecord[]) => void,
 ): Promise<void> {
   let next = 0;
   const count = Math.min(options.workers, jobs.length);
@@ -99,7 +111,7 @@ async function runOnWorkers(
             if (message.progress !== undefined) onLines(current, message.progress);
             else if (message.error !== undefined) reject(new Error(`grid job on ${jobs[current]?.file ?? '?'} failed: ${message.error}`));
             else if (message.done) {
-              onDone(message.done);
+              onDone(current, message.done);
               dispatch();
             }
           });

@@ -16,6 +16,12 @@ import type { AccountSettings } from './sim-account.js';
 import type { MarketMetrics } from './metrics.js';
 import { scanSpans, type MarketSpan } from './scan.js';
 
+/**
+ * Lines between two progress reports: often enough that a small file replayed with a large grid (a
+ * few days of top-of-book lines, minutes of work) still shows progress, rare enough to cost nothing.
+ */
+const PROGRESS_EVERY_LINES = 10_000;
+
 /** Model settings shared by every run of a replay. */
 export interface ModelSettings {
   readonly queue: QueueModelName;
@@ -46,7 +52,7 @@ export interface ReplayOptions<P extends RunParams> {
   readonly series?: boolean;
   readonly logger: Logger;
   readonly signal?: AbortSignal;
-  /** Called every ~100k lines with the number of lines read. */
+  /** Called every 10 000 lines and at the end with the number of lines read. */
   readonly onProgress?: (lines: number) => void;
 }
 
@@ -92,7 +98,7 @@ export async function replay<P extends RunParams>(options: ReplayOptions<P>): Pr
     ...(wanted ? { keepLine: lineMentions(wanted) } : {}),
   });
   let count = 0;
-  let nextProgress = 100_000;
+  let nextProgress = PROGRESS_EVERY_LINES;
   const orderer = new TieRuleOrderer<RecordingLine>();
   const process = async (lines: readonly RecordingLine[]): Promise<void> => {
     for (const line of lines) {
@@ -111,7 +117,7 @@ export async function replay<P extends RunParams>(options: ReplayOptions<P>): Pr
     }
     count += lines.length;
     if (count >= nextProgress) {
-      nextProgress = count + 100_000;
+      nextProgress = count + PROGRESS_EVERY_LINES;
       options.onProgress?.(count);
     }
   };

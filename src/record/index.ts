@@ -4,7 +4,7 @@
  * the backtester reads through `readRecording` + `applyTieRule`.
  */
 export * from './schema.js';
-export { readRecording, readRecordingBatches, readRecordingHeader, readTextLines, readTextBatches, lineMentions, isGzipPath, type ReadRecordingOptions, type TextBatch } from './reader.js';
+export { countLines, readRecording, readRecordingBatches, readRecordingHeader, readTextLines, readTextBatches, lineMentions, isGzipPath, type ReadRecordingOptions, type TextBatch } from './reader.js';
 export { applyTieRule, orderGroup, TieRuleOrderer } from './tie-rule.js';
 export { RecordingWriter, type RecordingLineOut, type RecordingWriterOptions } from './writer.js';
 export * from './importers/index.js';

@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RecordingFormatError } from '../core/index.js';
-import { applyTieRule, lineMentions, readRecording, RecordingWriter, type RecordingLine } from './index.js';
+import { applyTieRule, countLines, lineMentions, readRecording, RecordingWriter, type RecordingLine } from './index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kmm-record-'));
 const HEADER = '{"recv_ms":1000,"type":"header","msg":{"format":"kalshi-mm.recording","version":1,"source":"synthetic","created":"2026-01-01T00:00:00Z"}}';
@@ -104,4 +104,16 @@ test('the writer round-trips lines through plain and gzip files and refuses line
     assert.equal(read.length, 5000);
     assert.deepEqual(read[4999]?.msg, { yes_price_dollars: '0.5600', i: 4999 });
   }
+});
+
+test('countLines counts the lines of plain and gzip recordings, a last line without a newline included', async () => {
+  const lines = Array.from({ length: 2_500 }, (_, i) => `{"recv_ms":${1000 + i},"type":"trade","msg":{}}`);
+  assert.equal(await countLines(file('count.jsonl', lines)), 2_500);
+  assert.equal(await countLines(file('count.jsonl.gz', lines, true)), 2_500);
+  const unterminated = join(dir, 'unterminated.jsonl');
+  writeFileSync(unterminated, `${HEADER}\n${lines[0] ?? ''}`);
+  assert.equal(await countLines(unterminated), 2);
+  const empty = join(dir, 'empty.jsonl');
+  writeFileSync(empty, '');
+  assert.equal(await countLines(empty), 0);
 });

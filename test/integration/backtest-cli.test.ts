@@ -56,7 +56,8 @@ test('optimize gives the same results with one or two workers; best picks by cas
   assert.equal(one.code, 0, one.err);
   const two = await cli(['optimize', '--data', SYNTH, '--out', join(dir, 'opt2'), '--workers', '2', '--report', ...grid]);
   assert.equal(two.code, 0, two.err);
-  assert.match(two.err, /optimize: 2\/2 jobs done/);
+  assert.match(two.err, /optimize: 100%, 2\/2 jobs done, (\d+)\/\1 lines/, 'progress ends with every line of the file read once per job');
+  assert.match(two.err, /optimize: [1-9]\d?%, 0\/2 jobs done/, 'and shows progress before the first job finishes');
   for (const name of ['market_results.json', 'overall_results.json']) {
     assert.equal(readFileSync(join(dir, 'opt1', name), 'utf8'), readFileSync(join(dir, 'opt2', name), 'utf8'), name);
   }

@@ -97,29 +97,39 @@ export const optimizeCommand: Command = {
   },
 };
 
-/** A progress bar with ETA on a terminal, one quiet line per finished job otherwise. */
+/**
+ * A progress bar with ETA on a terminal; otherwise a quiet line per finished job and per 10 % of the
+ * lines. Progress is lines read over all jobs' lines (each worker reads each file once), so a long
+ * grid over a small file still moves; the ETA assumes the remaining lines cost what the read ones did.
+ */
 function progressReporter(io: CommandIo): { update: (p: GridProgress) => void; finish: () => void } {
   const tty = (io.stderr as NodeJS.WriteStream).isTTY === true;
   const started = performance.now();
   let lastDone = -1;
+  let lastTenth = 0;
   let lastDraw = 0;
   return {
     update(p) {
       const elapsed = (performance.now() - started) / 1000;
-      const eta = p.jobsDone > 0 ? (elapsed / p.jobsDone) * (p.jobs - p.jobsDone) : undefined;
+      const fraction = p.totalLines > 0 ? Math.min(1, p.lines / p.totalLines) : p.jobsDone / p.jobs;
+      const eta = fraction > 0 ? (elapsed / fraction) * (1 - fraction) : undefined;
       const etaText = eta === undefined ? 'ETA --' : `ETA ${Math.round(eta)} s`;
+      const percent = `${Math.floor(fraction * 100)}%`;
       if (tty) {
         const now = performance.now();
         if (now - lastDraw < 100 && p.jobsDone === lastDone) return;
         lastDraw = now;
         lastDone = p.jobsDone;
         const width = 30;
-        const filled = Math.round((p.jobsDone / p.jobs) * width);
-        io.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.jobsDone}/${p.jobs} jobs, ${p.lines} lines, ${Math.round(elapsed)} s, ${etaText}  `);
-      } else if (p.jobsDone !== lastDone) {
-        lastDone = p.jobsDone;
-        io.stderr.write(`optimize: ${p.jobsDone}/${p.jobs} jobs done, ${p.lines} lines, ${Math.round(elapsed)} s elapsed, ${etaText}\n`);
+        const filled = Math.round(fraction * width);
+        io.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${percent} ${p.jobsDone}/${p.jobs} jobs, ${p.lines}/${p.totalLines} lines, ${Math.round(elapsed)} s, ${etaText}  `);
+        return;
       }
+      const tenth = Math.floor(fraction * 10);
+      if (p.jobsDone === lastDone && tenth <= lastTenth) return;
+      lastDone = p.jobsDone;
+      lastTenth = Math.max(lastTenth, tenth);
+      io.stderr.write(`optimize: ${percent}, ${p.jobsDone}/${p.jobs} jobs done, ${p.lines}/${p.totalLines} lines, ${Math.round(elapsed)} s elapsed, ${etaText}\n`);
     },
     finish() {
       if (tty) io.stderr.write('\n');
