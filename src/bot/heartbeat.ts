@@ -1,7 +1,8 @@
 /**
- * The maker's heartbeat pace. A heartbeat re-runs the cycle so that quotes follow time alone (σ and κ
- * estimates decaying, time to close shrinking) and time-based safety conditions (staleness by age,
- * stop before close, the UTC day's loss limit) are acted on without waiting for an event.
+ * The maker's heartbeat: its timer (`MakerHeartbeat`) and pace (`HeartbeatPace`). A heartbeat re-runs
+ * the cycle so that quotes follow time alone (σ and κ estimates decaying, time to close shrinking) and
+ * time-based safety conditions (staleness by age, stop before close, the UTC day's loss limit) are
+ * acted on without waiting for an event.
  *
  * In an active market it beats every `baseMs`. In a quiet one — no event of the market and no change
  * of the desired quotes since the previous heartbeat — its interval doubles up to `maxMs`: the drift
@@ -12,7 +13,7 @@
  * pace drops back to `baseMs` inside the close-widening window and on any activity.
  * `maxMs` = `baseMs` turns the back-off off.
  */
-import type { DesiredQuote, DesiredQuotes } from '../core/index.js';
+import { DONE, type Clock, type DesiredQuote, type DesiredQuotes, type TimerHandle } from '../core/index.js';
 
 const DAY_MS = 86_400_000;
 
@@ -42,6 +43,94 @@ export class HeartbeatPace {
     const was = this.delayMs > this.baseMs;
     this.delayMs = this.baseMs;
     return was;
+  }
+}
+
+/** What a maker's heartbeat reads of its market (the market state, marketdata/). */
+export interface HeartbeatMarket {
+  readonly closeTime: number | undefined;
+  /** The next time the market state's snapshot changes with time alone (`nextDeadlineMs`). */
+  nextTimeChangeMs(nowMs: number): number;
+}
+
+/** Construction options of a `MakerHeartbeat`. */
+export interface MakerHeartbeatOptions {
+  readonly clock: Clock;
+  /** Interval of an active market, ms; 0 = no heartbeat. */
+  readonly baseMs: number;
+  /** Longest interval of a quiet market, ms; below `baseMs` = `baseMs` (no back-off). */
+  readonly maxMs: number;
+  readonly close: CloseTimings;
+  /** The market's state, read when a heartbeat fires. */
+  market(): HeartbeatMarket;
+  /** True while the maker runs: a heartbeat of a maker not running does nothing and sets no next one. */
+  running(): boolean;
+  /** Asks for a cycle; returns the promise of the work it caused (DONE when none). */
+  beat(): Promise<void>;
+}
+
+/**
+ * One maker's heartbeat timer: the pace (`HeartbeatPace`), the pending timer and whether anything
+ * happened since the last beat.
+ */
+export class MakerHeartbeat {
+  private timer: TimerHandle | undefined;
+  private dueMs = Infinity;
+  private readonly pace: HeartbeatPace;
+  /** Something happened in the market since the last heartbeat (an event, or new desired quotes). */
+  private activity = false;
+
+  constructor(private readonly options: MakerHeartbeatOptions) {
+    this.pace = new HeartbeatPace(options.baseMs, Math.max(options.baseMs, options.maxMs));
+  }
+
+  /** Sets the first heartbeat, `baseMs` from now (none when `baseMs` is 0). */
+  start(): void {
+    if (this.options.baseMs > 0) this.schedule(this.options.baseMs);
+  }
+
+  /** Cancels the pending heartbeat. */
+  stop(): void {
+    this.timer?.cancel();
+  }
+
+  /** Records activity; a heartbeat set for a quiet market is brought back to the base pace. */
+  noteActivity(): void {
+    this.activity = true;
+    if (!this.pace.reset() || !this.options.running()) return;
+    const soonMs = this.options.clock.nowMs() + this.options.baseMs;
+    if (this.dueMs <= soonMs) return;
+    this.timer?.cancel();
+    this.schedule(this.options.baseMs);
+  }
+
+  private schedule(delayMs: number): void {
+    const clock = this.options.clock;
+    this.dueMs = clock.nowMs() + delayMs;
+    // The callback returns its work's promise (DONE when the cycle finished at once): a clock that
+    // awaits timer callbacks (the backtest's replay) then waits for exactly that work. The next
+    // heartbeat is set before the cycle is asked for: timers due at the same time fire in the order
+    // they were set, which a backtest's output depends on.
+    this.timer = clock.setTimer(delayMs, () => {
+      if (!this.options.running()) return DONE;
+      const nowMs = clock.nowMs();
+      // Quiet since the last heartbeat: the next one may come later.
+      const calm = this.pace.maxMs > this.pace.baseMs && !this.activity && !this.closing(nowMs);
+      this.activity = false;
+      this.schedule(this.pace.next(calm, nowMs, calm ? this.deadlineMs(nowMs) : Infinity));
+      return this.options.beat();
+    });
+  }
+
+  /** True inside the close-widening window, where quotes move with time every second. */
+  private closing(nowMs: number): boolean {
+    const close = this.options.market().closeTime;
+    return close !== undefined && nowMs >= close - this.options.close.widenBeforeCloseMs;
+  }
+
+  private deadlineMs(nowMs: number): number {
+    const market = this.options.market();
+    return nextDeadlineMs(nowMs, market.closeTime, this.options.close, market.nextTimeChangeMs(nowMs));
   }
 }
 

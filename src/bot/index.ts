@@ -5,7 +5,7 @@
  */
 export * from './types.js';
 export * from './supervisor-types.js';
-export { MarketMaker, type MarketMakerOptions, type StopResult } from './maker.js';
+export { MarketMaker } from './maker.js';
 export {
   scanMarkets,
   scoreMarket,
@@ -22,7 +22,7 @@ export {
   type SelectionResult,
   type TradeStats,
 } from './selection.js';
-export { Supervisor, type SupervisorOptions } from './supervisor.js';
+export { Supervisor } from './supervisor.js';
 export { OrderGroupGuard, createOrderGroupGuard, type OrderGroupGuardOptions, type OrderGroupSettings, type OrderGroupStatus } from './order-group-guard.js';
 export { reduceOnlyQuotes, unwindEnd, type UnwindEnd, type UnwindEntry } from './unwind.js';
 export { PositionReconciler, type PositionCheckStatus, type PositionMismatch, type ReconcileOutcome } from './position-reconcile.js';

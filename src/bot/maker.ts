@@ -17,50 +17,18 @@
  * The same class runs live (under the `Supervisor`) and in the backtest (driven by the simulator's
  * port and clock): `onEvent` returns a promise that settles when the work the event caused is done.
  */
-import { DONE, InvariantError, type Clock, type DesiredQuotes, type ExchangePort, type Logger, type PortEvent, type Price } from '../core/index.js';
-import { DEFAULT_MARKET_STATE_OPTIONS, MarketDataCache, refreshMarket, type MarketSnapshot, type MarketStateOptions } from '../marketdata/index.js';
-import { ClientOrderIds, OrderManager, describeError, type ForeignOrderPolicy, type PlanParams, type RetryPolicy } from '../orders/index.js';
+import { DONE, InvariantError, type DesiredQuotes, type PortEvent, type Price } from '../core/index.js';
+import { DEFAULT_MARKET_STATE_OPTIONS, MarketDataCache, refreshMarket, type MarketSnapshot } from '../marketdata/index.js';
+import { ClientOrderIds, OrderManager, describeError, type PlanParams } from '../orders/index.js';
 import { RiskManager } from '../risk/index.js';
 import { computeQuotes, quoteCount, type QuoteDiagnostics } from '../strategy/index.js';
-import { HeartbeatPace, nextDeadlineMs, sameDesired } from './heartbeat.js';
+import { MakerHeartbeat, sameDesired } from './heartbeat.js';
 import { excludeOwnOrders } from './own-book.js';
 import { reduceOnlyQuotes } from './unwind.js';
-import { DEFAULT_MAKER_TIMINGS, type MakerListener, type MakerParams, type MakerState, type MakerStatus, type MakerTimings } from './types.js';
+import { DEFAULT_MAKER_TIMINGS, type MakerState, type MakerStatus, type MakerTimings, type MarketMakerOptions, type StopResult } from './types.js';
 
 const NO_REASONS: readonly string[] = [];
 const ignore = (): void => undefined;
-
-/** Construction options of a `MarketMaker`. Only port, clock, logger, ticker and params are required. */
-export interface MarketMakerOptions {
-  readonly port: ExchangePort;
-  readonly clock: Clock;
-  readonly logger: Logger;
-  readonly ticker: string;
-  readonly params: MakerParams;
-  /** Shared by all makers of a run; default a fresh one with run id `run`. */
-  readonly ids?: ClientOrderIds;
-  /** Shared by all makers so portfolio limits see every market; default a private one. */
-  readonly risk?: RiskManager;
-  /** Market-data cache; default a private one. The maker applies its market's events to it. */
-  readonly cache?: MarketDataCache;
-  readonly marketState?: MarketStateOptions;
-  readonly timings?: Partial<MakerTimings>;
-  readonly listener?: MakerListener;
-  /** Adopt/cancel the market's resting orders on start (default true). */
-  readonly reconcileOnStart?: boolean;
-  /** Load this market's position from `getPositions` on start and after a reconnect (default true; the supervisor does it for all). */
-  readonly syncPosition?: boolean;
-  readonly foreignOrders?: ForeignOrderPolicy;
-  readonly retry?: RetryPolicy;
-  /** Kalshi order group every create of this maker joins (kalshi-api.md §9); absent = none. */
-  readonly orderGroupId?: string;
-}
-
-/** What `stop` left behind. */
-export interface StopResult {
-  /** Our orders of this market still resting after the cancels (0 unless cancels kept failing). */
-  readonly restingLeft: number;
-}
 
 /** One market's maker (see the file comment). */
 export class MarketMaker {
@@ -76,11 +44,7 @@ export class MarketMaker {
   private urgent = false;
   private lastCycleMs = -Infinity;
   private wakeTimer: { cancel(): void } | undefined;
-  private heartbeat: { cancel(): void } | undefined;
-  private heartbeatDueMs = Infinity;
-  private readonly pace: HeartbeatPace;
-  /** Something happened in this market since the last heartbeat (an event, or new desired quotes). */
-  private activity = false;
+  private readonly heartbeat: MakerHeartbeat;
   private connected = true;
   private paused = false;
   private needsResync = false;
@@ -109,7 +73,15 @@ export class MarketMaker {
     this.desired = { ticker: this.ticker };
     this.noQuotes = { ticker: this.ticker };
     const beat = this.timings.heartbeatMs;
-    this.pace = new HeartbeatPace(beat, Math.max(beat, options.params.quietHeartbeatMaxMs ?? beat));
+    this.heartbeat = new MakerHeartbeat({
+      clock: options.clock,
+      baseMs: beat,
+      maxMs: options.params.quietHeartbeatMaxMs ?? beat,
+      close: options.params,
+      market: () => this.cache.ensure(this.ticker),
+      running: () => this.state === 'running',
+      beat: () => this.request(false),
+    });
     this.orders = new OrderManager({
       port: options.port,
       ticker: options.ticker,
@@ -143,21 +115,21 @@ export class MarketMaker {
       case 'market':
         if (event.ticker !== this.ticker) return DONE;
         this.cache.ensure(this.ticker).apply(event);
-        this.noteActivity();
+        this.heartbeat.noteActivity();
         return this.request(false);
       case 'trade':
         if (event.trade.ticker !== this.ticker) return DONE;
         this.cache.ensure(this.ticker).apply(event);
-        this.noteActivity();
+        this.heartbeat.noteActivity();
         return this.request(false);
       case 'stale':
         if (event.ticker !== undefined && event.ticker !== this.ticker) return DONE;
         this.cache.ensure(this.ticker).apply(event);
-        this.noteActivity();
+        this.heartbeat.noteActivity();
         return this.request(true);
       case 'connection':
         this.cache.ensure(this.ticker).apply(event);
-        this.noteActivity();
+        this.heartbeat.noteActivity();
         this.connected = event.connected;
         if (event.connected) this.needsResync = true;
         return this.request(true);
@@ -167,13 +139,13 @@ export class MarketMaker {
         this.orders.onEvent(event);
         this.fills += 1;
         this.filledCount += event.fill.count;
-        this.noteActivity();
+        this.heartbeat.noteActivity();
         this.notify(() => this.options.listener?.onFill?.(event.fill));
         return this.request(false);
       case 'order':
         if (event.order.ticker !== this.ticker) return DONE;
         this.orders.onEvent(event);
-        this.noteActivity();
+        this.heartbeat.noteActivity();
         return DONE;
       case 'position':
       case 'order_group':
@@ -211,7 +183,7 @@ export class MarketMaker {
     if (this.state === 'stopped') return { restingLeft: this.orders.orders().length };
     this.state = 'stopping';
     this.wakeTimer?.cancel();
-    this.heartbeat?.cancel();
+    this.heartbeat.stop();
     await this.cycle;
     let restingLeft = this.orders.orders().length;
     if (options.cancelOrders ?? true) restingLeft = await this.orders.cancelAll('shutdown');
@@ -287,45 +259,8 @@ export class MarketMaker {
     if (this.state !== 'starting') return;
     this.state = 'running';
     this.lastRefreshMs = clock.nowMs();
-    if (this.timings.heartbeatMs > 0) this.scheduleHeartbeat(this.timings.heartbeatMs);
+    this.heartbeat.start();
     await this.request(true);
-  }
-
-  private scheduleHeartbeat(delayMs: number): void {
-    const clock = this.options.clock;
-    this.heartbeatDueMs = clock.nowMs() + delayMs;
-    // The callbacks return their work's promise (DONE when the cycle finished at once): a clock that
-    // awaits timer callbacks (the backtest's replay) then waits for exactly that work.
-    this.heartbeat = clock.setTimer(delayMs, () => {
-      if (this.state !== 'running') return DONE;
-      const nowMs = clock.nowMs();
-      // Quiet since the last heartbeat: the next one may come later (heartbeat.ts).
-      const calm = this.pace.maxMs > this.pace.baseMs && !this.activity && !this.closing(nowMs);
-      this.activity = false;
-      this.scheduleHeartbeat(this.pace.next(calm, nowMs, calm ? this.deadlineMs(nowMs) : Infinity));
-      return this.request(false);
-    });
-  }
-
-  /** Records activity; a heartbeat set for a quiet market is brought back to the base pace. */
-  private noteActivity(): void {
-    this.activity = true;
-    if (!this.pace.reset() || this.state !== 'running') return;
-    const soonMs = this.options.clock.nowMs() + this.timings.heartbeatMs;
-    if (this.heartbeatDueMs <= soonMs) return;
-    this.heartbeat?.cancel();
-    this.scheduleHeartbeat(this.timings.heartbeatMs);
-  }
-
-  /** True inside the close-widening window, where quotes move with time every second. */
-  private closing(nowMs: number): boolean {
-    const close = this.cache.ensure(this.ticker).closeTime;
-    return close !== undefined && nowMs >= close - this.options.params.widenBeforeCloseMs;
-  }
-
-  private deadlineMs(nowMs: number): number {
-    const state = this.cache.ensure(this.ticker);
-    return nextDeadlineMs(nowMs, state.closeTime, this.options.params, state.nextTimeChangeMs(nowMs));
   }
 
   /**
@@ -402,7 +337,7 @@ export class MarketMaker {
     if ((raw.stale || !state.hasMarketMetadata) && this.connected) this.maybeRefresh(nowMs);
     const snapshot = excludeOwnOrders(raw, state.book, this.orders.orders());
     const desired = this.reduceOnly ? this.decideReduceOnly(snapshot) : this.decide(snapshot);
-    if (!sameDesired(desired, this.desired)) this.noteActivity();
+    if (!sameDesired(desired, this.desired)) this.heartbeat.noteActivity();
     this.desired = desired;
     return this.orders.syncIfNeeded(desired, this.planFor(snapshot));
   }

@@ -1,8 +1,27 @@
 /** Assembles the supervisor's `BotStatus` snapshot from its parts (totals summed here). */
 import type { RiskManager } from '../risk/index.js';
+import type { MarketMaker } from './maker.js';
 import type { PositionCheckStatus } from './position-reconcile.js';
 import type { SelectionResult } from './selection.js';
 import type { BotStatus, MarketStatusEntry, SupervisorState } from './supervisor-types.js';
+import type { UnwindEntry } from './unwind.js';
+
+/** Returns the status entries of the markets with a maker: the maker's status, its score, its unwind. */
+export function marketEntries(
+  makers: Iterable<MarketMaker>,
+  scores: ReadonlyMap<string, number>,
+  unwinds: { get(ticker: string): UnwindEntry | undefined },
+): MarketStatusEntry[] {
+  return [...makers].map((m) => {
+    const score = scores.get(m.ticker);
+    const unwind = unwinds.get(m.ticker);
+    return {
+      ...m.status(),
+      ...(score !== undefined ? { score } : {}),
+      ...(unwind ? { unwind } : {}),
+    };
+  });
+}
 
 /** The parts of a status snapshot. */
 export interface BotStatusParts {

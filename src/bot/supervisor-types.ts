@@ -1,12 +1,13 @@
-/** Types of the supervisor: parameters, timings, status snapshots and the listener. */
-import type { Fill } from '../core/index.js';
-import type { OrderLogEvent } from '../orders/index.js';
-import type { KillSwitchState, MarketRiskFigures } from '../risk/index.js';
-import type { OrderGroupStatus } from './order-group-guard.js';
+/** Types of the supervisor: options, parameters, timings, status snapshots and the listener. */
+import type { Clock, ExchangePort, Fill, Logger } from '../core/index.js';
+import type { MarketStateOptions } from '../marketdata/index.js';
+import type { ClientOrderIds, ForeignOrderPolicy, OrderLogEvent } from '../orders/index.js';
+import type { KillSwitchState, MarketRiskFigures, RiskManager } from '../risk/index.js';
+import type { OrderGroupSettings, OrderGroupStatus } from './order-group-guard.js';
 import type { PositionCheckStatus } from './position-reconcile.js';
 import type { SelectionParams, SelectionResult } from './selection.js';
 import type { UnwindEntry } from './unwind.js';
-import type { MakerParams, MakerStatus } from './types.js';
+import type { MakerParams, MakerStatus, MakerTimings } from './types.js';
 
 /**
  * Everything the bot needs: the maker's parameters, the selection's (filters included), and the
@@ -132,4 +133,28 @@ export interface SupervisorListener {
   onSelection?(result: SelectionResult): void;
   onError?(ticker: string, error: unknown): void;
   onShutdown?(report: ShutdownReport): void;
+}
+
+/** Construction options of a `Supervisor`. */
+export interface SupervisorOptions {
+  readonly port: ExchangePort;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly params: BotParams;
+  readonly ids: ClientOrderIds;
+  /** Shared risk; default one built from `params`. */
+  readonly risk?: RiskManager;
+  readonly marketState?: MarketStateOptions;
+  /** Trade exactly these markets instead of selecting (no rescans). */
+  readonly tickers?: readonly string[];
+  /** Scores of fixed `tickers` chosen by the caller (the local fallback's are 0), shown in the status. */
+  readonly scores?: ReadonlyMap<string, number>;
+  readonly timings?: Partial<SupervisorTimings>;
+  readonly makerTimings?: Partial<MakerTimings>;
+  readonly listener?: SupervisorListener;
+  /** Default true: shutdown sends cancel-all (every resting order of the account); false cancels only ours. */
+  readonly cancelAllOnShutdown?: boolean;
+  readonly foreignOrders?: ForeignOrderPolicy;
+  /** Kalshi order group of the run (exchange-side circuit breaker, order-group-guard.ts); absent = none. */
+  readonly orderGroup?: OrderGroupSettings;
 }

@@ -17,53 +17,19 @@
  *    event stream): stop every maker with cancels, then cancel-all and verify with
  *    `getOrders({status:'resting'})`, retrying, before it resolves.
  */
-import {
-  CASH_SCALE,
-  InvariantError,
-  type Clock,
-  type ExchangePort,
-  type Fill,
-  type Logger,
-  type PortEvent,
-  type Price,
-} from '../core/index.js';
-import { DEFAULT_MARKET_STATE_OPTIONS, MarketDataCache, type MarketStateOptions } from '../marketdata/index.js';
-import { DEFAULT_RETRY_POLICY, describeError, withRetry, type ClientOrderIds, type ForeignOrderPolicy } from '../orders/index.js';
+import { CASH_SCALE, InvariantError, type Fill, type PortEvent } from '../core/index.js';
+import { DEFAULT_MARKET_STATE_OPTIONS, MarketDataCache } from '../marketdata/index.js';
+import { DEFAULT_RETRY_POLICY, describeError, withRetry } from '../orders/index.js';
 import { RiskManager } from '../risk/index.js';
 import { cancelOursOutside, cancelUntilVerified } from './cancel-verify.js';
 import { MarketMaker } from './maker.js';
-import { createOrderGroupGuard, type OrderGroupGuard, type OrderGroupSettings } from './order-group-guard.js';
+import { createOrderGroupGuard, type OrderGroupGuard } from './order-group-guard.js';
 import { PositionReconciler } from './position-reconcile.js';
 import { RescanBackoff, scanMarkets, type SelectionResult } from './selection.js';
-import { botStatus } from './supervisor-status.js';
-import type { BotParams, BotStatus, ShutdownReport, SupervisorListener, SupervisorState, SupervisorTimings } from './supervisor-types.js';
+import { botScanOptions } from './supervisor-scan.js';
+import { botStatus, marketEntries } from './supervisor-status.js';
+import { DEFAULT_SUPERVISOR_TIMINGS, type BotStatus, type ShutdownReport, type SupervisorOptions, type SupervisorState, type SupervisorTimings } from './supervisor-types.js';
 import { Unwinder } from './unwind.js';
-import { DEFAULT_SUPERVISOR_TIMINGS } from './supervisor-types.js';
-import type { MakerTimings } from './types.js';
-
-/** Construction options of a `Supervisor`. */
-export interface SupervisorOptions {
-  readonly port: ExchangePort;
-  readonly clock: Clock;
-  readonly logger: Logger;
-  readonly params: BotParams;
-  readonly ids: ClientOrderIds;
-  /** Shared risk; default one built from `params`. */
-  readonly risk?: RiskManager;
-  readonly marketState?: MarketStateOptions;
-  /** Trade exactly these markets instead of selecting (no rescans). */
-  readonly tickers?: readonly string[];
-  /** Scores of fixed `tickers` chosen by the caller (the local fallback's are 0), shown in the status. */
-  readonly scores?: ReadonlyMap<string, number>;
-  readonly timings?: Partial<SupervisorTimings>;
-  readonly makerTimings?: Partial<MakerTimings>;
-  readonly listener?: SupervisorListener;
-  /** Default true: shutdown sends cancel-all (every resting order of the account); false cancels only ours. */
-  readonly cancelAllOnShutdown?: boolean;
-  readonly foreignOrders?: ForeignOrderPolicy;
-  /** Kalshi order group of the run (exchange-side circuit breaker, order-group-guard.ts); absent = none. */
-  readonly orderGroup?: OrderGroupSettings;
-}
 
 /** The multi-market bot (see the file comment). */
 export class Supervisor {
@@ -199,22 +165,13 @@ export class Supervisor {
   /** Returns a snapshot of the whole bot. */
   status(): BotStatus {
     const nowMs = this.options.clock.nowMs();
-    const markets = [...this.makers.values()].map((m) => {
-      const score = this.scores.get(m.ticker);
-      const unwind = this.unwinds.get(m.ticker);
-      return {
-        ...m.status(),
-        ...(score !== undefined ? { score } : {}),
-        ...(unwind ? { unwind } : {}),
-      };
-    });
     return {
       ...botStatus({
         nowMs,
         state: this.state,
         connected: this.connected,
         tradingActive: this.tradingActive,
-        markets,
+        markets: marketEntries(this.makers.values(), this.scores, this.unwinds),
         risk: this.risk,
         positionChecks: this.positions.status(),
         selection: this.selection,
@@ -226,22 +183,8 @@ export class Supervisor {
   }
 
   private async scan(): Promise<SelectionResult> {
-    const othersTop = new Map<string, { bid?: Price; ask?: Price }>();
-    for (const maker of this.makers.values()) {
-      const top = maker.othersTop();
-      if (top) othersTop.set(maker.ticker, top);
-    }
-    const { params } = this.options;
-    const result = await scanMarkets({
-      port: this.options.port,
-      clock: this.options.clock,
-      // A market within the stop before close cannot be quoted: it must not take a slot.
-      params: { ...params, selectMinTimeToCloseMs: Math.max(params.selectMinTimeToCloseMs, params.stopBeforeCloseMs) },
-      // A market being unwound was dropped: it competes again without the retain bonus.
-      current: new Set([...this.makers.keys()].filter((t) => !this.unwinds.has(t))),
-      othersTop,
-      fillUnscored: true,
-    });
+    const { port, clock, params } = this.options;
+    const result = await scanMarkets(botScanOptions({ port, clock, params, makers: this.makers, unwinding: (t) => this.unwinds.has(t) }));
     this.selection = result;
     for (const c of result.candidates) this.scores.set(c.ticker, c.score);
     this.notify(() => this.options.listener?.onSelection?.(result));

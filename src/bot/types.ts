@@ -1,7 +1,8 @@
-/** Types of the bot: maker parameters, status snapshots for the dashboard and journal, listeners. */
-import type { Count, DesiredQuote, Fill, Price } from '../core/index.js';
-import type { OrderLogEvent, LiveOrder } from '../orders/index.js';
-import type { MarketRiskFigures, RiskLimits } from '../risk/index.js';
+/** Types of the bot: maker parameters and options, status snapshots for the dashboard and journal, listeners. */
+import type { Clock, Count, DesiredQuote, ExchangePort, Fill, Logger, Price } from '../core/index.js';
+import type { MarketDataCache, MarketStateOptions } from '../marketdata/index.js';
+import type { ClientOrderIds, ForeignOrderPolicy, LiveOrder, OrderLogEvent, RetryPolicy } from '../orders/index.js';
+import type { MarketRiskFigures, RiskLimits, RiskManager } from '../risk/index.js';
 import type { QuoteDiagnostics, StrategyParams } from '../strategy/index.js';
 
 /**
@@ -88,4 +89,36 @@ export interface MakerListener {
   onOrderEvent?(event: OrderLogEvent): void;
   /** An error was caught in this market's cycle (it keeps running unless the error is an invariant). */
   onError?(ticker: string, error: unknown): void;
+}
+
+/** Construction options of a `MarketMaker`. Only port, clock, logger, ticker and params are required. */
+export interface MarketMakerOptions {
+  readonly port: ExchangePort;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly ticker: string;
+  readonly params: MakerParams;
+  /** Shared by all makers of a run; default a fresh one with run id `run`. */
+  readonly ids?: ClientOrderIds;
+  /** Shared by all makers so portfolio limits see every market; default a private one. */
+  readonly risk?: RiskManager;
+  /** Market-data cache; default a private one. The maker applies its market's events to it. */
+  readonly cache?: MarketDataCache;
+  readonly marketState?: MarketStateOptions;
+  readonly timings?: Partial<MakerTimings>;
+  readonly listener?: MakerListener;
+  /** Adopt/cancel the market's resting orders on start (default true). */
+  readonly reconcileOnStart?: boolean;
+  /** Load this market's position from `getPositions` on start and after a reconnect (default true; the supervisor does it for all). */
+  readonly syncPosition?: boolean;
+  readonly foreignOrders?: ForeignOrderPolicy;
+  readonly retry?: RetryPolicy;
+  /** Kalshi order group every create of this maker joins (kalshi-api.md §9); absent = none. */
+  readonly orderGroupId?: string;
+}
+
+/** What `stop` left behind. */
+export interface StopResult {
+  /** Our orders of this market still resting after the cancels (0 unless cancels kept failing). */
+  readonly restingLeft: number;
 }
