@@ -28,7 +28,8 @@ import { PositionReconciler } from './position-reconcile.js';
 import { RescanBackoff, scanMarkets, type SelectionResult } from './selection.js';
 import { botScanOptions } from './supervisor-scan.js';
 import { botStatus, marketEntries } from './supervisor-status.js';
-import { DEFAULT_SUPERVISOR_TIMINGS, type BotStatus, type ShutdownReport, type SupervisorOptions, type SupervisorState, type SupervisorTimings } from './supervisor-types.js';
+import { DEFAULT_SUPERVISOR_TIMINGS } from './supervisor-types.js';
+import type { BotStatus, ShutdownReport, SupervisorOptions, SupervisorState, SupervisorTimings } from './supervisor-types.js';
 import { Unwinder } from './unwind.js';
 
 /** The multi-market bot (see the file comment). */
