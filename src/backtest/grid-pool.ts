@@ -56,9 +56,11 @@ export async function runGrid(options: RunGridOptions): Promise<MarketRecord[]> 
   const linesByJob = new Array<number>(jobs.length).fill(0);
   // Counted once per file (a newline count, no parsing) so progress has a denominator.
   const fileLines = new Map<string, number>();
-  if (options.onProgress) for (const file of options.files) if (!fileLines.has(file)) fileLines.set(file, await countLines(file, options.signal));
+  if (options.onProgress)
+    for (const file of options.files) if (!fileLines.has(file)) fileLines.set(file, await countLines(file, options.signal));
   const totalLines = jobs.reduce((a, job) => a + (fileLines.get(job.file) ?? 0), 0);
-  const report = (): void => options.onProgress?.({ jobsDone: done, jobs: jobs.length, lines: linesByJob.reduce((a, b) => a + b, 0), totalLines });
+  const report = (): void =>
+    options.onProgress?.({ jobsDone: done, jobs: jobs.length, lines: linesByJob.reduce((a, b) => a + b, 0), totalLines });
   // A finished job has read its whole file (the replay's own count leaves out the header line).
   const finished = (i: number): void => {
     linesByJob[i] = fileLines.get(jobs[i]?.file ?? '') ?? linesByJob[i] ?? 0;
@@ -72,7 +74,12 @@ export async function runGrid(options: RunGridOptions): Promise<MarketRecord[]> 
       finished(i);
     }
   } else {
-    await runOnWorkers(jobs, options, (i, lines) => ((linesByJob[i] = lines), report()), (i, batch) => (records.push(...batch), finished(i)));
+    await runOnWorkers(
+      jobs,
+      options,
+      (i, lines) => ((linesByJob[i] = lines), report()),
+      (i, batch) => (records.push(...batch), finished(i)),
+    );
   }
   return records.sort(compareRecords);
 }
@@ -94,36 +101,48 @@ async function runOnWorkers(
   let next = 0;
   const count = Math.min(options.workers, jobs.length);
   const workers: Worker[] = [];
+  // An abort (Ctrl-C) must not wait for running jobs, which may take minutes: it rejects at once and
+  // the workers are terminated below.
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(options.signal?.reason as Error);
+    if (options.signal?.aborted) onAbort();
+    else options.signal?.addEventListener('abort', onAbort, { once: true });
+  });
   try {
-    await Promise.all(
-      Array.from({ length: count }, () => {
-        const worker = new Worker(new URL('./grid-worker.js', import.meta.url));
-        workers.push(worker);
-        return new Promise<void>((resolve, reject) => {
-          let current = -1;
-          const dispatch = (): void => {
-            if (options.signal?.aborted) return reject(options.signal.reason as Error);
-            if (next >= jobs.length) return resolve();
-            current = next++;
-            worker.postMessage({ job: jobs[current] });
-          };
-          worker.on('message', (message: { progress?: number; done?: MarketRecord[]; error?: string }) => {
-            if (message.progress !== undefined) onLines(current, message.progress);
-            else if (message.error !== undefined) reject(new Error(`grid job on ${jobs[current]?.file ?? '?'} failed: ${message.error}`));
-            else if (message.done) {
-              onDone(current, message.done);
-              dispatch();
-            }
+    await Promise.race([
+      aborted,
+      Promise.all(
+        Array.from({ length: count }, () => {
+          const worker = new Worker(new URL('./grid-worker.js', import.meta.url));
+          workers.push(worker);
+          return new Promise<void>((resolve, reject) => {
+            let current = -1;
+            const dispatch = (): void => {
+              if (options.signal?.aborted) return reject(options.signal.reason as Error);
+              if (next >= jobs.length) return resolve();
+              current = next++;
+              worker.postMessage({ job: jobs[current] });
+            };
+            worker.on('message', (message: { progress?: number; done?: MarketRecord[]; error?: string }) => {
+              if (message.progress !== undefined) onLines(current, message.progress);
+              else if (message.error !== undefined) reject(new Error(`grid job on ${jobs[current]?.file ?? '?'} failed: ${message.error}`));
+              else if (message.done) {
+                onDone(current, message.done);
+                dispatch();
+              }
+            });
+            worker.on('error', reject);
+            worker.on('exit', (code) => {
+              if (code !== 0) reject(new Error(`grid worker exited with code ${code}`));
+            });
+            dispatch();
           });
-          worker.on('error', reject);
-          worker.on('exit', (code) => {
-            if (code !== 0) reject(new Error(`grid worker exited with code ${code}`));
-          });
-          dispatch();
-        });
-      }),
-    );
+        }),
+      ),
+    ]);
   } finally {
+    if (onAbort) options.signal?.removeEventListener('abort', onAbort);
     await Promise.all(workers.map((w) => w.terminate()));
   }
 }
