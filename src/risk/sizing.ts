@@ -50,6 +50,9 @@ export class VolatilityCache {
   }
 }
 
+/** Cash kept back per order for the exchange's cent-rounding reserve ($0.01 in $0.0001 units). */
+export const ORDER_ROUNDING_RESERVE = 100;
+
 /** Inputs of `sideCapacity` (counts in hundredths, money in $0.0001). */
 export interface CapacityInput {
   /** Hundredths the fill reduces before it opens (the opposite position), ≥ 0. */
@@ -85,7 +88,10 @@ export function sideCapacity(input: CapacityInput): { readonly count: number; re
   tightest.offer(((input.maxMarketExposure - input.sameDirectionExposure) * 100) / cost, 'market_exposure_limit');
   tightest.offer(input.maxPortfolioContracts - input.portfolioContractsUsed - input.sameDirectionPosition, 'portfolio_contract_limit');
   tightest.offer(((input.maxPortfolioExposure - input.portfolioExposureUsed - input.sameDirectionExposure) * 100) / cost, 'portfolio_exposure_limit');
-  if (input.availableCash !== undefined) tightest.offer((input.availableCash * 100) / (cost + Math.max(0, input.feePerContract)), 'balance');
+  // The balance bound keeps one cent back per order: a cent-precision account holds $0.01 of rounding
+  // reserve beside each resting order's fee (the exchange's collateral rule), and an order sized to the
+  // last $0.0001 would be refused on every requote.
+  if (input.availableCash !== undefined) tightest.offer(((input.availableCash - ORDER_ROUNDING_RESERVE) * 100) / (cost + Math.max(0, input.feePerContract)), 'balance');
   const count = input.reduce + tightest.open;
   return tightest.binding === undefined ? { count } : { count, binding: tightest.binding };
 }
