@@ -20,6 +20,7 @@ import {
   type Count,
   type DesiredQuote,
   type DesiredQuotes,
+  type FeeSchedule,
   type Fill,
   type Logger,
   type Position,
@@ -38,11 +39,22 @@ const RECENT_FILL_IDS = 4_096;
 interface Commitment {
   readonly contracts: number;
   readonly exposure: number;
-  /** Collateral the exchange locks for both quotes (the exchange's rule, `quoteCollateral`), Cash. */
-  readonly cash: number;
+  /**
+   * Collateral the exchange locks for the market's orders while its requests fly, Cash; absent when
+   * sized without a balance (nothing to budget then: computed from `bid`, `ask` and `fees` on demand).
+   */
+  readonly cash?: number;
   /** The quotes sized, which the maker then sends: what rests (or is on its way) next cycle. */
   readonly bid?: QuoteTerms;
   readonly ask?: QuoteTerms;
+  readonly fees?: FeeSchedule;
+}
+
+/** Other markets' use of the limits and the balance. */
+interface UsedElsewhere {
+  readonly contracts: number;
+  readonly exposure: number;
+  readonly cash: number;
 }
 
 /** The balance a side may use and what decides its orders' collateral. */
@@ -274,7 +286,7 @@ export class RiskManager {
     return this.totalPnl() - this.dayStartPnl;
   }
 
-  private sizeSide(quote: DesiredQuote, snapshot: MarketSnapshot, multiplier: number, used: Commitment, balance: SideBudget | undefined): SideSizing {
+  private sizeSide(quote: DesiredQuote, snapshot: MarketSnapshot, multiplier: number, used: UsedElsewhere, balance: SideBudget | undefined): SideSizing {
     const ledger = this.ledger(snapshot.ticker);
     const q = ledger.position;
     const isBid = quote.side === 'bid';
@@ -307,7 +319,7 @@ export class RiskManager {
   }
 
   /** Other markets' positions plus the worst case of their resting quotes. */
-  private usedElsewhere(ticker: string): Commitment {
+  private usedElsewhere(ticker: string): UsedElsewhere {
     let contracts = 0;
     let exposure = 0;
     let cash = 0;
@@ -320,7 +332,7 @@ export class RiskManager {
       if (t === ticker) continue;
       contracts += c.contracts;
       exposure += c.exposure;
-      cash += c.cash;
+      cash += c.cash ?? this.collateralOf(t, c);
     }
     return { contracts, exposure, cash };
   }
@@ -335,16 +347,23 @@ export class RiskManager {
     const openAsk = quotes.ask ? Math.max(0, quotes.ask.count - Math.max(0, q)) : 0;
     const bidExposure = quotes.bid ? (openBid * quotes.bid.price) / COUNT_SCALE : 0;
     const askExposure = quotes.ask ? (openAsk * (PRICE_SCALE - quotes.ask.price)) / COUNT_SCALE : 0;
-    const bidLock = quotes.bid ? quoteCollateral(quotes.bid, context) : 0;
-    const askLock = quotes.ask ? quoteCollateral(quotes.ask, context) : 0;
+    // Plain assignments: this runs every cycle, and without a balance the collateral is not needed.
     const commitment: { -readonly [K in keyof Commitment]: Commitment[K] } = {
       contracts: Math.max(openBid, openAsk),
       exposure: Math.ceil(Math.max(bidExposure, askExposure)),
-      cash: locked ?? bidLock + askLock,
+      fees: context.fees,
     };
+    if (locked !== undefined) commitment.cash = locked;
     if (quotes.bid) commitment.bid = quotes.bid;
     if (quotes.ask) commitment.ask = quotes.ask;
     return commitment;
+  }
+
+  /** The collateral of a commitment sized before a balance was known, at the market's position now. */
+  private collateralOf(ticker: string, c: Commitment): number {
+    if (c.fees === undefined) return 0;
+    const context: CollateralContext = { position: this.position(ticker), fees: c.fees, takerReserve: this.limits.postOnly === false };
+    return (c.bid ? quoteCollateral(c.bid, context) : 0) + (c.ask ? quoteCollateral(c.ask, context) : 0);
   }
 
   private ledger(ticker: string): MarketLedger {

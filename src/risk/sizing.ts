@@ -101,8 +101,10 @@ export function sideCapacity(input: CapacityInput): { readonly count: number; re
  */
 export function largestAffordable(budget: number, upTo: number, collateral: (count: Count) => number): Count {
   let high = Math.floor(upTo / COUNT_SCALE);
-  if (high <= 0 || collateral(COUNT_SCALE as Count) > budget) return 0 as Count;
+  if (high <= 0) return 0 as Count;
+  // The whole count usually fits: one evaluation then.
   if (collateral((high * COUNT_SCALE) as Count) <= budget) return (high * COUNT_SCALE) as Count;
+  if (collateral(COUNT_SCALE as Count) > budget) return 0 as Count;
   // Invariant: `low` contracts fit, `high` contracts do not.
   let low = 1;
   while (high - low > 1) {
