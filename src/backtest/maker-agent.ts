@@ -9,6 +9,7 @@ import type { Cash } from '../core/index.js';
 import type { TradingConfig } from '../config/index.js';
 import { marketStateOptions } from '../config/index.js';
 import { MarketMaker } from '../bot/index.js';
+import { RiskManager } from '../risk/index.js';
 import { DEFAULT_MARKET_STATE_OPTIONS } from '../marketdata/index.js';
 import type { AgentFactory, RunParams } from './agent.js';
 import { referenceAgentFactory } from './reference-agent.js';
@@ -41,12 +42,15 @@ export function defaultAgentFactory(options: DefaultAgentOptions): AgentFactory<
   }
   return (context) => {
     const params = { ...config, gamma: context.params.gamma, kappa: context.params.kappa };
-    const maker = new MarketMaker({
+    // The risk manager sizes against the collateral the maker's orders hold, so it reads them.
+    const risk = new RiskManager(params, { logger: context.logger, restingOrders: () => maker.orders.orders() });
+    const maker: MarketMaker = new MarketMaker({
       port: context.port,
       clock: context.clock,
       logger: context.logger,
       ticker: context.ticker,
       params,
+      risk,
       marketState: { ...DEFAULT_MARKET_STATE_OPTIONS, ...marketStateOptions(params) },
     });
     if (options.startingCash !== undefined) maker.risk.setBalance(options.startingCash);

@@ -61,7 +61,8 @@ export class Supervisor {
   private readonly positions: PositionReconciler;
 
   constructor(private readonly options: SupervisorOptions) {
-    this.risk = options.risk ?? new RiskManager(options.params, { logger: options.logger });
+    // The risk manager sizes against the collateral our orders hold, so it reads each maker's orders.
+    this.risk = options.risk ?? new RiskManager(options.params, { logger: options.logger, restingOrders: (ticker) => this.makers.get(ticker)?.orders.orders() });
     this.cache = new MarketDataCache(options.marketState ?? DEFAULT_MARKET_STATE_OPTIONS);
     this.timings = { ...DEFAULT_SUPERVISOR_TIMINGS, ...options.timings };
     this.rescans = new RescanBackoff(options.params);

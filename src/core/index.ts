@@ -4,6 +4,7 @@ export * from './money.js';
 export * from './decimal.js';
 export * from './tick-grid.js';
 export * from './fees.js';
+export * from './collateral.js';
 export * from './types.js';
 export * from './port.js';
 export * from './clock.js';

@@ -4,6 +4,14 @@
  * every cycle.
  */
 export * from './types.js';
-export { RiskManager, fillCashFlow } from './risk-manager.js';
+export { RiskManager, fillCashFlow, type RiskManagerOptions } from './risk-manager.js';
 export { MarketLedger } from './ledger.js';
-export { VolatilityCache, volatilitySizeMultiplier, priceSigmaCentsPerSqrtSec, sideCapacity, type CapacityInput } from './sizing.js';
+export {
+  VolatilityCache,
+  volatilitySizeMultiplier,
+  priceSigmaCentsPerSqrtSec,
+  sideCapacity,
+  largestAffordable,
+  type CapacityInput,
+} from './sizing.js';
+export { quoteCollateral, sideLock, type CollateralContext, type QuoteTerms } from './side-collateral.js';

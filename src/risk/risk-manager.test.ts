@@ -203,8 +203,6 @@ describe('sizing helpers', () => {
       maxPortfolioContracts: 0,
       portfolioExposureUsed: 0,
       maxPortfolioExposure: 0,
-      availableCash: 0,
-      feePerContract: 0,
     });
     assert.equal(c.count, 700);
   });

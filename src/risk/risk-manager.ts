@@ -14,21 +14,23 @@ import {
   COUNT_SCALE,
   CASH_SCALE,
   PRICE_SCALE,
-  feePerContractDollars,
   floorToWholeContracts,
   silentLogger,
   type Cash,
   type Count,
   type DesiredQuote,
   type DesiredQuotes,
+  type FeeSchedule,
   type Fill,
   type Logger,
   type Position,
+  type Price,
 } from '../core/index.js';
 import type { MarketSnapshot } from '../marketdata/index.js';
 import { MarketLedger } from './ledger.js';
-import { priceSigmaCentsPerSqrtSec, sideCapacity, VolatilityCache, volatilitySizeMultiplier } from './sizing.js';
-import type { HaltReason, KillSwitchState, MarketRiskFigures, RiskCheck, RiskLimits, SizeCutReason, SizedQuotes } from './types.js';
+import { lockAfter, lockNow, quoteCollateral, splitSide, type CollateralContext, type QuoteTerms, type SideOrders } from './side-collateral.js';
+import { largestAffordable, priceSigmaCentsPerSqrtSec, sideCapacity, VolatilityCache, volatilitySizeMultiplier } from './sizing.js';
+import type { HaltReason, KillSwitchState, MarketRiskFigures, RestingOrder, RiskCheck, RiskLimits, SizeCutReason, SizedQuotes } from './types.js';
 
 const DAY_MS = 86_400_000;
 const RECENT_FILL_IDS = 4_096;
@@ -37,13 +39,50 @@ const RECENT_FILL_IDS = 4_096;
 interface Commitment {
   readonly contracts: number;
   readonly exposure: number;
+  /**
+   * Collateral the exchange locks for the market's orders while its requests fly, Cash; absent when
+   * sized without a balance (nothing to budget then: computed from `bid`, `ask` and `fees` on demand).
+   */
+  readonly cash?: number;
+  /** The quotes sized, which the maker then sends: what rests (or is on its way) next cycle. */
+  readonly bid?: QuoteTerms;
+  readonly ask?: QuoteTerms;
+  readonly fees?: FeeSchedule;
+}
+
+/** Other markets' use of the limits and the balance. */
+interface UsedElsewhere {
+  readonly contracts: number;
+  readonly exposure: number;
   readonly cash: number;
+}
+
+/** The balance a side may use and what decides its orders' collateral. */
+interface SideBudget {
+  /** Cash the side's orders may lock in all (after other markets and this market's other side), Cash. */
+  readonly budget: number;
+  /** Our orders on the side, as the new quote's request will meet them. */
+  readonly orders: SideOrders;
+  readonly context: CollateralContext;
 }
 
 /** One side after sizing: the quote (absent when cut to zero) and the binding limit. */
 interface SideSizing {
   readonly quote?: DesiredQuote;
   readonly cut?: SizeCutReason;
+}
+
+/** Construction options of a `RiskManager`. */
+export interface RiskManagerOptions {
+  readonly logger?: Logger;
+  /**
+   * Returns our orders of a market (resting, or with a request in flight) as the order manager knows
+   * them — the maker's `orders.orders()` fits — or undefined when unknown. The balance sizing needs
+   * them: the exchange checks each request against the collateral of what rests at that moment. Without
+   * it the quotes sized the cycle before stand in for the orders, which is exact only while every
+   * request the maker sent was accepted and has landed.
+   */
+  readonly restingOrders?: (ticker: string) => readonly RestingOrder[] | undefined;
 }
 
 /** Positions, PnL, limits and the kill switch (see the file comment). */
@@ -62,12 +101,16 @@ export class RiskManager {
   /** The per-market sizing volatility, cached for `volCacheTtlMs`. */
   readonly volatility: VolatilityCache;
 
+  /** Our orders of a market as the order manager knows them (see `RiskManagerOptions.restingOrders`). */
+  private readonly restingOrders: ((ticker: string) => readonly RestingOrder[] | undefined) | undefined;
+
   constructor(
     readonly limits: RiskLimits,
-    options: { readonly logger?: Logger } = {},
+    options: RiskManagerOptions = {},
   ) {
     this.volatility = new VolatilityCache(limits.volCacheTtlMs);
     this.logger = options.logger ?? silentLogger;
+    this.restingOrders = options.restingOrders;
   }
 
   /** Applies one of our fills (duplicates by trade id are ignored: WS and REST may both report it). */
@@ -166,8 +209,17 @@ export class RiskManager {
 
   /**
    * Returns `desired` with sizes scaled by volatility and cut so that no fill of either side can take
-   * a position or exposure past a limit, or spend more than the balance; a side cut below one
+   * a position or exposure past a limit, and so that the exchange accepts every order the maker sends
+   * for them: each order's collateral (the exchange's rule, `quoteCollateral`) fits the balance left
+   * after the other markets' quotes and whatever this market's other side holds. A side cut below one
    * contract is removed. Records the result as this market's resting commitment.
+   *
+   * Our own orders of the market come from `restingOrders` (resting, or with a create, amend, decrease
+   * or cancel still in flight); without it the quotes sized the cycle before stand in for them. The
+   * exchange checks each request alone against the lock of what rests at that moment
+   * (need = new lock − current lock ≤ cash − locked), and the maker sends both sides' requests at once,
+   * so a side is sized against the larger of the other side's resting and new collateral: whichever
+   * request arrives first, it fits.
    */
   sizeQuotes(desired: DesiredQuotes, snapshot: MarketSnapshot): SizedQuotes {
     const ticker = snapshot.ticker;
@@ -175,15 +227,34 @@ export class RiskManager {
     const l = this.limits;
     const multiplier = volatilitySizeMultiplier(sigma, l.sizeVolReferenceCentsPerSqrtSec, l.sizeVolScaling, l.minSizeMultiplier, l.maxSizeMultiplier);
     const used = this.usedElsewhere(ticker);
-    let cash = this.balance === undefined ? undefined : this.balance - used.cash;
-    const bid = desired.bid && this.sizeSide(desired.bid, snapshot, multiplier, used, cash);
-    if (bid?.quote && cash !== undefined) cash -= (bid.quote.count * bid.quote.price) / COUNT_SCALE;
-    const ask = desired.ask && this.sizeSide(desired.ask, snapshot, multiplier, used, cash);
+    const context: CollateralContext = { position: this.ledger(ticker).position, fees: snapshot.fees, takerReserve: l.postOnly === false };
+    let bid: SideSizing | undefined;
+    let ask: SideSizing | undefined;
+    let locked: number | undefined;
+    if (this.balance === undefined) {
+      bid = desired.bid && this.sizeSide(desired.bid, snapshot, multiplier, used, undefined);
+      ask = desired.ask && this.sizeSide(desired.ask, snapshot, multiplier, used, undefined);
+    } else {
+      const budget = this.balance - used.cash;
+      const resting = this.restingOrders?.(ticker);
+      const last = this.commitments.get(ticker);
+      const bids = splitSide('bid', desired.bid?.price ?? last?.bid?.price ?? (0 as Price), resting, last?.bid);
+      const asks = splitSide('ask', desired.ask?.price ?? last?.ask?.price ?? (0 as Price), resting, last?.ask);
+      const bidHeld = lockNow(bids, context);
+      const askHeld = lockNow(asks, context);
+      // The bid's request may land before the ask's: it fits beside the ask's current lock. The ask's
+      // may land before or after the bid's: it fits beside the larger of the bid's two locks.
+      bid = desired.bid && this.sizeSide(desired.bid, snapshot, multiplier, used, { budget: budget - askHeld, orders: bids, context });
+      const bidAfter = bid?.quote ? Math.max(bidHeld, lockAfter(bids, bid.quote, context)) : bidHeld;
+      ask = desired.ask && this.sizeSide(desired.ask, snapshot, multiplier, used, { budget: budget - bidAfter, orders: asks, context });
+      // What the other markets must leave free for this one until its requests have landed.
+      locked = bidAfter + (ask?.quote ? Math.max(askHeld, lockAfter(asks, ask.quote, context)) : askHeld);
+    }
     // Plain assignments, not conditional spreads: this runs every quote cycle of every market.
     const quotes: { -readonly [K in keyof DesiredQuotes]: DesiredQuotes[K] } = { ticker };
     if (bid?.quote) quotes.bid = bid.quote;
     if (ask?.quote) quotes.ask = ask.quote;
-    this.commitments.set(ticker, this.commitment(ticker, quotes));
+    this.commitments.set(ticker, this.commitment(quotes, context, locked));
     const sized: { -readonly [K in keyof SizedQuotes]: SizedQuotes[K] } = { quotes, sizeMultiplier: multiplier, sigmaCentsPerSqrtSec: sigma };
     if (bid?.cut) sized.bidCut = bid.cut;
     if (ask?.cut) sized.askCut = ask.cut;
@@ -215,37 +286,40 @@ export class RiskManager {
     return this.totalPnl() - this.dayStartPnl;
   }
 
-  private sizeSide(quote: DesiredQuote, snapshot: MarketSnapshot, multiplier: number, used: Commitment, cash: number | undefined): SideSizing {
+  private sizeSide(quote: DesiredQuote, snapshot: MarketSnapshot, multiplier: number, used: UsedElsewhere, balance: SideBudget | undefined): SideSizing {
     const ledger = this.ledger(snapshot.ticker);
     const q = ledger.position;
     const isBid = quote.side === 'bid';
     const sameDirection = isBid ? q >= 0 : q <= 0;
-    const cost = isBid ? quote.price : PRICE_SCALE - quote.price;
-    const fee = Math.ceil(feePerContractDollars(snapshot.fees, 'maker', quote.price / PRICE_SCALE) * PRICE_SCALE);
     const capacity = sideCapacity({
       reduce: isBid ? Math.max(0, -q) : Math.max(0, q),
       sameDirectionPosition: sameDirection ? Math.abs(q) : 0,
       sameDirectionExposure: sameDirection ? ledger.exposureCash() : 0,
-      costPerContract: cost,
+      costPerContract: isBid ? quote.price : PRICE_SCALE - quote.price,
       maxPosition: this.limits.maxPositionContracts * COUNT_SCALE,
       maxMarketExposure: this.limits.maxMarketExposureDollars * CASH_SCALE,
       portfolioContractsUsed: used.contracts,
       maxPortfolioContracts: this.limits.maxPortfolioContracts * COUNT_SCALE,
       portfolioExposureUsed: used.exposure,
       maxPortfolioExposure: this.limits.maxPortfolioExposureDollars * CASH_SCALE,
-      availableCash: cash,
-      feePerContract: fee,
     });
     const target = Math.round(quote.count * multiplier);
-    const count = floorToWholeContracts(Math.min(target, capacity.count) as Count);
+    let count = floorToWholeContracts(Math.min(target, capacity.count) as Count);
     let cut: SizeCutReason | undefined;
     if (capacity.count < target) cut = capacity.binding;
+    if (balance !== undefined && count > 0) {
+      const affordable = largestAffordable(balance.budget, count, (c) => lockAfter(balance.orders, { side: quote.side, price: quote.price, count: c }, balance.context));
+      if (affordable < count) {
+        count = affordable;
+        cut = 'balance';
+      }
+    }
     if (count <= 0) return { cut: cut ?? 'below_one_contract' };
     return { quote: { ...quote, count }, ...(cut ? { cut } : {}) };
   }
 
   /** Other markets' positions plus the worst case of their resting quotes. */
-  private usedElsewhere(ticker: string): Commitment {
+  private usedElsewhere(ticker: string): UsedElsewhere {
     let contracts = 0;
     let exposure = 0;
     let cash = 0;
@@ -258,23 +332,38 @@ export class RiskManager {
       if (t === ticker) continue;
       contracts += c.contracts;
       exposure += c.exposure;
-      cash += c.cash;
+      cash += c.cash ?? this.collateralOf(t, c);
     }
     return { contracts, exposure, cash };
   }
 
-  /** Worst-case increase of |position| and exposure if one side fills; collateral of both sides. */
-  private commitment(ticker: string, quotes: DesiredQuotes): Commitment {
-    const q = this.ledger(ticker).position;
+  /**
+   * Worst-case increase of |position| and exposure if one side fills; collateral of both sides
+   * (`locked` when known: the market's lock while its requests are in flight).
+   */
+  private commitment(quotes: DesiredQuotes, context: CollateralContext, locked: number | undefined): Commitment {
+    const q = context.position;
     const openBid = quotes.bid ? Math.max(0, quotes.bid.count - Math.max(0, -q)) : 0;
     const openAsk = quotes.ask ? Math.max(0, quotes.ask.count - Math.max(0, q)) : 0;
     const bidExposure = quotes.bid ? (openBid * quotes.bid.price) / COUNT_SCALE : 0;
     const askExposure = quotes.ask ? (openAsk * (PRICE_SCALE - quotes.ask.price)) / COUNT_SCALE : 0;
-    return {
+    // Plain assignments: this runs every cycle, and without a balance the collateral is not needed.
+    const commitment: { -readonly [K in keyof Commitment]: Commitment[K] } = {
       contracts: Math.max(openBid, openAsk),
       exposure: Math.ceil(Math.max(bidExposure, askExposure)),
-      cash: Math.ceil(bidExposure + askExposure),
+      fees: context.fees,
     };
+    if (locked !== undefined) commitment.cash = locked;
+    if (quotes.bid) commitment.bid = quotes.bid;
+    if (quotes.ask) commitment.ask = quotes.ask;
+    return commitment;
+  }
+
+  /** The collateral of a commitment sized before a balance was known, at the market's position now. */
+  private collateralOf(ticker: string, c: Commitment): number {
+    if (c.fees === undefined) return 0;
+    const context: CollateralContext = { position: this.position(ticker), fees: c.fees, takerReserve: this.limits.postOnly === false };
+    return (c.bid ? quoteCollateral(c.bid, context) : 0) + (c.ask ? quoteCollateral(c.ask, context) : 0);
   }
 
   private ledger(ticker: string): MarketLedger {

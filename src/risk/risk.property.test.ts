@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { DEFAULT_FEE_SCHEDULE, TickGrid, type Cash, type Count, type Price } from '../core/index.js';
 import type { MarketSnapshot } from '../marketdata/index.js';
 import { MarketLedger } from './ledger.js';
-import { RiskManager } from './risk-manager.js';
+import { fillCashFlow, RiskManager } from './risk-manager.js';
 import { DEFAULT_RISK_LIMITS } from './types.js';
 
 const market = fc.record({
@@ -85,12 +85,10 @@ test('no fill of the sized quotes — even one side in every market at once — 
         const ledger = ledgers[i] as MarketLedger;
         const side = m.askFills ? sized.ask : sized.bid;
         if (side) {
-          const before = ledger.position;
+          // The exchange's cash flow of the fill: the leg cost, and $1 back per YES+NO pair it closes.
+          const flow = fillCashFlow(ledger.position, { tradeId: `f${i}`, orderId: 'q', ticker, side: side.side, price: side.price, count: side.count, isTaker: false, fee: 0 as Cash, tsMs: 0 });
+          cashSpent -= flow;
           ledger.trade(side.side === 'bid' ? side.count : -side.count, side.price);
-          // Contracts newly opened in the fill's direction (the reducing part needs no cash).
-          const after = ledger.position;
-          const opened = Math.sign(after) === Math.sign(before) ? Math.max(0, Math.abs(after) - Math.abs(before)) : Math.abs(after);
-          cashSpent += (opened * (side.side === 'bid' ? side.price : 10_000 - side.price)) / 100;
         }
       });
       for (const l of ledgers) {

@@ -10,9 +10,15 @@
  * Capacity of one side: a fill of c contracts first reduces the opposite position (always allowed —
  * it only lowers risk), then opens `c − reduce` contracts that each put `cost` dollars at risk
  * (a bid at b costs b; an ask at a sells YES = buys NO and costs 1 − a). The opening part is capped by
- * every limit at once (market contracts and dollars, portfolio contracts and dollars, balance), with
- * the worst-case fills of the other markets' resting quotes counted as already used.
+ * every limit at once (market contracts and dollars, portfolio contracts and dollars), with the
+ * worst-case fills of the other markets' resting quotes counted as already used.
+ *
+ * Collateral of one side: the balance does not bound a fill but the order itself — the exchange
+ * refuses an order whose collateral (side-collateral.ts, the matching engine's own arithmetic from
+ * core/collateral.ts) does not fit the available balance, so the size is the largest whole count
+ * whose collateral fits (`largestAffordable`). The risk manager decides the budget of each side.
  */
+import { COUNT_SCALE, type Count } from '../core/index.js';
 import type { MarketSnapshot } from '../marketdata/index.js';
 import type { SizeCutReason } from './types.js';
 
@@ -50,9 +56,6 @@ export class VolatilityCache {
   }
 }
 
-/** Cash kept back per order for the exchange's cent-rounding reserve ($0.01 in $0.0001 units). */
-export const ORDER_ROUNDING_RESERVE = 100;
-
 /** Inputs of `sideCapacity` (counts in hundredths, money in $0.0001). */
 export interface CapacityInput {
   /** Hundredths the fill reduces before it opens (the opposite position), ≥ 0. */
@@ -71,13 +74,12 @@ export interface CapacityInput {
   /** Portfolio dollars at risk used elsewhere, Cash. */
   readonly portfolioExposureUsed: number;
   readonly maxPortfolioExposure: number;
-  /** Cash available for new collateral, Cash; undefined = unknown (no balance check). */
-  readonly availableCash: number | undefined;
-  /** Upper bound of the fee per contract, Price units (counted against the balance only). */
-  readonly feePerContract: number;
 }
 
-/** Returns the largest fill (hundredths) of one side and the limit that binds. */
+/**
+ * Returns the largest fill (hundredths) of one side the position and exposure limits allow, and the
+ * limit that binds. The balance is not a limit on fills but on resting orders: see side-collateral.ts.
+ */
 export function sideCapacity(input: CapacityInput): { readonly count: number; readonly binding?: SizeCutReason } {
   const cost = Math.max(1, input.costPerContract);
   // Each bound is on the opening part, in hundredths of a contract: cash / (cost per contract / 100).
@@ -88,12 +90,29 @@ export function sideCapacity(input: CapacityInput): { readonly count: number; re
   tightest.offer(((input.maxMarketExposure - input.sameDirectionExposure) * 100) / cost, 'market_exposure_limit');
   tightest.offer(input.maxPortfolioContracts - input.portfolioContractsUsed - input.sameDirectionPosition, 'portfolio_contract_limit');
   tightest.offer(((input.maxPortfolioExposure - input.portfolioExposureUsed - input.sameDirectionExposure) * 100) / cost, 'portfolio_exposure_limit');
-  // The balance bound keeps one cent back per order: a cent-precision account holds $0.01 of rounding
-  // reserve beside each resting order's fee (the exchange's collateral rule), and an order sized to the
-  // last $0.0001 would be refused on every requote.
-  if (input.availableCash !== undefined) tightest.offer(((input.availableCash - ORDER_ROUNDING_RESERVE) * 100) / (cost + Math.max(0, input.feePerContract)), 'balance');
   const count = input.reduce + tightest.open;
   return tightest.binding === undefined ? { count } : { count, binding: tightest.binding };
+}
+
+/**
+ * Returns the largest whole-contract count (hundredths) up to `upTo` whose `collateral` fits in
+ * `budget`, Cash; 0 when not even one contract fits. `collateral` must not decrease with the count
+ * (true of `sideLock`: the netting credit stops at the opposite position, fees only grow).
+ */
+export function largestAffordable(budget: number, upTo: number, collateral: (count: Count) => number): Count {
+  let high = Math.floor(upTo / COUNT_SCALE);
+  if (high <= 0) return 0 as Count;
+  // The whole count usually fits: one evaluation then.
+  if (collateral((high * COUNT_SCALE) as Count) <= budget) return (high * COUNT_SCALE) as Count;
+  if (collateral(COUNT_SCALE as Count) > budget) return 0 as Count;
+  // Invariant: `low` contracts fit, `high` contracts do not.
+  let low = 1;
+  while (high - low > 1) {
+    const mid = Math.floor((low + high) / 2);
+    if (collateral((mid * COUNT_SCALE) as Count) <= budget) low = mid;
+    else high = mid;
+  }
+  return (low * COUNT_SCALE) as Count;
 }
 
 /** The smallest whole, non-negative bound offered so far and its reason (the first of equals). */

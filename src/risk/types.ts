@@ -1,5 +1,5 @@
 /** Types of the risk folder. Dollar limits are plain numbers in dollars (config); money inside is integer. */
-import type { DesiredQuotes } from '../core/index.js';
+import type { BookSide, Count, DesiredQuotes, Price } from '../core/index.js';
 
 /**
  * Risk limits. The trading config (`config/`) has every field with the same name and unit, so the
@@ -32,6 +32,24 @@ export interface RiskLimits {
   readonly minSizeMultiplier: number;
   /** Highest size multiplier. */
   readonly maxSizeMultiplier: number;
+  /**
+   * Whether the maker's orders are post-only (the config's `postOnly`). An order that is not post-only
+   * may take on arrival, and the exchange then also holds its taker fee reserve.
+   */
+  readonly postOnly: boolean;
+}
+
+/**
+ * One of our orders in a market as the maker knows it (the order manager's `LiveOrder` fits): its
+ * terms count toward the collateral the exchange holds while it rests or a request on it is in flight.
+ */
+export interface RestingOrder {
+  readonly side: BookSide;
+  readonly price: Price;
+  /** Contracts still resting, hundredths. */
+  readonly remaining: Count;
+  /** The request on this order still unanswered, if any (a cancelling order locks until it lands). */
+  readonly inFlight?: 'create' | 'amend' | 'decrease' | 'cancel';
 }
 
 /** Why a market may not be quoted. */
@@ -110,4 +128,5 @@ export const DEFAULT_RISK_LIMITS: RiskLimits = {
   sizeVolReferenceCentsPerSqrtSec: 0.1,
   minSizeMultiplier: 0.25,
   maxSizeMultiplier: 2,
+  postOnly: true,
 };

@@ -14,6 +14,8 @@
  */
 import {
   cashFromMicros,
+  orderFeeReserve,
+  sideCollateral,
   tradeFee,
   type BalancePrecision,
   type BookSide,
@@ -135,7 +137,7 @@ export interface LockedOrder {
 
 /** Returns the fee reserve of one resting order: its fee on the remaining count, plus the rounding reserve. */
 export function feeReserve(fees: FeeSchedule, precision: BalancePrecision, price: Price, remaining: Count, liquidity: Liquidity = 'maker'): number {
-  return tradeFee(fees, liquidity, remaining, price) + (precision === 100 ? 100 : 0);
+  return orderFeeReserve(fees, precision, price, remaining, liquidity);
 }
 
 function addTo(totals: RestingTotals, order: LockedOrder, fees: FeeSchedule, precision: BalancePrecision, sign: 1 | -1): void {
@@ -172,9 +174,8 @@ export function marketLock(account: AccountState, ticker: string, fees: FeeSched
   const totals: RestingTotals = { ...(account.totals.get(ticker) ?? { bidMicros: 0, bidCount: 0, askMicros: 0, askCount: 0, reserve: 0, reduceOnly: 0 }) };
   if (extra) addTo(totals, extra, fees, account.precision, 1);
   if (exclude) addTo(totals, exclude, fees, account.precision, -1);
-  const bidNeed = cashFromMicros(totals.bidMicros, 'ceil') - PAYOUT_PER_HUNDREDTH * Math.min(totals.bidCount, Math.max(0, -position));
-  const askNeed = cashFromMicros(totals.askMicros, 'ceil') - PAYOUT_PER_HUNDREDTH * Math.min(totals.askCount, Math.max(0, position));
-  return Math.max(0, bidNeed) + Math.max(0, askNeed) + totals.reserve;
+  // The arithmetic is core's (core/collateral.ts), so the risk manager sizes with the same rule.
+  return sideCollateral(totals.bidMicros, totals.bidCount, -position) + sideCollateral(totals.askMicros, totals.askCount, position) + totals.reserve;
 }
 
 /** Recomputes and stores an account's lock in one market; returns the new total lock. */
