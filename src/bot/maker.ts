@@ -67,7 +67,8 @@ export class MarketMaker {
   constructor(private readonly options: MarketMakerOptions) {
     this.ticker = options.ticker;
     this.timings = { ...DEFAULT_MAKER_TIMINGS, ...options.timings };
-    this.risk = options.risk ?? new RiskManager(options.params, { logger: options.logger });
+    // A private risk manager sizes against this maker's own orders (the supervisor's does the same for all).
+    this.risk = options.risk ?? new RiskManager(options.params, { logger: options.logger, restingOrders: (ticker) => (ticker === this.ticker ? this.orders.orders() : undefined) });
     this.cache = options.cache ?? new MarketDataCache(options.marketState ?? DEFAULT_MARKET_STATE_OPTIONS);
     this.cache.ensure(this.ticker);
     this.desired = { ticker: this.ticker };
