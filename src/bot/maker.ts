@@ -23,7 +23,7 @@ import { ClientOrderIds, OrderManager, describeError, type PlanParams } from '..
 import { RiskManager } from '../risk/index.js';
 import { computeQuotes, quoteCount, type QuoteDiagnostics } from '../strategy/index.js';
 import { MakerHeartbeat, sameDesired } from './heartbeat.js';
-import { excludeOwnOrders } from './own-book.js';
+import { belowOthersTop, excludeOwnOrders } from './own-book.js';
 import { reduceOnlyQuotes } from './unwind.js';
 import { DEFAULT_MAKER_TIMINGS, type MakerState, type MakerStatus, type MakerTimings, type MarketMakerOptions, type StopResult } from './types.js';
 
@@ -111,8 +111,17 @@ export class MarketMaker {
   onEvent(event: PortEvent): Promise<void> {
     if (this.state === 'new') void this.start();
     switch (event.type) {
+      case 'book_delta': {
+        if (event.ticker !== this.ticker) return DONE;
+        const state = this.cache.ensure(this.ticker);
+        state.apply(event);
+        // Most deltas are below the top of book: they change nothing a quote reads, so they ask for
+        // no cycle (the heartbeat follows the time that passed).
+        if (belowOthersTop(state.book, this.orders.orders(), event.side, event.price)) return DONE;
+        this.heartbeat.noteActivity();
+        return this.request(false);
+      }
       case 'book_snapshot':
-      case 'book_delta':
       case 'market':
         if (event.ticker !== this.ticker) return DONE;
         this.cache.ensure(this.ticker).apply(event);

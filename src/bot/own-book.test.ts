@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { L2Book, type Count, type Price } from '../core/index.js';
 import { MarketState, DEFAULT_MARKET_STATE_OPTIONS } from '../marketdata/index.js';
 import type { LiveOrder } from '../orders/index.js';
-import { excludeOwnOrders } from './own-book.js';
+import { belowOthersTop, excludeOwnOrders } from './own-book.js';
 import { levels } from './test-kit.test-helper.js';
 
 function mine(side: 'bid' | 'ask', cents: number, contracts: number): LiveOrder {
@@ -62,5 +62,35 @@ describe('excludeOwnOrders', () => {
     assert.equal(view.bestBidSize, 600);
     assert.equal(view.bestAsk, 5_200);
     assert.equal(view.spread, 400);
+  });
+});
+
+describe('belowOthersTop', () => {
+  const c = (cents: number): Price => (cents * 100) as Price;
+
+  test('a change below the best level where others rest moves nothing; at or above the best it may', () => {
+    const book = new L2Book('M');
+    // YES bids 45 ×100, 40 ×50; NO bids 50 ×100 (YES ask 50), 44 ×20.
+    book.applySnapshot(levels([40, 50], [45, 100]), levels([44, 20], [50, 100]));
+    assert.equal(belowOthersTop(book, [], 'yes', c(40)), true, 'deep YES bid');
+    assert.equal(belowOthersTop(book, [], 'no', c(44)), true, 'deep NO bid (a YES ask at 56)');
+    assert.equal(belowOthersTop(book, [], 'yes', c(45)), false, 'the best bid itself');
+    assert.equal(belowOthersTop(book, [], 'no', c(50)), false, 'the best NO bid itself');
+    book.applyDelta('yes', c(47), (5 * 100) as Count);
+    assert.equal(belowOthersTop(book, [], 'yes', c(47)), false, 'a new best bid');
+  });
+
+  test('when the best level is all ours, a change just below it is the others\' top and counts', () => {
+    const book = new L2Book('M');
+    book.applySnapshot(levels([40, 50], [45, 10]), levels([50, 100]));
+    assert.equal(belowOthersTop(book, [mine('bid', 45, 10)], 'yes', c(40)), false, 'others\' best bid is 40');
+    assert.equal(belowOthersTop(book, [mine('bid', 45, 4)], 'yes', c(40)), true, 'others still rest at 45');
+  });
+
+  test('an invalid book is never called unchanged', () => {
+    const book = new L2Book('M');
+    book.applySnapshot(levels([40, 50], [45, 100]), levels([50, 100]));
+    book.markStale();
+    assert.equal(belowOthersTop(book, [], 'yes', c(40)), false);
   });
 });

@@ -5,7 +5,7 @@
  * reads best bid/ask, sizes, mid, spread and micro-price with our orders' remaining sizes taken out.
  * (The market-data volatility estimate still sees the raw mid; its EWMA damps the effect.)
  */
-import { PRICE_SCALE, type BookLevel, type Count, type L2Book, type Price } from '../core/index.js';
+import { PRICE_SCALE, type BookLevel, type Count, type L2Book, type OutcomeSide, type Price } from '../core/index.js';
 import { microPrice, type MarketSnapshot } from '../marketdata/index.js';
 import type { LiveOrder } from '../orders/index.js';
 
@@ -70,4 +70,22 @@ export function excludeOwnOrders(snapshot: MarketSnapshot, book: L2Book, orders:
     delete view.microPrice;
   }
   return view;
+}
+
+/**
+ * Returns true when a book change at `price` of `side`'s bids (a NO bid is a YES ask at 1 − price),
+ * already applied to `book`, cannot have moved the top of book as others quote it: it lies below
+ * the leg's best level and others rest at that best level. Then best bid and ask, their sizes
+ * without ours, the mid and the micro-price are what they were, so the quotes' inputs did not change
+ * (only time did, which the heartbeat follows). Conservative: false whenever in doubt (an invalid
+ * book, a change at or above the best, a best level that is all ours).
+ */
+export function belowOthersTop(book: L2Book, orders: readonly LiveOrder[], side: OutcomeSide, price: Price): boolean {
+  if (!book.isValid) return false;
+  if (side === 'yes') {
+    const best = book.bestBid();
+    return best !== undefined && price < best && book.bidSizeAt(best) > ownAt(orders, 'bid', best);
+  }
+  const bestAsk = book.bestAsk();
+  return bestAsk !== undefined && price < PRICE_SCALE - bestAsk && book.askSizeAt(bestAsk) > ownAt(orders, 'ask', bestAsk);
 }
