@@ -12,6 +12,7 @@ import {
   type AmendRequest,
   type Balance,
   type BatchCreateResult,
+  type BookLevel,
   type BookSnapshot,
   type CancelAck,
   type Cash,
@@ -38,6 +39,7 @@ import { positionView } from '../exchange/matching/index.js';
 import { marketNotFound, type SimulatorCore, type SimMarket } from './simulator.js';
 import { toAck, toOrder, type SimOrder } from './sim-order.js';
 import { PortStreams } from './port-stream.js';
+import { withOwnLevels } from './own-levels.js';
 
 /** Options of `BacktestExchange`. */
 export interface BacktestExchangeOptions {
@@ -108,8 +110,8 @@ export class BacktestExchange implements ExchangePort {
     this.reads++;
     const market = this.sim.knownMarket(ticker);
     if (!market) return Promise.reject(marketNotFound(ticker, 'GET', `/markets/${ticker}/orderbook`));
-    const book = market.book.toSnapshot();
-    return Promise.resolve({ ticker, yes: book.yes.slice(-depth), no: book.no.slice(-depth) });
+    const { yes, no } = this.bookOf(market);
+    return Promise.resolve({ ticker, yes: yes.slice(-depth), no: no.slice(-depth) });
   }
 
   listTrades(_query: TradeQuery): AsyncIterable<PublicTrade> {
@@ -327,6 +329,8 @@ export class BacktestExchange implements ExchangePort {
       lockRemaining: 0,
       takerReserve: 0,
       amendsInFlight: 0,
+      shown: 0,
+      shownPrice: request.price,
     };
     this.sim.submit(order);
     this.byClientId.set(request.clientOrderId, order);
@@ -350,12 +354,18 @@ export class BacktestExchange implements ExchangePort {
     this.streams.publish(event);
   }
 
+  /** Returns `market`'s book as a live port shows it: the recorded levels plus our resting orders (own-levels.ts). */
+  private bookOf(market: SimMarket): { yes: readonly BookLevel[]; no: readonly BookLevel[] } {
+    const { yes, no } = market.book.toSnapshot();
+    return { yes: withOwnLevels(yes, market.orders, 'yes'), no: withOwnLevels(no, market.orders, 'no') };
+  }
+
   /** Returns a snapshot event of `ticker`'s book, followed by `stale` when the book is not valid; none for an unknown market. */
   private snapshotOf(ticker: string): PortEvent[] {
     const market = this.sim.knownMarket(ticker);
     if (!market) return [];
     const recvMs = this.now();
-    const { yes, no } = market.book.toSnapshot();
+    const { yes, no } = this.bookOf(market);
     const snapshot: PortEvent = { type: 'book_snapshot', recvMs, ticker, yes, no };
     return market.book.isValid ? [snapshot] : [snapshot, { type: 'stale', recvMs, ticker, reason: 'recorded book is stale' }];
   }

@@ -259,9 +259,9 @@ function advance<P extends RunParams>(run: Run<P>, t: number): void {
   run.metrics.advance(t);
 }
 
+/** Applies `event` to the run's simulator, then hands the agent the event as it sees it (a snapshot with our orders added). */
 function deliver<P extends RunParams>(run: Run<P>, event: PortEvent): Promise<void> | undefined {
-  run.sim.onMarketEvent(event);
-  return react(run, event, 0);
+  return react(run, run.sim.onMarketEvent(event), 0);
 }
 
 /**
