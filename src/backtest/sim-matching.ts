@@ -75,7 +75,10 @@ export interface SimMarket {
 export abstract class SimMatching {
   readonly markets = new Map<string, SimMarket>();
   readonly orders = new Map<string, SimOrder>();
-  /** Account events waiting to be delivered to the trading core, in order. */
+  /**
+   * Account events waiting to be delivered to the trading core, in order, and the `book_delta`s of our
+   * own orders in the book the agent sees (own-levels.ts; never applied to the recorded book).
+   */
   readonly outbox: PortEvent[] = [];
   protected queueDirty = false;
   private lastMarket: SimMarket | undefined;

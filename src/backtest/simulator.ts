@@ -2,7 +2,8 @@
  * The backtest's exchange: an `ExchangePort` in process over a replayed market. The recorded book and
  * trades are facts; our orders are not in them, so they are simulated beside the book with a queue
  * model, a latency model and a fee model. The book the agent sees has them added, as live
- * (own-levels.ts); fills are decided against the recorded book alone. Fill rules (docs/backtesting.md has them as a checklist):
+ * (own-levels.ts); fills are decided against the recorded book alone. Fill rules (docs/backtesting.md
+ * has them as a checklist):
  *
  * 1. An order reaches the book `entryMs` after `createOrder`; until then it cannot fill. A post-only
  *    order that would cross the recorded book is rejected at the call as the exchange rejects it
