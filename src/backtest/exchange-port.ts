@@ -39,7 +39,7 @@ import { positionView } from '../exchange/matching/index.js';
 import { marketNotFound, type SimulatorCore, type SimMarket } from './simulator.js';
 import { toAck, toOrder, type SimOrder } from './sim-order.js';
 import { PortStreams } from './port-stream.js';
-import { withOwnLevels } from './own-levels.js';
+import { withOwnLevels, withoutPending } from './own-levels.js';
 
 /** Options of `BacktestExchange`. */
 export interface BacktestExchangeOptions {
@@ -110,8 +110,11 @@ export class BacktestExchange implements ExchangePort {
     this.reads++;
     const market = this.sim.knownMarket(ticker);
     if (!market) return Promise.reject(marketNotFound(ticker, 'GET', `/markets/${ticker}/orderbook`));
+    // As of the events the agent has been handed: our book changes still queued for it are left out.
     const { yes, no } = this.bookOf(market);
-    return Promise.resolve({ ticker, yes: yes.slice(-depth), no: no.slice(-depth) });
+    const from = this.sim.delivered;
+    const pending = from === undefined || from >= this.sim.outbox.length ? [] : this.sim.outbox.slice(from);
+    return Promise.resolve({ ticker, yes: withoutPending(yes, pending, ticker, 'yes').slice(-depth), no: withoutPending(no, pending, ticker, 'no').slice(-depth) });
   }
 
   listTrades(_query: TradeQuery): AsyncIterable<PublicTrade> {

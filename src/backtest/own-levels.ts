@@ -34,6 +34,21 @@ export function hasShown(orders: readonly SimOrder[]): boolean {
   return false;
 }
 
+/** Adds `count` (may be negative) at `price` to the ascending leg levels `out`, in place: a level left empty goes. */
+function addAt(out: BookLevel[], price: Price, count: number): void {
+  const same = out.findIndex((l) => l.price === price);
+  const level = out[same];
+  if (level !== undefined) {
+    const left = level.count + count;
+    if (left > 0) out[same] = { price, count: left as Count };
+    else out.splice(same, 1);
+    return;
+  }
+  if (count <= 0) return;
+  const after = out.findIndex((l) => l.price > price);
+  out.splice(after < 0 ? out.length : after, 0, { price, count: count as Count });
+}
+
 /**
  * Returns the leg `leg`'s bids (leg prices, ascending, as Kalshi sends them) with the shown sizes of
  * our `orders` on that leg added; `levels` itself when none of ours is on it. A level of ours absent
@@ -43,16 +58,27 @@ export function withOwnLevels(levels: readonly BookLevel[], orders: readonly Sim
   let out: BookLevel[] | undefined;
   for (const o of orders) {
     if (o.shown <= 0 || legOf(o.side) !== leg) continue;
-    const price = legPrice(o.side, o.shownPrice);
     out ??= levels.slice();
-    const same = out.findIndex((l) => l.price === price);
-    const level = out[same];
-    if (level !== undefined) {
-      out[same] = { price, count: (level.count + o.shown) as Count };
-      continue;
-    }
-    const after = out.findIndex((l) => l.price > price);
-    out.splice(after < 0 ? out.length : after, 0, { price, count: o.shown as Count });
+    addAt(out, legPrice(o.side, o.shownPrice), o.shown);
+  }
+  return out ?? levels;
+}
+
+/**
+ * Returns `levels` of leg `leg` without the `book_delta`s of `pending` (our own, queued for the agent
+ * but not yet handed to it): the book as the agent's own book has it at this point of the replay.
+ */
+export function withoutPending(
+  levels: readonly BookLevel[],
+  pending: readonly PortEvent[],
+  ticker: string,
+  leg: OutcomeSide,
+): readonly BookLevel[] {
+  let out: BookLevel[] | undefined;
+  for (const e of pending) {
+    if (e.type !== 'book_delta' || e.ticker !== ticker || e.side !== leg) continue;
+    out ??= levels.slice();
+    addAt(out, e.price, -e.delta);
   }
   return out ?? levels;
 }

@@ -80,6 +80,13 @@ export abstract class SimMatching {
    * own orders in the book the agent sees (own-levels.ts; never applied to the recorded book).
    */
   readonly outbox: PortEvent[] = [];
+  /**
+   * How many outbox entries the agent has been handed, when a runner delivers the outbox (it sets
+   * this as it drains; undefined: nobody does, as in a port used on its own). A REST read during a
+   * drain shows the book as of those, not with our `book_delta`s still queued for the agent, which
+   * would then count twice.
+   */
+  delivered: number | undefined;
   protected queueDirty = false;
   private lastMarket: SimMarket | undefined;
   private readonly done: SimOrder[] = [];

@@ -116,3 +116,43 @@ test("the maker quoting at the recorded best bid with more than its recorded siz
   assert.equal(afterSnapshot?.othersBid, cents(47));
   assert.equal(at(T0 + 4_000)?.othersBid, cents(47), 'and the deltas after it apply to a consistent book');
 });
+
+test('a REST book read while our own book changes are still queued for the agent does not count them twice', async () => {
+  const file = await recording();
+  const sizes: number[] = [];
+  const agent: AgentFactory = (context) => {
+    const seen = new L2Book(T);
+    let sent = false;
+    let refreshed = false;
+    return {
+      onEvent(event: PortEvent) {
+        if (event.type === 'book_snapshot') seen.applySnapshot(event.yes, event.no);
+        if (event.type === 'book_delta') seen.applyDelta(event.side, event.price, event.delta);
+        if (event.type === 'book_delta' && event.recvMs === T0 + 2_000) sizes.push(seen.bidSizeAt(cents(46)));
+        if (event.type === 'book_snapshot' && !sent) {
+          sent = true;
+          return context.port
+            .createOrder({
+              ticker: T,
+              side: 'bid',
+              price: cents(46),
+              count: contracts(3),
+              timeInForce: 'good_till_canceled',
+              postOnly: true,
+              selfTradePrevention: 'maker',
+              clientOrderId: 'b46',
+            })
+            .then(() => undefined);
+        }
+        // Our bid's `order` update comes before its book delta: a refresh here must not include the bid yet.
+        if (event.type === 'order' && event.order.status === 'resting' && !refreshed) {
+          refreshed = true;
+          return context.port.getOrderBook(T).then((book) => seen.applySnapshot(book.yes, book.no));
+        }
+        return undefined;
+      },
+    };
+  };
+  await replay({ file, tickers: [T], params: [{ gamma: 0.1, kappa: 1.5 }], agent, logger: new MemoryLogger() });
+  assert.deepEqual(sizes, [contracts(3)], 'our 3 contracts at 46¢, once');
+});
