@@ -3,8 +3,8 @@
  * runs unchanged in a backtest. Order entry validates at once and takes effect after the latency
  * model's delay; account events (fills, order updates, positions) and the book deltas of our own
  * resting orders (own-levels.ts) are queued in the simulator's outbox and delivered by the runner in
- * replay-time order; book reads include our resting orders, as a live port's do; `events()` streams the same events to any
- * other consumer.
+ * replay-time order; book reads include our resting orders, as a live port's do; `events()` streams
+ * the same events to any other consumer.
  */
 import {
   ApiError,
