@@ -90,8 +90,9 @@ async function take(iterator: AsyncIterator<PortEvent>, count: number): Promise<
 
 function describeEvent(e: PortEvent): string {
   switch (e.type) {
-    case 'book_snapshot':
     case 'book_delta':
+      return `${e.type}:${e.ticker}:${e.side}@${e.price}${e.delta > 0 ? '+' : ''}${e.delta}`;
+    case 'book_snapshot':
     case 'market':
       return `${e.type}:${e.ticker}`;
     case 'stale':
@@ -123,14 +124,17 @@ describe('BacktestExchange.events()', () => {
     h.at(1_010, { type: 'book_delta', recvMs: 1_010, ticker: OTHER, side: 'yes', price: cents(30), delta: contracts(1) });
     h.at(1_020, { type: 'book_delta', recvMs: 1_020, ticker: T, side: 'yes', price: cents(41), delta: contracts(1) });
     h.at(1_030, { type: 'trade', recvMs: 1_030, trade: { tradeId: 'x', ticker: T, price: cents(44), count: contracts(2), takerSide: 'ask', tsMs: 1_030 } });
-    const seen = (await take(it, 6)).map(describeEvent);
+    const seen = (await take(it, 8)).map(describeEvent);
     assert.deepEqual(seen, [
       `order:${ack.orderId}:resting`,
-      `book_delta:${T}`,
+      // Our bid joins the book the port shows when it arrives, and leaves it when it is filled.
+      `book_delta:${T}:yes@4500+200`,
+      `book_delta:${T}:yes@4100+100`,
       `trade:${T}`,
       `fill:${ack.orderId}`,
       `position:${T}`,
       `order:${ack.orderId}:executed`,
+      `book_delta:${T}:yes@4500-200`,
     ]);
     await it.return?.();
   });
@@ -173,7 +177,15 @@ describe('BacktestExchange.events()', () => {
     const seen = await take(it, 3);
     assert.deepEqual(seen.map(describeEvent), ['stale:*', `book_snapshot:${T}`, `order:${ack.orderId}:resting`]);
     const snapshot = seen[1];
-    assert.deepEqual(snapshot?.type === 'book_snapshot' ? snapshot.yes[0] : undefined, { price: cents(30), count: contracts(4) }, 'the snapshot includes the skipped deltas');
+    assert.deepEqual(
+      snapshot?.type === 'book_snapshot' ? snapshot.yes : undefined,
+      [
+        { price: cents(20), count: contracts(1) },
+        { price: cents(30), count: contracts(4) },
+        { price: cents(40), count: contracts(50) },
+      ],
+      'the snapshot includes the skipped deltas and our bid that arrived meanwhile (its own delta was skipped with them)',
+    );
     await it.return?.();
   });
 

@@ -1,9 +1,10 @@
 /**
  * `BacktestExchange`: the core `ExchangePort` implemented over `SimulatorCore`, so the trading core
  * runs unchanged in a backtest. Order entry validates at once and takes effect after the latency
- * model's delay; account events (fills, order updates, positions) are queued in the simulator's
- * outbox and delivered by the runner in replay-time order; `events()` streams the same events to any
- * other consumer.
+ * model's delay; account events (fills, order updates, positions) and the book deltas of our own
+ * resting orders (own-levels.ts) are queued in the simulator's outbox and delivered by the runner in
+ * replay-time order; book reads include our resting orders, as a live port's do; `events()` streams
+ * the same events to any other consumer.
  */
 import {
   ApiError,
@@ -12,6 +13,7 @@ import {
   type AmendRequest,
   type Balance,
   type BatchCreateResult,
+  type BookLevel,
   type BookSnapshot,
   type CancelAck,
   type Cash,
@@ -38,6 +40,7 @@ import { positionView } from '../exchange/matching/index.js';
 import { marketNotFound, type SimulatorCore, type SimMarket } from './simulator.js';
 import { toAck, toOrder, type SimOrder } from './sim-order.js';
 import { PortStreams } from './port-stream.js';
+import { withOwnLevels, withoutPending } from './own-levels.js';
 
 /** Options of `BacktestExchange`. */
 export interface BacktestExchangeOptions {
@@ -108,8 +111,11 @@ export class BacktestExchange implements ExchangePort {
     this.reads++;
     const market = this.sim.knownMarket(ticker);
     if (!market) return Promise.reject(marketNotFound(ticker, 'GET', `/markets/${ticker}/orderbook`));
-    const book = market.book.toSnapshot();
-    return Promise.resolve({ ticker, yes: book.yes.slice(-depth), no: book.no.slice(-depth) });
+    // As of the events the agent has been handed: our book changes still queued for it are left out.
+    const { yes, no } = this.bookOf(market);
+    const from = this.sim.delivered;
+    const pending = from === undefined || from >= this.sim.outbox.length ? [] : this.sim.outbox.slice(from);
+    return Promise.resolve({ ticker, yes: withoutPending(yes, pending, ticker, 'yes').slice(-depth), no: withoutPending(no, pending, ticker, 'no').slice(-depth) });
   }
 
   listTrades(_query: TradeQuery): AsyncIterable<PublicTrade> {
@@ -327,6 +333,8 @@ export class BacktestExchange implements ExchangePort {
       lockRemaining: 0,
       takerReserve: 0,
       amendsInFlight: 0,
+      shown: 0,
+      shownPrice: request.price,
     };
     this.sim.submit(order);
     this.byClientId.set(request.clientOrderId, order);
@@ -350,12 +358,18 @@ export class BacktestExchange implements ExchangePort {
     this.streams.publish(event);
   }
 
+  /** Returns `market`'s book as a live port shows it: the recorded levels plus our resting orders (own-levels.ts). */
+  private bookOf(market: SimMarket): { yes: readonly BookLevel[]; no: readonly BookLevel[] } {
+    const { yes, no } = market.book.toSnapshot();
+    return { yes: withOwnLevels(yes, market.orders, 'yes'), no: withOwnLevels(no, market.orders, 'no') };
+  }
+
   /** Returns a snapshot event of `ticker`'s book, followed by `stale` when the book is not valid; none for an unknown market. */
   private snapshotOf(ticker: string): PortEvent[] {
     const market = this.sim.knownMarket(ticker);
     if (!market) return [];
     const recvMs = this.now();
-    const { yes, no } = market.book.toSnapshot();
+    const { yes, no } = this.bookOf(market);
     const snapshot: PortEvent = { type: 'book_snapshot', recvMs, ticker, yes, no };
     return market.book.isValid ? [snapshot] : [snapshot, { type: 'stale', recvMs, ticker, reason: 'recorded book is stale' }];
   }

@@ -149,6 +149,8 @@ function createRun<P extends RunParams>(ticker: string, params: P, startMs: numb
     sharedBooks: books,
     ...(models.account === undefined ? {} : { account: models.account }),
   });
+  // The runner hands the outbox to the agent (drain), so the port's REST reads leave out what is still queued.
+  sim.delivered = 0;
   const port = new BacktestExchange(sim);
   const agent = options.agent({ port, clock, ticker, params, logger: options.logger.child({ ticker, gamma: params.gamma, kappa: params.kappa }) });
   return { ticker, params, clock, sim, port, agent, metrics: sim.market(ticker).metrics, holdoutAt: undefined, search: undefined, readsSeen: 0 };
@@ -259,9 +261,9 @@ function advance<P extends RunParams>(run: Run<P>, t: number): void {
   run.metrics.advance(t);
 }
 
+/** Applies `event` to the run's simulator, then hands the agent the event as it sees it (a snapshot with our orders added). */
 function deliver<P extends RunParams>(run: Run<P>, event: PortEvent): Promise<void> | undefined {
-  run.sim.onMarketEvent(event);
-  return react(run, event, 0);
+  return react(run, run.sim.onMarketEvent(event), 0);
 }
 
 /**
@@ -290,11 +292,13 @@ function drain<P extends RunParams>(run: Run<P>, from = 0): Promise<void> | unde
   for (let i = from; i < outbox.length; i++) {
     const event = outbox[i] as PortEvent;
     if (event.type === 'fill') run.port.recordFill(event.fill);
+    run.sim.delivered = i + 1;
     const actions = run.port.actions;
     const result = run.agent.onEvent(event);
     if (result !== undefined && result !== DONE) return result.then(() => (readSinceLastLook(run) ? settleThenDrain(run, i + 1) : drain(run, i + 1)));
     if (run.port.actions !== actions || readSinceLastLook(run)) return settleThenDrain(run, i + 1);
   }
   outbox.length = 0;
+  run.sim.delivered = 0;
   return undefined;
 }

@@ -26,6 +26,7 @@ import { MarketMetrics, type MetricsOptions } from './metrics.js';
 import type { SimOrder } from './sim-order.js';
 import { toOrder } from './sim-order.js';
 import { SimAccount, type AccountSettings } from './sim-account.js';
+import { ownDelta } from './own-levels.js';
 
 /** Trades at our level older than this are no longer matched against later depth decreases. */
 const TRADE_MATCH_WINDOW_MS = 1_000;
@@ -74,8 +75,18 @@ export interface SimMarket {
 export abstract class SimMatching {
   readonly markets = new Map<string, SimMarket>();
   readonly orders = new Map<string, SimOrder>();
-  /** Account events waiting to be delivered to the trading core, in order. */
+  /**
+   * Account events waiting to be delivered to the trading core, in order, and the `book_delta`s of our
+   * own orders in the book the agent sees (own-levels.ts; never applied to the recorded book).
+   */
   readonly outbox: PortEvent[] = [];
+  /**
+   * How many outbox entries the agent has been handed, when a runner delivers the outbox (it sets
+   * this as it drains; undefined: nobody does, as in a port used on its own). A REST read during a
+   * drain shows the book as of those, not with our `book_delta`s still queued for the agent, which
+   * would then count twice.
+   */
+  delivered: number | undefined;
   protected queueDirty = false;
   private lastMarket: SimMarket | undefined;
   private readonly done: SimOrder[] = [];
@@ -263,6 +274,7 @@ export abstract class SimMatching {
     this.emit({ type: 'position', recvMs: now, ticker: order.ticker, position: market.metrics.inventory as Count });
     if (order.remaining === 0) this.finish(market, order, 'executed', now);
     else this.emit({ type: 'order', recvMs: now, order: toOrder(order) });
+    this.showOwn(market, order, now);
   }
 
   protected finish(market: SimMarket, order: SimOrder, status: 'canceled' | 'executed', now: number): void {
@@ -275,7 +287,26 @@ export abstract class SimMatching {
     if (i >= 0) market.orders.splice(i, 1);
     this.remember(order);
     this.emit({ type: 'order', recvMs: now, order: toOrder(order) });
+    this.showOwn(market, order, now);
     this.updateQuotes(market);
+  }
+
+  /**
+   * Brings the agent's view of `order` in step with the simulator: emits the `book_delta`s that make
+   * the book the agent sees show its remaining size at its price while it is live, and nothing before
+   * it arrived or after it ended (own-levels.ts). Called after every change of an order's state, size
+   * or price; a no-op when nothing the agent sees changed.
+   */
+  protected showOwn(market: SimMarket, order: SimOrder, now: number): void {
+    const want = order.state === 'live' ? order.remaining : 0;
+    if (order.shown === want && (want === 0 || order.shownPrice === order.price)) return;
+    if (order.shown > 0 && order.shownPrice !== order.price) {
+      this.emit(ownDelta(market.ticker, order.side, order.shownPrice, -order.shown, now));
+      order.shown = 0;
+    }
+    if (want !== order.shown) this.emit(ownDelta(market.ticker, order.side, order.price, want - order.shown, now));
+    order.shown = want;
+    order.shownPrice = order.price;
   }
 
   /** Queues an account event for the runner and hands it to the tap (an open `events()` stream). */

@@ -46,6 +46,12 @@ export interface SimOrder {
   takerReserve: number;
   /** Amends sent and not yet applied. */
   amendsInFlight: number;
+  /**
+   * The size of this order the agent's book shows (`own-levels.ts`): its remaining count while live,
+   * at `shownPrice`, kept in step by the simulator's `book_delta` events; 0 before arrival and after the end.
+   */
+  shown: number;
+  shownPrice: Price;
 }
 
 /** Returns the port's view of an order (pending orders are reported as resting: they were acked). */

@@ -1,7 +1,9 @@
 /**
  * The backtest's exchange: an `ExchangePort` in process over a replayed market. The recorded book and
  * trades are facts; our orders are not in them, so they are simulated beside the book with a queue
- * model, a latency model and a fee model. Fill rules (docs/backtesting.md has them as a checklist):
+ * model, a latency model and a fee model. The book the agent sees has them added, as live
+ * (own-levels.ts); fills are decided against the recorded book alone. Fill rules (docs/backtesting.md
+ * has them as a checklist):
  *
  * 1. An order reaches the book `entryMs` after `createOrder`; until then it cannot fill. A post-only
  *    order that would cross the recorded book is rejected at the call as the exchange rejects it
@@ -31,6 +33,7 @@ import { reject } from '../exchange/matching/index.js';
 import { marketNotFound, SimMatching, type SimMarket } from './sim-matching.js';
 import type { SimOrder } from './sim-order.js';
 import { toOrder } from './sim-order.js';
+import { hasShown, snapshotWithOwn } from './own-levels.js';
 
 export { marketNotFound, type SimMarket, type SimulatorOptions } from './sim-matching.js';
 
@@ -50,12 +53,30 @@ export class SimulatorCore extends SimMatching {
 
   private snapshotBefore: number[] = [];
 
-  /** Applies one recorded market-data event (the runner has already advanced the clock to its time). */
-  onMarketEvent(event: PortEvent): void {
+  /**
+   * Applies one recorded market-data event (the runner has already advanced the clock to its time).
+   * Returns the event as this simulator's agent sees it: the event itself, except a book snapshot
+   * while our orders rest in that market, which comes back as a copy with their sizes added (as a
+   * live book includes them; own-levels.ts). The copy is taken before the snapshot can fill them, so
+   * the `book_delta`s those fills queue apply to it.
+   */
+  onMarketEvent(event: PortEvent): PortEvent {
+    const seen = event.type === 'book_snapshot' ? this.agentSnapshot(event) : event;
+    // The recorded event first, then the account events it causes, as the runner delivers them.
+    if (this.tap !== undefined) this.tap(seen);
+    this.applyMarketEvent(event);
+    return seen;
+  }
+
+  private agentSnapshot(event: Extract<PortEvent, { type: 'book_snapshot' }>): PortEvent {
+    const market = this.knownMarket(event.ticker);
+    if (market === undefined || market.orders.length === 0 || !hasShown(market.orders)) return event;
+    return snapshotWithOwn(event, market.orders);
+  }
+
+  private applyMarketEvent(event: PortEvent): void {
     const now = this.options.clock.nowMs();
     const shared = this.options.sharedBooks !== undefined;
-    // The recorded event first, then the account events it causes, as the runner delivers them.
-    if (this.tap !== undefined) this.tap(event);
     switch (event.type) {
       case 'book_snapshot': {
         const market = this.market(event.ticker);
@@ -172,6 +193,7 @@ export class SimulatorCore extends SimMatching {
     order.updatedMs = now;
     this.options.queue.onNew(order.queue, this.levelSize(market, order));
     this.emit({ type: 'order', recvMs: now, order: toOrder(order) });
+    this.showOwn(market, order, now);
     this.updateQuotes(market);
   }
 
@@ -188,6 +210,7 @@ export class SimulatorCore extends SimMatching {
     order.remaining = to;
     order.updatedMs = now;
     this.emit({ type: 'order', recvMs: now, order: toOrder(order) });
+    this.showOwn(market, order, now);
   }
 
   private amend(market: SimMarket, order: SimOrder, price: Price, totalCount: number, updatedClientOrderId: string | undefined): void {
@@ -208,6 +231,7 @@ export class SimulatorCore extends SimMatching {
       order.pendingDecrease = 0;
     }
     this.emit({ type: 'order', recvMs: now, order: toOrder(order) });
+    this.showOwn(market, order, now);
     this.updateQuotes(market);
   }
 
