@@ -288,9 +288,14 @@ export class MarketMaker {
     if (this.deferIfTooSoon()) return DONE;
     const pending = this.runCycles();
     if (pending === undefined) return DONE;
-    const cycle = pending.finally(() => {
-      this.cycle = undefined;
-    });
+    // `moreCycles` clears `this.cycle` in the same step as its last look at `again`: a request landing
+    // between that look and a later callback would otherwise be answered with a finished cycle and
+    // lost (no cycle until the next event or heartbeat). The catch and finally are a safety net only.
+    const cycle: Promise<void> = pending
+      .catch((error: unknown) => this.recordError(error))
+      .finally(() => {
+        if (this.cycle === cycle) this.cycle = undefined;
+      });
     this.cycle = cycle;
     return cycle;
   }
@@ -320,9 +325,11 @@ export class MarketMaker {
     }
   }
 
+  /** After a cycle that waited: runs the cycles asked for meanwhile; clears `this.cycle` when none is left. */
   private moreCycles(): Promise<void> | undefined {
-    if (!this.again || this.state !== 'running' || this.deferIfTooSoon()) return undefined;
-    return this.runCycles();
+    const next = !this.again || this.state !== 'running' || this.deferIfTooSoon() ? undefined : this.runCycles();
+    if (next === undefined) this.cycle = undefined;
+    return next;
   }
 
   /** One cycle (see the file comment); returns a promise only when it sent something or resynced. */
