@@ -114,10 +114,12 @@ export class MarketMaker {
       case 'book_delta': {
         if (event.ticker !== this.ticker) return DONE;
         const state = this.cache.ensure(this.ticker);
+        // A delta to a market stale by age makes it fresh: that changes what the quotes read.
+        const wasStale = state.isStale(this.options.clock.nowMs());
         state.apply(event);
         // Most deltas are below the top of book: they change nothing a quote reads, so they ask for
         // no cycle (the heartbeat follows the time that passed).
-        if (belowOthersTop(state.book, this.orders.orders(), event.side, event.price)) return DONE;
+        if (!wasStale && belowOthersTop(state.book, this.orders.orders(), event.side, event.price)) return DONE;
         this.heartbeat.noteActivity();
         return this.request(false);
       }
