@@ -197,6 +197,8 @@ export async function startLocalExchange(options: LocalExchangeOptions): Promise
     replay = new RecordingReplay({ engine, clock, file: options.replayFile, speed: options.speed ?? 1, logger, onTrade: (trade) => hub.publishTrade(trade) });
     await replay.start();
   }
+  // Books are two-sided from the first request on, as on a real exchange.
+  simulator?.openBooks();
   await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
   listeningPort = (app.server.address() as AddressInfo).port;
   const [demo, ...others] = stored.map((a) => credentialsOf(a, listeningPort));

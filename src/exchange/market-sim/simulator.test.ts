@@ -81,6 +81,20 @@ describe('simulator', () => {
     assert.equal(audit.accountCash + audit.exchangeIncome + audit.escrow, audit.deposits);
   });
 
+  test('openBooks gives every market a two-sided book at once; without it the books start empty', () => {
+    const clock = new ManualClock(START);
+    const engine = new MatchingEngine({ clock });
+    const sim = new MarketSimulator({ engine, clock, rng: new SeededRng(7), universe: defaultUniverse(), startMs: START });
+    sim.advanceTo();
+    const tickers = sim.definitions.map((d) => d.ticker);
+    assert.ok(tickers.every((t) => engine.topOfBook(t).yesBid === undefined), 'no provider has acted at the start time');
+    sim.openBooks();
+    for (const ticker of tickers) {
+      const top = engine.topOfBook(ticker);
+      assert.ok(top.yesBid !== undefined && top.yesAsk !== undefined && top.yesBid < top.yesAsk, `${ticker}: ${JSON.stringify(top)}`);
+    }
+  });
+
   test('quoted spreads of a busy market sit between 1 and 8 cents most of the time', () => {
     const clock = new ManualClock(START);
     const engine = new MatchingEngine({ clock });

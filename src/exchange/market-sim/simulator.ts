@@ -124,6 +124,19 @@ export class MarketSimulator {
     }
   }
 
+  /**
+   * Has the first liquidity provider of every active market quote now, so a server that starts
+   * listening has two-sided books (otherwise the first client to connect can see empty books until
+   * the providers' staggered first actions). Live server only: offline runs keep their schedule.
+   */
+  openBooks(nowMs: number = this.clock.nowMs()): void {
+    for (const market of this.markets.values()) {
+      const provider = market.agents[0];
+      if (!provider || market.closed || this.engine.getMarketStatus(market.spec.ticker) !== 'active') continue;
+      provider.act({ engine: this.engine, ticker: market.spec.ticker, grid: market.grid, fair: market.fair.at(nowMs), nowMs, closeMs: market.definition.closeTimeMs });
+    }
+  }
+
   /** Returns the hidden fair YES probability of a market (at `nowMs`, or as last stepped). @throws EngineRejection `market_not_found`. */
   fairProbability(ticker: string, nowMs?: number): number {
     const market = this.simMarket(ticker);
