@@ -19,7 +19,9 @@
  * 4. If the recorded book crosses our price (best ask ≤ our bid, best bid ≥ our ask) on a valid book,
  *    the whole remainder fills at our price.
  * 5. Depth decreases at our level that no trade explains are cancellations; the queue model decides how
- *    much of them was ahead of us. The queue ahead never exceeds the recorded level.
+ *    much of them was ahead of us. A trade printed within 1 s after such a decrease may have caused
+ *    it (a REST-poll recording writes the book first): it takes back the move first. The queue ahead
+ *    never exceeds the recorded level.
  * 6. A cancel takes effect `cancelMs` after the call (never before the order itself arrived); until
  *    then the order can still fill. Decrease keeps priority; an amend to a new price or a larger size
  *    re-queues at the back.
@@ -229,6 +231,8 @@ export class SimulatorCore extends SimMatching {
       this.options.queue.onNew(order.queue, this.levelSize(market, order));
       order.tradeCredit = 0;
       order.pendingDecrease = 0;
+      order.cancelSeen = 0;
+      order.cancelAdvance = 0;
     }
     this.emit({ type: 'order', recvMs: now, order: toOrder(order) });
     this.showOwn(market, order, now);
