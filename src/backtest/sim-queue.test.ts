@@ -122,6 +122,21 @@ test('probabilistic: a cancel splits by the power of the queue on each side (n =
   assert.equal(h.ahead(ack.orderId), 964);
 });
 
+test("probabilistic: depth changes while the book is stale (after a gap) are not counted, the next snapshot's are, once", async () => {
+  const h = harness({ queue: new ProbabilisticQueue(3) });
+  h.at(1_000, { type: 'book_snapshot', recvMs: 1_000, ticker: T, yes: [lvl(45, 10)], no: [lvl(50, 20)] });
+  const ack = await h.port.createOrder(order('bid', 45, 10, 'b'));
+  h.at(1_020, yesDelta(1_020, 45, 30));
+  h.at(1_030, { type: 'stale', recvMs: 1_030, ticker: T, reason: 'gap' });
+  h.at(1_040, yesDelta(1_040, 45, -20));
+  h.at(1_050);
+  assert.equal(h.ahead(ack.orderId), contracts(10), 'a delta on a stale book is not applied: it moves nobody');
+  h.at(1_060, { type: 'book_snapshot', recvMs: 1_060, ticker: T, yes: [lvl(45, 20)], no: [lvl(50, 20)] });
+  h.at(1_070);
+  // 40 → 20 across the gap, front 10, back 30: (1/28) × 20 from ahead.
+  assert.equal(h.ahead(ack.orderId), 929);
+});
+
 test('risk-averse: a cancel moves us only as far as the level size forces', async () => {
   const h = harness();
   const ack = await h.port.createOrder(order('bid', 45, 10, 'b'));

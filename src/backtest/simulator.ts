@@ -94,7 +94,9 @@ export class SimulatorCore extends SimMatching {
         const levelPrice = event.side === 'yes' ? event.price : ((PRICE_SCALE - event.price) as Price);
         const levelSide: BookSide = event.side === 'yes' ? 'bid' : 'ask';
         if (!shared) market.book.applyDelta(event.side, event.price, event.delta);
-        if (event.delta < 0) {
+        // On a stale book the delta was not applied (L2Book refuses it until the next snapshot), and
+        // that snapshot's change of the level is noted: counting the delta too would count it twice.
+        if (event.delta < 0 && market.book.isValid) {
           for (const o of market.orders) if (o.state === 'live' && o.side === levelSide && o.price === levelPrice) this.noteDepth(o, 1, 1 + event.delta);
         }
         this.afterBookChange(market, now);
