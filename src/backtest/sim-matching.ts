@@ -370,6 +370,19 @@ export abstract class SimMatching {
     return bid !== undefined && price <= bid;
   }
 
+  /**
+   * True when a post-only order at `price` would take: against the recorded book, or against one of
+   * our own live orders on the other side, which the exchange's book holds (a post-only order crossing
+   * it is refused there as "post only cross"; only orders that have arrived count).
+   */
+  protected postOnlyCrosses(market: SimMarket, side: BookSide, price: Price): boolean {
+    if (this.wouldCross(market, side, price)) return true;
+    for (const o of market.orders) {
+      if (o.state === 'live' && o.side !== side && (side === 'bid' ? o.price <= price : o.price >= price)) return true;
+    }
+    return false;
+  }
+
   protected updateQuotes(market: SimMarket): void {
     let bid: Price | undefined;
     let ask: Price | undefined;

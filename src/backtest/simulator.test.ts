@@ -242,3 +242,22 @@ test('a FOK that does not cross on arrival is canceled, not rested', async () =>
   h.at(1_030, trade(1_030, 45, 10, 'ask'));
   assert.equal(h.metrics().fills, 0);
 });
+
+function ask(priceCents: number, whole: number, id: string) {
+  return { ...bid(priceCents, whole, id), side: 'ask' as const };
+}
+
+test('a post-only order that would cross our own resting order is rejected, as the exchange (whose book holds it) rejects it', async () => {
+  const h = harness();
+  await h.port.createOrder(bid(48, 5, 'our-bid'));
+  const early = await h.port.createOrder(ask(48, 1, 'early'));
+  h.at(1_020);
+  const crossing = (e: unknown): boolean => e instanceof OrderRejectedError && e.reason === 'invalid_order' && /post only cross/.test(e.message);
+  await assert.rejects(h.port.createOrder(ask(47, 1, 'cross')), crossing);
+  await assert.rejects(h.port.createOrder(ask(48, 1, 'touch')), crossing);
+  const late = await h.port.getOrder(early.orderId);
+  assert.equal(late.status, 'canceled', 'accepted while our bid was in flight (the exchange had not seen it), cancelled on arrival behind it');
+  assert.equal(h.metrics().fills, 0);
+  const ok = await h.port.createOrder(ask(49, 1, 'fine'));
+  await assert.rejects(h.port.amendOrder({ orderId: ok.orderId, ticker: T, side: 'ask', price: cents(48), count: contracts(1) }), crossing);
+});
