@@ -261,3 +261,19 @@ test('a post-only order that would cross our own resting order is rejected, as t
   const ok = await h.port.createOrder(ask(49, 1, 'fine'));
   await assert.rejects(h.port.amendOrder({ orderId: ok.orderId, ticker: T, side: 'ask', price: cents(48), count: contracts(1) }), crossing);
 });
+
+test('a decrease by an amount applies to what remains when it lands, as the exchange applies it', async () => {
+  const remainingAfter = async (decrease: { reduceBy: Count } | { reduceTo: Count }): Promise<number> => {
+    const h = harness({ cancelMs: 50 });
+    const ack = await h.port.createOrder(bid(46, 10));
+    h.at(1_020);
+    await h.port.decreaseOrder({ orderId: ack.orderId, ticker: T, ...decrease });
+    h.at(1_040, trade(1_040, 45, 5, 'ask'));
+    assert.equal(h.metrics().inventory, contracts(5), 'a seller through 46¢ fills 5 while the decrease is in flight');
+    h.at(1_100);
+    return (await h.port.getOrder(ack.orderId)).remainingCount;
+  };
+  assert.equal(await remainingAfter({ reduceBy: contracts(3) }), contracts(2), '5 left when it lands, less 3');
+  assert.equal(await remainingAfter({ reduceTo: contracts(7) }), contracts(5), 'already below 7: unchanged');
+  assert.equal(await remainingAfter({ reduceTo: contracts(4) }), contracts(4));
+});

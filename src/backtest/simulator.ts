@@ -145,17 +145,18 @@ export class SimulatorCore extends SimMatching {
   }
 
   /**
-   * Schedules a cancel (or, with `to` > 0, a decrease to `to` remaining). Returns the remaining count
+   * Schedules a cancel (or, with `to` > 0, a decrease to `to` remaining; with `by`, a decrease by `by`
+   * of what remains when it lands, as the exchange applies `reduce_by`). Returns the remaining count
    * at the call.
    * @throws ApiError 404 when the order is unknown or already gone.
    */
-  scheduleReduce(orderId: string, to: number): number {
+  scheduleReduce(orderId: string, to: number, by?: number): number {
     const order = this.orders.get(orderId);
     if (!order || order.state === 'done') throw new ApiError(404, 'not_found', `order ${orderId} is not resting`, 'DELETE', `/portfolio/orders/${orderId}`);
     const now = this.options.clock.nowMs();
     const at = Math.max(now + this.options.latency.cancelMs(), order.lastActionMs);
     order.lastActionMs = at;
-    this.options.clock.setInternalTimer(at - now, () => this.reduce(order, to));
+    this.options.clock.setInternalTimer(at - now, () => this.reduce(order, by === undefined ? to : order.remaining - by));
     return order.remaining;
   }
 
