@@ -373,12 +373,16 @@ export abstract class SimMatching {
   /**
    * True when a post-only order at `price` would take: against the recorded book, or against one of
    * our own live orders on the other side, which the exchange's book holds (a post-only order crossing
-   * it is refused there as "post only cross"; only orders that have arrived count).
+   * it is refused there as "post only cross"; only orders that have arrived count). With `atCall`
+   * (judging a request when it is sent, not when it lands) our orders with an amend or cancel in
+   * flight are left out: they may have moved by the time the request lands, where it is judged again.
    */
-  protected postOnlyCrosses(market: SimMarket, side: BookSide, price: Price): boolean {
+  protected postOnlyCrosses(market: SimMarket, side: BookSide, price: Price, atCall: boolean): boolean {
     if (this.wouldCross(market, side, price)) return true;
+    const now = this.options.clock.nowMs();
     for (const o of market.orders) {
-      if (o.state === 'live' && o.side !== side && (side === 'bid' ? o.price <= price : o.price >= price)) return true;
+      if (o.state !== 'live' || o.side === side || (atCall && o.lastActionMs > now)) continue;
+      if (side === 'bid' ? o.price <= price : o.price >= price) return true;
     }
     return false;
   }

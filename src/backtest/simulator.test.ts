@@ -277,3 +277,15 @@ test('a decrease by an amount applies to what remains when it lands, as the exch
   assert.equal(await remainingAfter({ reduceTo: contracts(7) }), contracts(5), 'already below 7: unchanged');
   assert.equal(await remainingAfter({ reduceTo: contracts(4) }), contracts(4));
 });
+
+test('a post-only order crossing our own order that is being moved away is judged when it lands, not refused at the call', async () => {
+  const h = harness();
+  const ourBid = await h.port.createOrder(bid(48, 5, 'our-bid'));
+  h.at(1_020);
+  // Quotes shift down past the old bid: the bid's amend is sent first and lands first.
+  await h.port.amendOrder({ orderId: ourBid.orderId, ticker: T, side: 'bid', price: cents(44), count: contracts(5) });
+  const ack = await h.port.createOrder(ask(47, 1, 'new-ask'));
+  h.at(1_100);
+  assert.equal((await h.port.getOrder(ack.orderId)).status, 'resting', 'by the time the ask lands our bid is at 44¢');
+  assert.equal((await h.port.getOrder(ourBid.orderId)).price, cents(44));
+});

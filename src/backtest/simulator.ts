@@ -133,7 +133,7 @@ export class SimulatorCore extends SimMatching {
     if (!Number.isSafeInteger(order.remaining) || order.remaining <= 0) {
       throw reject('invalid_order_size', `count was ${order.remaining}, expected a positive number of hundredths`);
     }
-    if (order.postOnly && this.postOnlyCrosses(market, order.side, order.price)) {
+    if (order.postOnly && this.postOnlyCrosses(market, order.side, order.price, true)) {
       throw reject('invalid_order', `post_only: a ${order.side} at ${order.price} would cross the book of ${order.ticker}`, 'post only cross');
     }
     this.account.open(order);
@@ -166,7 +166,7 @@ export class SimulatorCore extends SimMatching {
     if (!order || order.state === 'done') throw new ApiError(404, 'not_found', `order ${orderId} is not resting`, 'POST', `/portfolio/orders/${orderId}/amend`);
     const market = this.market(order.ticker);
     if (!market.grid.isValid(price)) throw reject('invalid_price', `price was ${price}, expected a valid price on ${order.ticker}'s grid`);
-    if (order.postOnly && this.postOnlyCrosses(market, order.side, price)) {
+    if (order.postOnly && this.postOnlyCrosses(market, order.side, price, true)) {
       throw reject('invalid_order', `post_only: a ${order.side} amended to ${price} would cross the book of ${order.ticker}`, 'post only cross');
     }
     this.account.amendSent(order, price, Math.max(0, totalCount - order.filled), this.wouldCross(market, order.side, price));
@@ -184,7 +184,7 @@ export class SimulatorCore extends SimMatching {
     if (order.state !== 'pending') return;
     const now = this.options.clock.nowMs();
     if (market.status !== 'active') return this.finish(market, order, 'canceled', now);
-    if (order.postOnly && this.postOnlyCrosses(market, order.side, order.price)) return this.finish(market, order, 'canceled', now);
+    if (order.postOnly && this.postOnlyCrosses(market, order.side, order.price, false)) return this.finish(market, order, 'canceled', now);
     if (this.wouldCross(market, order.side, order.price)) {
       // A FOK that the displayed size cannot fill entirely takes nothing.
       if (order.timeInForce === 'fill_or_kill' && this.reachableSize(market, order) < order.remaining) return this.finish(market, order, 'canceled', now);
@@ -230,7 +230,7 @@ export class SimulatorCore extends SimMatching {
     order.price = price;
     order.updatedMs = now;
     if (order.state === 'live' && requeue) {
-      if (order.postOnly && this.postOnlyCrosses(market, order.side, price)) return this.finish(market, order, 'canceled', now);
+      if (order.postOnly && this.postOnlyCrosses(market, order.side, price, false)) return this.finish(market, order, 'canceled', now);
       this.options.queue.onNew(order.queue, this.levelSize(market, order));
       order.tradeCredit = 0;
       order.pendingDecrease = 0;
