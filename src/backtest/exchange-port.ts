@@ -192,7 +192,7 @@ export class BacktestExchange implements ExchangePort {
       const order = this.sim.orders.get(request.orderId);
       const remaining = order?.remaining ?? 0;
       const to = 'reduceTo' in request ? request.reduceTo : remaining - request.reduceBy;
-      this.sim.scheduleReduce(request.orderId, Math.max(0, to));
+      this.sim.scheduleReduce(request.orderId, Math.max(0, to), 'reduceBy' in request ? request.reduceBy : undefined);
       return Promise.resolve({ orderId: request.orderId, fillCount: (order?.filled ?? 0) as Count, remainingCount: Math.max(0, to) as Count, tsMs: this.now() });
     } catch (error) {
       return Promise.reject(error as Error);
@@ -323,6 +323,9 @@ export class BacktestExchange implements ExchangePort {
       tradeCredit: 0,
       tradeCreditMs: 0,
       pendingDecrease: 0,
+      cancelSeen: 0,
+      cancelAdvance: 0,
+      cancelSeenMs: 0,
       lastActionMs: now,
       createdMs: now,
       updatedMs: now,

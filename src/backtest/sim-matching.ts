@@ -155,10 +155,20 @@ export abstract class SimMatching {
         const size = this.levelSize(market, o);
         if (o.pendingDecrease > 0) {
           const credit = now - o.tradeCreditMs <= TRADE_MATCH_WINDOW_MS ? o.tradeCredit : 0;
-          const unexplained = o.pendingDecrease - credit;
+          const decrease = o.pendingDecrease;
+          const unexplained = decrease - credit;
           o.tradeCredit = Math.max(0, -unexplained);
-          if (unexplained > 0) this.options.queue.onDepthDecrease(o.queue, size + o.pendingDecrease, size, unexplained);
           o.pendingDecrease = 0;
+          if (unexplained > 0) {
+            const before = o.queue.ahead;
+            this.options.queue.onDepthDecrease(o.queue, size + decrease, size, unexplained);
+            if (o.queue.ahead > size) o.queue.ahead = size;
+            // Remembered so that a trade printed after it can take it back (onTrade).
+            if (now - o.cancelSeenMs > TRADE_MATCH_WINDOW_MS) o.cancelSeen = o.cancelAdvance = 0;
+            o.cancelSeen += unexplained;
+            o.cancelAdvance += before - o.queue.ahead;
+            o.cancelSeenMs = now;
+          }
         }
         if (o.queue.ahead > size) o.queue.ahead = size;
       }
@@ -189,7 +199,21 @@ export abstract class SimMatching {
         this.fill(market, o, quantity, false, now);
         continue;
       }
-      o.tradeCredit += trade.count;
+      // A decrease of our level recorded before this trade (within the window) and already settled
+      // as cancellations may have been this trade: that part moved us up once. Take that move back
+      // before the trade consumes the queue, and give the trade no credit for it, so it counts once.
+      // A decrease not yet settled (this millisecond's) is netted at settlement instead, as before.
+      const credit = now - o.tradeCreditMs <= TRADE_MATCH_WINDOW_MS ? o.tradeCredit : 0;
+      const unsettled = Math.min(trade.count, Math.max(0, o.pendingDecrease - credit));
+      let matched = 0;
+      if (trade.count > unsettled && o.cancelSeen > 0 && now - o.cancelSeenMs <= TRADE_MATCH_WINDOW_MS) {
+        matched = Math.min(trade.count - unsettled, o.cancelSeen);
+        const undo = Math.round((o.cancelAdvance * matched) / o.cancelSeen);
+        o.queue.ahead += undo;
+        o.cancelAdvance -= undo;
+        o.cancelSeen -= matched;
+      }
+      o.tradeCredit = credit + trade.count - matched;
       o.tradeCreditMs = now;
       this.queueDirty = true;
       const reach = left - o.queue.ahead;
@@ -344,6 +368,23 @@ export abstract class SimMatching {
     }
     const bid = market.book.bestBid();
     return bid !== undefined && price <= bid;
+  }
+
+  /**
+   * True when a post-only order at `price` would take: against the recorded book, or against one of
+   * our own live orders on the other side, which the exchange's book holds (a post-only order crossing
+   * it is refused there as "post only cross"; only orders that have arrived count). With `atCall`
+   * (judging a request when it is sent, not when it lands) our orders with an amend or cancel in
+   * flight are left out: they may have moved by the time the request lands, where it is judged again.
+   */
+  protected postOnlyCrosses(market: SimMarket, side: BookSide, price: Price, atCall: boolean): boolean {
+    if (this.wouldCross(market, side, price)) return true;
+    const now = this.options.clock.nowMs();
+    for (const o of market.orders) {
+      if (o.state !== 'live' || o.side === side || (atCall && o.lastActionMs > now)) continue;
+      if (side === 'bid' ? o.price <= price : o.price >= price) return true;
+    }
+    return false;
   }
 
   protected updateQuotes(market: SimMarket): void {

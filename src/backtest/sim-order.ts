@@ -28,6 +28,14 @@ export interface SimOrder {
   tradeCreditMs: number;
   /** Recorded decrease of our level since the last queue settlement. */
   pendingDecrease: number;
+  /**
+   * Decrease of our level settled as cancellations that a trade at our level may still turn out to
+   * have caused (a REST-poll recording writes the book before the trades that shrank it), how far
+   * that moved us up, and when it was settled.
+   */
+  cancelSeen: number;
+  cancelAdvance: number;
+  cancelSeenMs: number;
   /** Earliest time a cancel or amend sent now may take effect (requests are processed in order). */
   lastActionMs: number;
   readonly createdMs: number;

@@ -242,3 +242,50 @@ test('a FOK that does not cross on arrival is canceled, not rested', async () =>
   h.at(1_030, trade(1_030, 45, 10, 'ask'));
   assert.equal(h.metrics().fills, 0);
 });
+
+function ask(priceCents: number, whole: number, id: string) {
+  return { ...bid(priceCents, whole, id), side: 'ask' as const };
+}
+
+test('a post-only order that would cross our own resting order is rejected, as the exchange (whose book holds it) rejects it', async () => {
+  const h = harness();
+  await h.port.createOrder(bid(48, 5, 'our-bid'));
+  const early = await h.port.createOrder(ask(48, 1, 'early'));
+  h.at(1_020);
+  const crossing = (e: unknown): boolean => e instanceof OrderRejectedError && e.reason === 'invalid_order' && /post only cross/.test(e.message);
+  await assert.rejects(h.port.createOrder(ask(47, 1, 'cross')), crossing);
+  await assert.rejects(h.port.createOrder(ask(48, 1, 'touch')), crossing);
+  const late = await h.port.getOrder(early.orderId);
+  assert.equal(late.status, 'canceled', 'accepted while our bid was in flight (the exchange had not seen it), cancelled on arrival behind it');
+  assert.equal(h.metrics().fills, 0);
+  const ok = await h.port.createOrder(ask(49, 1, 'fine'));
+  await assert.rejects(h.port.amendOrder({ orderId: ok.orderId, ticker: T, side: 'ask', price: cents(48), count: contracts(1) }), crossing);
+});
+
+test('a decrease by an amount applies to what remains when it lands, as the exchange applies it', async () => {
+  const remainingAfter = async (decrease: { reduceBy: Count } | { reduceTo: Count }): Promise<number> => {
+    const h = harness({ cancelMs: 50 });
+    const ack = await h.port.createOrder(bid(46, 10));
+    h.at(1_020);
+    await h.port.decreaseOrder({ orderId: ack.orderId, ticker: T, ...decrease });
+    h.at(1_040, trade(1_040, 45, 5, 'ask'));
+    assert.equal(h.metrics().inventory, contracts(5), 'a seller through 46¢ fills 5 while the decrease is in flight');
+    h.at(1_100);
+    return (await h.port.getOrder(ack.orderId)).remainingCount;
+  };
+  assert.equal(await remainingAfter({ reduceBy: contracts(3) }), contracts(2), '5 left when it lands, less 3');
+  assert.equal(await remainingAfter({ reduceTo: contracts(7) }), contracts(5), 'already below 7: unchanged');
+  assert.equal(await remainingAfter({ reduceTo: contracts(4) }), contracts(4));
+});
+
+test('a post-only order crossing our own order that is being moved away is judged when it lands, not refused at the call', async () => {
+  const h = harness();
+  const ourBid = await h.port.createOrder(bid(48, 5, 'our-bid'));
+  h.at(1_020);
+  // Quotes shift down past the old bid: the bid's amend is sent first and lands first.
+  await h.port.amendOrder({ orderId: ourBid.orderId, ticker: T, side: 'bid', price: cents(44), count: contracts(5) });
+  const ack = await h.port.createOrder(ask(47, 1, 'new-ask'));
+  h.at(1_100);
+  assert.equal((await h.port.getOrder(ack.orderId)).status, 'resting', 'by the time the ask lands our bid is at 44¢');
+  assert.equal((await h.port.getOrder(ourBid.orderId)).price, cents(44));
+});

@@ -6,7 +6,7 @@
  * has them as a checklist):
  *
  * 1. An order reaches the book `entryMs` after `createOrder`; until then it cannot fill. A post-only
- *    order that would cross the recorded book is rejected at the call as the exchange rejects it
+ *    order that would cross the recorded book (or our own live order on the other side) is rejected at the call as the exchange rejects it
  *    (`invalid_order`, "post only cross"; refusals use the matching engine's `EngineRejection`), or
  *    cancelled on arrival when it has become crossing in flight (Kalshi's post-only cross cancel). A non-post-only order that crosses takes the displayed size.
  *    An IOC never rests: what it cannot take on arrival is canceled. A FOK takes its whole count from
@@ -19,7 +19,9 @@
  * 4. If the recorded book crosses our price (best ask ≤ our bid, best bid ≥ our ask) on a valid book,
  *    the whole remainder fills at our price.
  * 5. Depth decreases at our level that no trade explains are cancellations; the queue model decides how
- *    much of them was ahead of us. The queue ahead never exceeds the recorded level.
+ *    much of them was ahead of us. A trade printed within 1 s after such a decrease may have caused
+ *    it (a REST-poll recording writes the book first): it takes back the move first. The queue ahead
+ *    never exceeds the recorded level.
  * 6. A cancel takes effect `cancelMs` after the call (never before the order itself arrived); until
  *    then the order can still fill. Decrease keeps priority; an amend to a new price or a larger size
  *    re-queues at the back.
@@ -92,7 +94,9 @@ export class SimulatorCore extends SimMatching {
         const levelPrice = event.side === 'yes' ? event.price : ((PRICE_SCALE - event.price) as Price);
         const levelSide: BookSide = event.side === 'yes' ? 'bid' : 'ask';
         if (!shared) market.book.applyDelta(event.side, event.price, event.delta);
-        if (event.delta < 0) {
+        // On a stale book the delta was not applied (L2Book refuses it until the next snapshot), and
+        // that snapshot's change of the level is noted: counting the delta too would count it twice.
+        if (event.delta < 0 && market.book.isValid) {
           for (const o of market.orders) if (o.state === 'live' && o.side === levelSide && o.price === levelPrice) this.noteDepth(o, 1, 1 + event.delta);
         }
         this.afterBookChange(market, now);
@@ -129,7 +133,7 @@ export class SimulatorCore extends SimMatching {
     if (!Number.isSafeInteger(order.remaining) || order.remaining <= 0) {
       throw reject('invalid_order_size', `count was ${order.remaining}, expected a positive number of hundredths`);
     }
-    if (order.postOnly && this.wouldCross(market, order.side, order.price)) {
+    if (order.postOnly && this.postOnlyCrosses(market, order.side, order.price, true)) {
       throw reject('invalid_order', `post_only: a ${order.side} at ${order.price} would cross the book of ${order.ticker}`, 'post only cross');
     }
     this.account.open(order);
@@ -141,17 +145,18 @@ export class SimulatorCore extends SimMatching {
   }
 
   /**
-   * Schedules a cancel (or, with `to` > 0, a decrease to `to` remaining). Returns the remaining count
+   * Schedules a cancel (or, with `to` > 0, a decrease to `to` remaining; with `by`, a decrease by `by`
+   * of what remains when it lands, as the exchange applies `reduce_by`). Returns the remaining count
    * at the call.
    * @throws ApiError 404 when the order is unknown or already gone.
    */
-  scheduleReduce(orderId: string, to: number): number {
+  scheduleReduce(orderId: string, to: number, by?: number): number {
     const order = this.orders.get(orderId);
     if (!order || order.state === 'done') throw new ApiError(404, 'not_found', `order ${orderId} is not resting`, 'DELETE', `/portfolio/orders/${orderId}`);
     const now = this.options.clock.nowMs();
     const at = Math.max(now + this.options.latency.cancelMs(), order.lastActionMs);
     order.lastActionMs = at;
-    this.options.clock.setInternalTimer(at - now, () => this.reduce(order, to));
+    this.options.clock.setInternalTimer(at - now, () => this.reduce(order, by === undefined ? to : order.remaining - by));
     return order.remaining;
   }
 
@@ -161,7 +166,7 @@ export class SimulatorCore extends SimMatching {
     if (!order || order.state === 'done') throw new ApiError(404, 'not_found', `order ${orderId} is not resting`, 'POST', `/portfolio/orders/${orderId}/amend`);
     const market = this.market(order.ticker);
     if (!market.grid.isValid(price)) throw reject('invalid_price', `price was ${price}, expected a valid price on ${order.ticker}'s grid`);
-    if (order.postOnly && this.wouldCross(market, order.side, price)) {
+    if (order.postOnly && this.postOnlyCrosses(market, order.side, price, true)) {
       throw reject('invalid_order', `post_only: a ${order.side} amended to ${price} would cross the book of ${order.ticker}`, 'post only cross');
     }
     this.account.amendSent(order, price, Math.max(0, totalCount - order.filled), this.wouldCross(market, order.side, price));
@@ -179,8 +184,8 @@ export class SimulatorCore extends SimMatching {
     if (order.state !== 'pending') return;
     const now = this.options.clock.nowMs();
     if (market.status !== 'active') return this.finish(market, order, 'canceled', now);
+    if (order.postOnly && this.postOnlyCrosses(market, order.side, order.price, false)) return this.finish(market, order, 'canceled', now);
     if (this.wouldCross(market, order.side, order.price)) {
-      if (order.postOnly) return this.finish(market, order, 'canceled', now);
       // A FOK that the displayed size cannot fill entirely takes nothing.
       if (order.timeInForce === 'fill_or_kill' && this.reachableSize(market, order) < order.remaining) return this.finish(market, order, 'canceled', now);
       this.takeLiquidity(market, order, now);
@@ -225,10 +230,12 @@ export class SimulatorCore extends SimMatching {
     order.price = price;
     order.updatedMs = now;
     if (order.state === 'live' && requeue) {
-      if (order.postOnly && this.wouldCross(market, order.side, price)) return this.finish(market, order, 'canceled', now);
+      if (order.postOnly && this.postOnlyCrosses(market, order.side, price, false)) return this.finish(market, order, 'canceled', now);
       this.options.queue.onNew(order.queue, this.levelSize(market, order));
       order.tradeCredit = 0;
       order.pendingDecrease = 0;
+      order.cancelSeen = 0;
+      order.cancelAdvance = 0;
     }
     this.emit({ type: 'order', recvMs: now, order: toOrder(order) });
     this.showOwn(market, order, now);

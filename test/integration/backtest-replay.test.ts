@@ -263,3 +263,28 @@ test('a recording that carries the result settles the inventory at it', async ()
   // Bought 5 at 49¢ (−$2.45 − $0.03 fee: $0.0219 and the cent rounding); YES pays $1 each: +$5.
   assert.equal(result?.pnl, 2.52);
 });
+
+test('a REST-poll recording (each book written a round trip before the trades that shrank it) does not count a trade twice', async () => {
+  const path = join(dir, 'poll.jsonl');
+  const writer = RecordingWriter.open(path, { source: 'synthetic', created: '2026-01-01T14:00:00Z', headerMs: T0 });
+  const market = { ticker: T, eventTicker: 'KXTEST-26JAN01', title: T, status: 'active' as const, openTimeMs: T0, closeTimeMs: T0 + 3_600_000, grid: TickGrid.linearCent(), fees: DEFAULT_MODELS.fees.schedule, result: '' as const, volume: contracts(0), volume24h: contracts(0), openInterest: contracts(0) };
+  await writer.write({ recv_ms: T0, type: 'market', msg: encodeMarket(market) });
+  const book = async (atMs: number, bidWhole: number): Promise<void> => {
+    const snapshot = encodeWsOrderbookSnapshot({ ticker: T, yes: [{ price: cents(49), count: contracts(bidWhole) }], no: [{ price: cents(49), count: contracts(10) }] }, { sid: 1, seq: 1 });
+    await writer.write({ recv_ms: atMs, type: 'orderbook_snapshot', msg: snapshot['msg'] });
+  };
+  const sell = async (atMs: number, whole: number, id: string): Promise<void> => {
+    const trade: PublicTrade = { tradeId: id, ticker: T, price: cents(49), count: contracts(whole), takerSide: 'ask', tsMs: atMs - 400 };
+    await writer.write({ recv_ms: atMs, type: 'trade', msg: encodeWsTrade(trade, { sid: 2 })['msg'] });
+  };
+  // Mid 50¢: the reference agent bids 49¢ behind the 10 there. Poll 1: 6 of them sold, the book
+  // shows 4; the trade line follows 150 ms later. Poll 2: 3 more sold: 1 left ahead of us.
+  await book(T0, 10);
+  await book(T0 + 5_000, 4);
+  await sell(T0 + 5_150, 6, 'a');
+  await book(T0 + 10_000, 1);
+  await sell(T0 + 10_150, 3, 'b');
+  await writer.close();
+  const [result] = await replay({ file: path, tickers: [T], params: [{ gamma: 0.1, kappa: 1.5 }], agent: referenceAgentFactory({ sizeContracts: 5, requoteMs: 1_000 }), models: NO_LATENCY, logger: new MemoryLogger() });
+  assert.equal(result?.fills, 0, '9 of the 10 ahead sold: our bid is not reached');
+});
