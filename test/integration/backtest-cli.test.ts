@@ -52,6 +52,17 @@ test('backtest on a broken file exits 1 naming the file and line', async () => {
   assert.equal((await cli(['backtest', '--data', SYNTH])).code, 2, 'missing --market is bad usage');
 });
 
+test('a bad trading-config or model flag is bad usage (exit 2): the command line is the only config of a backtest', async () => {
+  for (const flags of [['--gamma', 'x'], ['--kappa=0'], ['--quote-size-contracts', '0'], ['--queue', 'probabilistic', '--queue-exponent=-2']]) {
+    const run = await cli(['backtest', '--data', SYNTH, '--market', MARKET, ...flags]);
+    assert.equal(run.code, 2, `${flags.join(' ')}: ${run.err}`);
+    assert.equal(run.out, '');
+  }
+  const grid = await cli(['optimize', '--data', SYNTH, '--out', join(dir, 'bad-config'), '--gammas', '0.1', '--kappas', '1', '--max-position-contracts=-5']);
+  assert.equal(grid.code, 2, grid.err);
+  assert.match(grid.err, /maxPositionContracts/);
+});
+
 test('optimize gives the same results with one or two workers; best picks by cash and by PnL', async () => {
   const grid = ['--gammas', '0.1:0.3:0.1', '--kappas', '1:2:1', '--holdout', '0.25'];
   const one = await cli(['optimize', '--data', SYNTH, '--out', join(dir, 'opt1'), '--workers', '1', ...grid]);
