@@ -127,3 +127,21 @@ test('import converts real trade and top-of-book rows into recordings the backte
   assert.equal(run.code, 0, run.err);
   assert.equal((await cli(['import', '--format', 'nope', bbo, '--out', join(dir, 'x.jsonl')])).code, 2);
 });
+
+test('import: --utc-offset takes a negative offset as written in the help; flags of another format are bad usage', async () => {
+  const bbo = join(dir, 'bbo-offset.csv');
+  writeFileSync(bbo, 'timestamp,market_ticker,best_yes_bid,best_no_bid,implied_no_ask,implied_yes_ask\n2025-12-04T12:27:16.079996,KXHIGHNY-25DEC05-T37,1,96,99,4\n');
+  const run = await cli(['import', '--format', 'bbo-csv', bbo, '--utc-offset', '-05:00', '--out', join(dir, 'bbo-offset.jsonl')]);
+  assert.equal(run.code, 0, run.err);
+  const lines = [];
+  for await (const line of readRecording(join(dir, 'bbo-offset.jsonl'))) lines.push(line);
+  assert.equal(lines[1]?.recvMs, Date.parse('2025-12-04T17:27:16.079Z'), 'local time taken as UTC−5');
+  const trades = join(dir, 'trades-only.csv');
+  writeFileSync(trades, ',trade_id,ticker,count,created_time,yes_price,no_price,taker_side\n0,5bd7cfdb-472b-40ae-a3a7-c9d1d65e97e0,KXGDPYEAR-25-T0.1,13,2025-07-19T14:22:42.193311Z,14,86,yes\n');
+  for (const extra of [['--trades', bbo], ['--utc-offset=-05:00'], ['--nominal-size', '5']]) {
+    const wrong = await cli(['import', '--format', 'trades-csv', trades, ...extra, '--out', join(dir, 'wrong.jsonl')]);
+    assert.equal(wrong.code, 2, `${extra.join(' ')}: ${wrong.err}`);
+    assert.match(wrong.err, /only with --format bbo-csv/);
+    assert.equal(existsSync(join(dir, 'wrong.jsonl')), false, 'nothing written');
+  }
+});
