@@ -145,3 +145,16 @@ test('import: --utc-offset takes a negative offset as written in the help; flags
     assert.equal(existsSync(join(dir, 'wrong.jsonl')), false, 'nothing written');
   }
 });
+
+test('optimize reports the runs\' warnings on stderr, naming the run, with any number of workers', async () => {
+  // A zero requote interval makes the maker amend orders a fill has just taken (a 404 it logs).
+  const grid = ['--gammas', '0.1:0.3:0.1', '--kappas', '1:2:1', '--min-requote-interval-ms', '0'];
+  const warnings = (err: string): string[] => err.split('\n').filter((l) => l.startsWith('warn ')).sort();
+  const one = await cli(['optimize', '--data', SYNTH, '--out', join(dir, 'warn1'), '--workers', '1', ...grid]);
+  const two = await cli(['optimize', '--data', SYNTH, '--out', join(dir, 'warn2'), '--workers', '2', ...grid]);
+  assert.equal(one.code, 0, one.err);
+  assert.equal(two.code, 0, two.err);
+  assert.ok(warnings(one.err).length > 0, 'the grid logged warnings');
+  assert.ok(warnings(one.err).every((l) => /"ticker":"[^"]+","gamma":[\d.]+,"kappa":[\d.]+/.test(l)), warnings(one.err)[0]);
+  assert.deepEqual(warnings(two.err), warnings(one.err));
+});

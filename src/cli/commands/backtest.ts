@@ -116,16 +116,19 @@ export function configFromFlags(values: Readonly<Record<string, string | boolean
   }
 }
 
-/** A logger for commands that only need warnings on stderr. */
-export function stderrLogger(stderr: NodeJS.WritableStream, level: 'warn' | 'debug' = 'warn'): Logger {
-  const write = (lvl: string) => (fields: Record<string, unknown>, message: string) => void stderr.write(`${lvl} ${message} ${JSON.stringify(fields)}\n`);
+/**
+ * A logger for commands that only need warnings on stderr. A child keeps its bindings (the runner
+ * binds market, γ and κ), so a warning from a grid says which run it came from.
+ */
+export function stderrLogger(stderr: NodeJS.WritableStream, level: 'warn' | 'debug' = 'warn', bindings: Record<string, unknown> = {}): Logger {
+  const write = (lvl: string) => (fields: Record<string, unknown>, message: string) => void stderr.write(`${lvl} ${message} ${JSON.stringify({ ...bindings, ...fields })}\n`);
   const noop = (): void => undefined;
   const logger: Logger = {
     debug: level === 'debug' ? write('debug') : noop,
     info: level === 'debug' ? write('info') : noop,
     warn: write('warn'),
     error: write('error'),
-    child: () => logger,
+    child: (more) => stderrLogger(stderr, level, { ...bindings, ...more }),
   };
   return logger;
 }
