@@ -158,3 +158,15 @@ test('optimize reports the runs\' warnings on stderr, naming the run, with any n
   assert.ok(warnings(one.err).every((l) => /"ticker":"[^"]+","gamma":[\d.]+,"kappa":[\d.]+/.test(l)), warnings(one.err)[0]);
   assert.deepEqual(warnings(two.err), warnings(one.err));
 });
+
+test('optimize into a directory with older picks removes them: best_*.json and report.html describe the results beside them', async () => {
+  const out = join(dir, 'rerun');
+  const grid = ['--gammas', '0.1', '--kappas', '1', '--workers', '1'];
+  assert.equal((await cli(['optimize', '--data', SYNTH, '--out', out, ...grid, '--report'])).code, 0);
+  assert.equal((await cli(['best', '--results', out])).code, 0);
+  for (const name of ['best_overall.json', 'best_by_market.json', 'report.html']) assert.ok(existsSync(join(out, name)), name);
+  const again = await cli(['optimize', '--data', SYNTH, '--out', out, '--gammas', '0.2', '--kappas', '2', '--workers', '1']);
+  assert.equal(again.code, 0, again.err);
+  for (const name of ['best_overall.json', 'best_by_market.json', 'report.html']) assert.equal(existsSync(join(out, name)), false, `${name} of the older grid is gone`);
+  assert.match(again.err, /removed best_overall\.json, best_by_market\.json, report\.html of the previous results/);
+});
