@@ -170,3 +170,10 @@ test('optimize into a directory with older picks removes them: best_*.json and r
   for (const name of ['best_overall.json', 'best_by_market.json', 'report.html']) assert.equal(existsSync(join(out, name)), false, `${name} of the older grid is gone`);
   assert.match(again.err, /removed best_overall\.json, best_by_market\.json, report\.html of the previous results/);
 });
+
+test('optimize refuses a recording given twice (it would count its markets twice in every total)', async () => {
+  const run = await cli(['optimize', '--data', SYNTH, join(dir, '.', 'synth.jsonl'), '--out', join(dir, 'twice'), '--gammas', '0.1', '--kappas', '1']);
+  assert.equal(run.code, 2, run.err);
+  assert.match(run.err, /synth\.jsonl is given twice/);
+  assert.equal(existsSync(join(dir, 'twice')), false);
+});

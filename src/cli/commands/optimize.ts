@@ -4,7 +4,7 @@
  */
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { CASH_SCALE, UsageError } from '../../core/index.js';
 import { aggregate, gridOf, parseRange } from '../../backtest/grid.js';
 import { runGrid, type GridProgress } from '../../backtest/grid-pool.js';
@@ -50,6 +50,13 @@ export const optimizeCommand: Command = {
     );
     const files = [...(values.data ?? []), ...positionals];
     if (files.length === 0) throw new UsageError('--data FILE is required');
+    // The same recording twice would count each of its markets twice in every total and mean.
+    const seen = new Set<string>();
+    for (const file of files) {
+      const key = resolve(file);
+      if (seen.has(key)) throw new UsageError(`--data: ${file} is given twice`);
+      seen.add(key);
+    }
     if (!values.out) throw new UsageError('--out DIR is required');
     let gammas: number[];
     let kappas: number[];
