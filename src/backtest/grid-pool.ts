@@ -10,6 +10,7 @@ import { countLines } from '../record/index.js';
 import type { RunParams } from './agent.js';
 import type { MarketRecord } from './grid.js';
 import { runGridJob, type GridJob, type PlainSettings } from './grid-job.js';
+import type { WorkerLog } from './grid-worker.js';
 
 /** Options of `runGrid`. */
 export interface RunGridOptions {
@@ -124,8 +125,9 @@ async function runOnWorkers(
               current = next++;
               worker.postMessage({ job: jobs[current] });
             };
-            worker.on('message', (message: { progress?: number; done?: MarketRecord[]; error?: string }) => {
-              if (message.progress !== undefined) onLines(current, message.progress);
+            worker.on('message', (message: { progress?: number; done?: MarketRecord[]; error?: string; log?: WorkerLog }) => {
+              if (message.log !== undefined) options.logger[message.log.level](message.log.fields, message.log.message);
+              else if (message.progress !== undefined) onLines(current, message.progress);
               else if (message.error !== undefined) reject(new Error(`grid job on ${jobs[current]?.file ?? '?'} failed: ${message.error}`));
               else if (message.done) {
                 onDone(current, message.done);

@@ -36,3 +36,14 @@ test('best by market is the highest cash, ties broken by the smallest |inventory
   const best = bestByMarket([record('A', 0.1, 1, 2, 0, 5), record('A', 0.2, 1, 2, 0, -1), record('A', 0.3, 1, 1, 0, 0), record('B', 0.1, 1, -1, 0, 0)]);
   assert.deepEqual(best.map((r) => [r.market, r.gamma]), [['A', 0.2], ['B', 0.1]]);
 });
+
+test('best by market picks per file × market, as optimize counts markets (one file\'s best is never another file\'s)', () => {
+  const inFile = (file: string, r: MarketRecord): MarketRecord => ({ ...r, file });
+  const best = bestByMarket([
+    inFile('day2.jsonl', record('A', 0.1, 1, 5, 0, 0)),
+    inFile('day1.jsonl', record('A', 0.1, 1, -1, 0, 0)),
+    inFile('day1.jsonl', record('A', 0.2, 1, 1, 0, 0)),
+    inFile('day2.jsonl', record('A', 0.2, 1, 2, 0, 0)),
+  ]);
+  assert.deepEqual(best.map((r) => [r.file, r.market, r.gamma]), [['day1.jsonl', 'A', 0.2], ['day2.jsonl', 'A', 0.1]]);
+});

@@ -105,14 +105,21 @@ export function pickByPnl(overall: readonly OverallRecord[]): OverallRecord | un
   return pick(overall, (a, b) => b.meanPnl - a.meanPnl || a.meanAbsInventory - b.meanAbsInventory);
 }
 
-/** Returns, per market, the record with the highest cash, ties broken by the smallest |inventory|. */
+/**
+ * Returns, per market of each file (a "market" as optimize counts them: the same ticker in two
+ * recordings is two markets), the record with the highest cash, ties broken by the smallest
+ * |inventory|. Keyed by ticker alone, a market recorded in several files (rotated hourly files) got
+ * the best record of any one file, a maximum over files rather than a pick of parameters.
+ */
 export function bestByMarket(records: readonly MarketRecord[]): MarketRecord[] {
   const best = new Map<string, MarketRecord>();
   for (const r of records) {
-    const current = best.get(r.market);
-    if (!current || r.cash > current.cash || (r.cash === current.cash && Math.abs(r.inventory) < Math.abs(current.inventory))) best.set(r.market, r);
+    const key = `${r.file}\u0000${r.market}`;
+    const current = best.get(key);
+    if (!current || r.cash > current.cash || (r.cash === current.cash && Math.abs(r.inventory) < Math.abs(current.inventory))) best.set(key, r);
   }
-  return [...best.values()].sort((a, b) => (a.market < b.market ? -1 : a.market > b.market ? 1 : 0));
+  const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+  return [...best.values()].sort((a, b) => cmp(a.file, b.file) || cmp(a.market, b.market));
 }
 
 function pick(overall: readonly OverallRecord[], compare: (a: OverallRecord, b: OverallRecord) => number): OverallRecord | undefined {

@@ -14,7 +14,10 @@ import type { SimMarket, SimulatorCore } from './simulator.js';
 /** How the final inventory was valued. */
 export type Valuation = 'settled' | 'mark-to-mid' | 'mark-to-last-trade' | 'unvalued';
 
-/** Metrics at one instant (the holdout boundary), exact units. */
+/**
+ * Metrics at one instant (the holdout boundary), exact units: every figure a result reports, so the
+ * search part of a holdout run describes only the time before the boundary.
+ */
 export interface MetricsSnapshot {
   readonly tMs: number;
   readonly cash: number;
@@ -22,11 +25,27 @@ export interface MetricsSnapshot {
   readonly fees: number;
   readonly fills: number;
   readonly makerVolume: number;
+  readonly takerVolume: number;
+  readonly maxDrawdown: number;
+  readonly minInventory: number;
+  readonly maxInventory: number;
+  readonly quotedMs: number;
+  readonly twoSidedMs: number;
+  readonly durationMs: number;
+  /** Markouts resolved by then ($0.0001 per contract), as `MarketMetrics.markouts`. */
+  readonly markouts: readonly (number | null)[];
+  readonly valuation: Valuation;
+  /** The YES price (Price units, may be fractional) the equity was marked at, if any. */
+  readonly mark: number | undefined;
   /** Equity marked at the mid (or last trade) then, Cash. */
   readonly equity: number;
 }
 
-/** Figures of the held-out tail of a market (after the boundary). */
+/**
+ * Figures of the held-out tail of a market (after the boundary). `cash`, `pnl`, `fees`, `fills` and
+ * `makerVolume` are changes over the tail; `inventory`, `valuation` and `markPrice` are those of the
+ * end, so the whole run's pnl = search pnl + holdout pnl = search cash + holdout cash + inventory × markPrice.
+ */
 export interface HoldoutFigures {
   readonly fromMs: number;
   readonly cash: number;
@@ -34,6 +53,9 @@ export interface HoldoutFigures {
   readonly fees: number;
   readonly fills: number;
   readonly makerVolume: number;
+  readonly inventory: number;
+  readonly valuation: Valuation;
+  readonly markPrice: number | null;
 }
 
 /** One run's result, as `backtest --json` prints it and `market_results.json` stores it. */
@@ -73,7 +95,26 @@ export type BacktestResult<P extends RunParams = RunParams> = P & {
 export function snapshotOf(market: SimMarket, tMs: number): MetricsSnapshot {
   const m = market.metrics;
   const mark = m.lastMid ?? market.lastTrade;
-  return { tMs, cash: m.cash, inventory: m.inventory, fees: m.fees, fills: m.fills, makerVolume: m.makerVolume, equity: mark === undefined ? m.cash : m.equityAt(mark) };
+  const valuation: Valuation = m.lastMid !== undefined ? 'mark-to-mid' : market.lastTrade !== undefined ? 'mark-to-last-trade' : 'unvalued';
+  return {
+    tMs,
+    cash: m.cash,
+    inventory: m.inventory,
+    fees: m.fees,
+    fills: m.fills,
+    makerVolume: m.makerVolume,
+    takerVolume: m.takerVolume,
+    maxDrawdown: m.maxDrawdown,
+    minInventory: m.minInventory,
+    maxInventory: m.maxInventory,
+    quotedMs: m.quotedMs,
+    twoSidedMs: m.twoSidedMs,
+    durationMs: m.durationMs(),
+    markouts: m.markouts(),
+    valuation,
+    mark,
+    equity: mark === undefined ? m.cash : m.equityAt(mark),
+  };
 }
 
 const dollars = (cash: number): number => cash / CASH_SCALE;
@@ -102,33 +143,50 @@ export function finalResult<P extends RunParams>(options: FinalResultOptions<P>)
   else if (market.lastTrade !== undefined) [valuation, mark] = ['mark-to-last-trade', market.lastTrade];
   else [valuation, mark] = ['unvalued', undefined];
   const finalEquity = mark === undefined ? (m.inventory === 0 ? m.cash : undefined) : m.cash + cashFromMicros(Math.round(m.inventory * mark), 'floor');
-  const markouts = m.markouts();
+  const end: MetricsSnapshot = {
+    tMs: options.clock.nowMs(),
+    cash: m.cash,
+    inventory: m.inventory,
+    fees: m.fees,
+    fills: m.fills,
+    makerVolume: m.makerVolume,
+    takerVolume: m.takerVolume,
+    maxDrawdown: m.maxDrawdown,
+    minInventory: m.minInventory,
+    maxInventory: m.maxInventory,
+    quotedMs: m.quotedMs,
+    twoSidedMs: m.twoSidedMs,
+    durationMs: m.durationMs(),
+    markouts: m.markouts(),
+    valuation,
+    mark,
+    equity: finalEquity ?? m.cash,
+  };
+  // With a holdout, every search figure is the boundary's (valued at the mark of that moment).
   const search = options.search;
-  const base = search
-    ? { cash: search.cash, inventory: search.inventory, pnl: search.equity, fees: search.fees, fills: search.fills, makerVolume: search.makerVolume }
-    : { cash: m.cash, inventory: m.inventory, pnl: finalEquity ?? m.cash, fees: m.fees, fills: m.fills, makerVolume: m.makerVolume };
+  const base = search ?? end;
   const markoutDollars = (v: number | null | undefined): number | null => (v === null || v === undefined ? null : Number((v / PRICE_SCALE).toFixed(6)));
   return {
     ...options.params,
     market: options.ticker,
-    valuation,
+    valuation: base.valuation,
     cash: dollars(base.cash),
     inventory: contractsOf(base.inventory),
-    pnl: dollars(base.pnl),
+    pnl: dollars(base.equity),
     fees: dollars(base.fees),
     fills: base.fills,
     makerVolume: contractsOf(base.makerVolume),
-    takerVolume: contractsOf(m.takerVolume),
-    maxDrawdown: dollars(m.maxDrawdown),
-    minInventory: contractsOf(m.minInventory),
-    maxInventory: contractsOf(m.maxInventory),
-    quotedSeconds: m.quotedMs / 1000,
-    twoSidedSeconds: m.twoSidedMs / 1000,
-    durationSeconds: m.durationMs() / 1000,
-    markout1s: markoutDollars(markouts[0]),
-    markout10s: markoutDollars(markouts[1]),
-    markout60s: markoutDollars(markouts[2]),
-    markPrice: mark === undefined ? null : mark / PRICE_SCALE,
+    takerVolume: contractsOf(base.takerVolume),
+    maxDrawdown: dollars(base.maxDrawdown),
+    minInventory: contractsOf(base.minInventory),
+    maxInventory: contractsOf(base.maxInventory),
+    quotedSeconds: base.quotedMs / 1000,
+    twoSidedSeconds: base.twoSidedMs / 1000,
+    durationSeconds: base.durationMs / 1000,
+    markout1s: markoutDollars(base.markouts[0]),
+    markout10s: markoutDollars(base.markouts[1]),
+    markout60s: markoutDollars(base.markouts[2]),
+    markPrice: base.mark === undefined ? null : base.mark / PRICE_SCALE,
     queueModel: options.sim.options.queue.name,
     balanceRejections: options.sim.account.balanceRejections,
     ...(search
@@ -136,10 +194,13 @@ export function finalResult<P extends RunParams>(options: FinalResultOptions<P>)
           holdout: {
             fromMs: search.tMs,
             cash: dollars(m.cash - search.cash),
-            pnl: dollars((finalEquity ?? m.cash) - search.equity),
+            pnl: dollars(end.equity - search.equity),
             fees: dollars(m.fees - search.fees),
             fills: m.fills - search.fills,
             makerVolume: contractsOf(m.makerVolume - search.makerVolume),
+            inventory: contractsOf(m.inventory),
+            valuation,
+            markPrice: mark === undefined ? null : mark / PRICE_SCALE,
           },
         }
       : {}),

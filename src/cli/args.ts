@@ -10,10 +10,29 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 /** Parses `argv` against `options`; unknown flags and missing values throw UsageError. */
 export function parseFlags<T extends Options>(argv: readonly string[], options: T, allowPositionals = false) {
   try {
-    return parseArgs({ args: [...argv], options, allowPositionals, strict: true });
+    return parseArgs({ args: joinNegativeValues(argv, options), options, allowPositionals, strict: true });
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error), { cause: error });
   }
+}
+
+/**
+ * Returns `argv` with `--flag -5` / `--flag -05:00` joined into `--flag=-5` for string flags: parseArgs
+ * refuses a value that starts with a dash, but a negative number or UTC offset is the ordinary way to
+ * write such a value. No flag is spelled `-<digit>`, so nothing else changes meaning.
+ */
+function joinNegativeValues(argv: readonly string[], options: Options): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i] ?? '';
+    const next = argv[i + 1];
+    const name = token.startsWith('--') && !token.includes('=') ? token.slice(2) : undefined;
+    if (name !== undefined && options[name]?.type === 'string' && next !== undefined && /^-[\d.]/.test(next)) {
+      out.push(`${token}=${next}`);
+      i++;
+    } else out.push(token);
+  }
+  return out;
 }
 
 /** Returns the number in flag `name`, or `fallback` when absent. */

@@ -117,3 +117,17 @@ test('countLines counts the lines of plain and gzip recordings, a last line with
   writeFileSync(empty, '');
   assert.equal(await countLines(empty), 0);
 });
+
+test('a truncated gzip recording is an error naming the file and the line it stopped at, never a short replay', async () => {
+  const lines = [HEADER];
+  // Varied content so the compressed stream is long enough to cut in the middle.
+  for (let i = 0; i < 5000; i++) lines.push(`{"recv_ms":${2000 + i},"type":"trade","msg":{"market_ticker":"M","n":${(i * 7919) % 10007}}}`);
+  const whole = gzipSync(lines.join('\n') + '\n');
+  const path = join(dir, 'cut.jsonl.gz');
+  writeFileSync(path, whole.subarray(0, Math.floor(whole.length / 2)));
+  const error = await failure(path);
+  assert.equal(error.file, path);
+  assert.ok(error.line > 1 && error.line < lines.length, `line ${error.line}`);
+  assert.match(error.message, /cut\.jsonl\.gz:\d+: gzip data unreadable \(unexpected end of file\): the file is truncated or corrupt/);
+  await assert.rejects(countLines(path), (e: unknown) => e instanceof RecordingFormatError && /cut\.jsonl\.gz:\d+: gzip data unreadable/.test(e.message));
+});

@@ -47,10 +47,14 @@ function openText(path: string): Readable {
 export async function countLines(path: string, signal?: AbortSignal): Promise<number> {
   let lines = 0;
   let last = 10;
-  for await (const chunk of openText(path) as AsyncIterable<Buffer>) {
-    if (signal?.aborted) throw signal.reason;
-    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
-    if (chunk.length > 0) last = chunk[chunk.length - 1] as number;
+  try {
+    for await (const chunk of openText(path) as AsyncIterable<Buffer>) {
+      if (signal?.aborted) throw signal.reason;
+      for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
+      if (chunk.length > 0) last = chunk[chunk.length - 1] as number;
+    }
+  } catch (error) {
+    throw gzipError(path, lines + 1, error);
   }
   // A last line without a trailing newline is a line too.
   return last === 10 ? lines : lines + 1;
@@ -83,9 +87,23 @@ export async function* readTextBatches(path: string, signal?: AbortSignal): Asyn
     }
     carry += decoder.end();
     if (carry.length > 0) yield { lines: [carry], first: next };
+  } catch (error) {
+    throw gzipError(path, next, error);
   } finally {
     stream.destroy();
   }
+}
+
+/**
+ * Returns a zlib error (a truncated or corrupt .gz: a recorder that never wrote the gzip trailer, a
+ * copy cut short) as a RecordingFormatError naming the file and the line being read; other errors
+ * unchanged. Without this the message was zlib's alone ("unexpected end of file"), naming nothing.
+ */
+function gzipError(path: string, line: number, error: unknown): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !code.startsWith('Z_')) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  return new RecordingFormatError(path, line, `gzip data unreadable (${reason}): the file is truncated or corrupt`, { cause: error });
 }
 
 /** Yields the lines of a text file with their 1-based numbers, streaming. */

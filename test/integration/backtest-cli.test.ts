@@ -52,6 +52,17 @@ test('backtest on a broken file exits 1 naming the file and line', async () => {
   assert.equal((await cli(['backtest', '--data', SYNTH])).code, 2, 'missing --market is bad usage');
 });
 
+test('a bad trading-config or model flag is bad usage (exit 2): the command line is the only config of a backtest', async () => {
+  for (const flags of [['--gamma', 'x'], ['--kappa=0'], ['--quote-size-contracts', '0'], ['--queue', 'probabilistic', '--queue-exponent=-2']]) {
+    const run = await cli(['backtest', '--data', SYNTH, '--market', MARKET, ...flags]);
+    assert.equal(run.code, 2, `${flags.join(' ')}: ${run.err}`);
+    assert.equal(run.out, '');
+  }
+  const grid = await cli(['optimize', '--data', SYNTH, '--out', join(dir, 'bad-config'), '--gammas', '0.1', '--kappas', '1', '--max-position-contracts=-5']);
+  assert.equal(grid.code, 2, grid.err);
+  assert.match(grid.err, /maxPositionContracts/);
+});
+
 test('optimize gives the same results with one or two workers; best picks by cash and by PnL', async () => {
   const grid = ['--gammas', '0.1:0.3:0.1', '--kappas', '1:2:1', '--holdout', '0.25'];
   const one = await cli(['optimize', '--data', SYNTH, '--out', join(dir, 'opt1'), '--workers', '1', ...grid]);
@@ -115,4 +126,54 @@ test('import converts real trade and top-of-book rows into recordings the backte
   const run = await cli(['backtest', '--data', join(dir, 'bbo.jsonl.gz'), '--market', 'KXHIGHNY-25DEC05-T37', '--json']);
   assert.equal(run.code, 0, run.err);
   assert.equal((await cli(['import', '--format', 'nope', bbo, '--out', join(dir, 'x.jsonl')])).code, 2);
+});
+
+test('import: --utc-offset takes a negative offset as written in the help; flags of another format are bad usage', async () => {
+  const bbo = join(dir, 'bbo-offset.csv');
+  writeFileSync(bbo, 'timestamp,market_ticker,best_yes_bid,best_no_bid,implied_no_ask,implied_yes_ask\n2025-12-04T12:27:16.079996,KXHIGHNY-25DEC05-T37,1,96,99,4\n');
+  const run = await cli(['import', '--format', 'bbo-csv', bbo, '--utc-offset', '-05:00', '--out', join(dir, 'bbo-offset.jsonl')]);
+  assert.equal(run.code, 0, run.err);
+  const lines = [];
+  for await (const line of readRecording(join(dir, 'bbo-offset.jsonl'))) lines.push(line);
+  assert.equal(lines[1]?.recvMs, Date.parse('2025-12-04T17:27:16.079Z'), 'local time taken as UTC−5');
+  const trades = join(dir, 'trades-only.csv');
+  writeFileSync(trades, ',trade_id,ticker,count,created_time,yes_price,no_price,taker_side\n0,5bd7cfdb-472b-40ae-a3a7-c9d1d65e97e0,KXGDPYEAR-25-T0.1,13,2025-07-19T14:22:42.193311Z,14,86,yes\n');
+  for (const extra of [['--trades', bbo], ['--utc-offset=-05:00'], ['--nominal-size', '5']]) {
+    const wrong = await cli(['import', '--format', 'trades-csv', trades, ...extra, '--out', join(dir, 'wrong.jsonl')]);
+    assert.equal(wrong.code, 2, `${extra.join(' ')}: ${wrong.err}`);
+    assert.match(wrong.err, /only with --format bbo-csv/);
+    assert.equal(existsSync(join(dir, 'wrong.jsonl')), false, 'nothing written');
+  }
+});
+
+test('optimize reports the runs\' warnings on stderr, naming the run, with any number of workers', async () => {
+  // A zero requote interval makes the maker amend orders a fill has just taken (a 404 it logs).
+  const grid = ['--gammas', '0.1:0.3:0.1', '--kappas', '1:2:1', '--min-requote-interval-ms', '0'];
+  const warnings = (err: string): string[] => err.split('\n').filter((l) => l.startsWith('warn ')).sort();
+  const one = await cli(['optimize', '--data', SYNTH, '--out', join(dir, 'warn1'), '--workers', '1', ...grid]);
+  const two = await cli(['optimize', '--data', SYNTH, '--out', join(dir, 'warn2'), '--workers', '2', ...grid]);
+  assert.equal(one.code, 0, one.err);
+  assert.equal(two.code, 0, two.err);
+  assert.ok(warnings(one.err).length > 0, 'the grid logged warnings');
+  assert.ok(warnings(one.err).every((l) => /"ticker":"[^"]+","gamma":[\d.]+,"kappa":[\d.]+/.test(l)), warnings(one.err)[0]);
+  assert.deepEqual(warnings(two.err), warnings(one.err));
+});
+
+test('optimize into a directory with older picks removes them: best_*.json and report.html describe the results beside them', async () => {
+  const out = join(dir, 'rerun');
+  const grid = ['--gammas', '0.1', '--kappas', '1', '--workers', '1'];
+  assert.equal((await cli(['optimize', '--data', SYNTH, '--out', out, ...grid, '--report'])).code, 0);
+  assert.equal((await cli(['best', '--results', out])).code, 0);
+  for (const name of ['best_overall.json', 'best_by_market.json', 'report.html']) assert.ok(existsSync(join(out, name)), name);
+  const again = await cli(['optimize', '--data', SYNTH, '--out', out, '--gammas', '0.2', '--kappas', '2', '--workers', '1']);
+  assert.equal(again.code, 0, again.err);
+  for (const name of ['best_overall.json', 'best_by_market.json', 'report.html']) assert.equal(existsSync(join(out, name)), false, `${name} of the older grid is gone`);
+  assert.match(again.err, /removed best_overall\.json, best_by_market\.json, report\.html of the previous results/);
+});
+
+test('optimize refuses a recording given twice (it would count its markets twice in every total)', async () => {
+  const run = await cli(['optimize', '--data', SYNTH, join(dir, '.', 'synth.jsonl'), '--out', join(dir, 'twice'), '--gammas', '0.1', '--kappas', '1']);
+  assert.equal(run.code, 2, run.err);
+  assert.match(run.err, /synth\.jsonl is given twice/);
+  assert.equal(existsSync(join(dir, 'twice')), false);
 });

@@ -3,7 +3,7 @@
  * exchange. Results to stdout (a table, or one JSON object with `--json`), an HTML report on request.
  */
 import { writeFileSync } from 'node:fs';
-import { UsageError, type Logger } from '../../core/index.js';
+import { ConfigError, UsageError, type Logger } from '../../core/index.js';
 import { type AccountSettings, AGENT_NAMES, DEFAULT_AGENT_NAME, DEFAULT_LATENCY, defaultAgentFactory, type AgentName, feeModelFor, QUEUE_MODEL_NAMES, replay, type BacktestResult, type ModelSettings, type QueueModelName } from '../../backtest/index.js';
 import { renderRunReport } from '../../backtest/report.js';
 import { parseDecimal, type Cash, type FeeType } from '../../core/index.js';
@@ -65,6 +65,7 @@ export function modelsFromFlags(values: ModelFlagValues): ModelSettings {
     return n;
   };
   const exponent = values['queue-exponent'] === undefined ? undefined : numberFlag(values['queue-exponent'], 'queue-exponent', 3);
+  if (exponent !== undefined && !(exponent > 0)) throw new UsageError(`--queue-exponent: expected a number > 0, was ${exponent}`);
   const models: ModelSettings = {
     queue: queue as QueueModelName,
     ...(exponent === undefined ? {} : { queueExponent: exponent }),
@@ -106,19 +107,28 @@ export function agentFromFlags(value: string | undefined): AgentName {
 
 /** Returns the trading config of the command line's config flags (flags and schema defaults only). */
 export function configFromFlags(values: Readonly<Record<string, string | boolean | undefined | (string | boolean)[]>>): TradingConfig {
-  return loadConfig({ flags: pickConfigFlags(values) });
+  try {
+    return loadConfig({ flags: pickConfigFlags(values) });
+  } catch (error) {
+    // The command line is a backtest's only config source, so an invalid value is bad usage (exit 2).
+    if (error instanceof ConfigError) throw new UsageError(error.message, { cause: error });
+    throw error;
+  }
 }
 
-/** A logger for commands that only need warnings on stderr. */
-export function stderrLogger(stderr: NodeJS.WritableStream, level: 'warn' | 'debug' = 'warn'): Logger {
-  const write = (lvl: string) => (fields: Record<string, unknown>, message: string) => void stderr.write(`${lvl} ${message} ${JSON.stringify(fields)}\n`);
+/**
+ * A logger for commands that only need warnings on stderr. A child keeps its bindings (the runner
+ * binds market, γ and κ), so a warning from a grid says which run it came from.
+ */
+export function stderrLogger(stderr: NodeJS.WritableStream, level: 'warn' | 'debug' = 'warn', bindings: Record<string, unknown> = {}): Logger {
+  const write = (lvl: string) => (fields: Record<string, unknown>, message: string) => void stderr.write(`${lvl} ${message} ${JSON.stringify({ ...bindings, ...fields })}\n`);
   const noop = (): void => undefined;
   const logger: Logger = {
     debug: level === 'debug' ? write('debug') : noop,
     info: level === 'debug' ? write('info') : noop,
     warn: write('warn'),
     error: write('error'),
-    child: () => logger,
+    child: (more) => stderrLogger(stderr, level, { ...bindings, ...more }),
   };
   return logger;
 }

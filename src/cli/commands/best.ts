@@ -14,7 +14,8 @@ Read DIR/market_results.json and DIR/overall_results.json (from kalshi-mm optimi
   DIR/best_overall.json    the (γ, κ) with the highest mean cash across markets (the original design's
                            pick, "byCash"), and the pick by mean PnL ("byPnl"), each with its
                            held-out figures when the grid was run with --holdout
-  DIR/best_by_market.json  per market, the record with the highest cash (ties: smallest |inventory|)
+  DIR/best_by_market.json  per market of each file (as optimize counts markets), the record with the
+                           highest cash (ties: smallest |inventory|)
 `;
 
 /** Returns the parsed JSON array in `path`, or throws UsageError naming the file. */

@@ -49,6 +49,11 @@ export const importCommand: Command = {
     );
     if (!values.out) throw new UsageError('--out FILE is required');
     if (positionals.length === 0) throw new UsageError('at least one input file is required');
+    // Flags another format would ignore are refused, so an intended merge or offset is never dropped silently.
+    if (values.format === 'trades-csv' || values.format === 'ws-capture') {
+      const stray = (['trades', 'utc-offset', 'nominal-size'] as const).filter((name) => values[name] !== undefined);
+      if (stray.length > 0) throw new UsageError(`${stray.map((n) => `--${n}`).join(', ')}: only with --format bbo-csv`);
+    }
     let result: ImportResult;
     let source: string;
     switch (values.format) {

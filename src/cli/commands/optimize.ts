@@ -2,9 +2,9 @@
  * `kalshi-mm optimize`: the γ × κ grid over every market of one or more recordings, on worker
  * threads; writes DIR/market_results.json and DIR/overall_results.json.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { CASH_SCALE, UsageError } from '../../core/index.js';
 import { aggregate, gridOf, parseRange } from '../../backtest/grid.js';
 import { runGrid, type GridProgress } from '../../backtest/grid-pool.js';
@@ -20,6 +20,7 @@ Run the quoting agent over every market of the recordings for each (γ, κ) of t
 reads each file once and replays its share of the grid in that single pass. Writes
   DIR/market_results.json   one record per file × market × (γ, κ)  (fields as backtest --json)
   DIR/overall_results.json  one record per (γ, κ), aggregated over markets (mean/total cash and PnL)
+and removes DIR/best_overall.json, DIR/best_by_market.json and DIR/report.html of earlier results.
 With --holdout F the last fraction F of each market's time is kept out of the search figures and
 reported separately under "holdout" (so overfitting shows). Progress goes to stderr.
 
@@ -34,6 +35,9 @@ reported separately under "holdout" (so overfitting shows). Progress goes to std
 
 ${MODEL_HELP}`;
 
+/** Files `best` and `report` derive from the results; optimize removes them with the results they describe. */
+const DERIVED_FILES = ['best_overall.json', 'best_by_market.json', 'report.html'] as const;
+
 export const optimizeCommand: Command = {
   name: 'optimize',
   summary: 'Grid-search gamma x kappa over recordings',
@@ -46,6 +50,13 @@ export const optimizeCommand: Command = {
     );
     const files = [...(values.data ?? []), ...positionals];
     if (files.length === 0) throw new UsageError('--data FILE is required');
+    // The same recording twice would count each of its markets twice in every total and mean.
+    const seen = new Set<string>();
+    for (const file of files) {
+      const key = resolve(file);
+      if (seen.has(key)) throw new UsageError(`--data: ${file} is given twice`);
+      seen.add(key);
+    }
     if (!values.out) throw new UsageError('--out DIR is required');
     let gammas: number[];
     let kappas: number[];
@@ -81,6 +92,11 @@ export const optimizeCommand: Command = {
     progress.finish();
     const overall = aggregate(records);
     mkdirSync(values.out, { recursive: true });
+    // Picks and pages made from the results about to be replaced would describe another grid beside
+    // these results; a reader of best_overall.json must never get a stale pick.
+    const stale = DERIVED_FILES.filter((name) => existsSync(join(values.out as string, name)));
+    for (const name of stale) rmSync(join(values.out, name));
+    if (stale.length > 0) io.stderr.write(`optimize: removed ${stale.join(', ')} of the previous results in ${values.out}\n`);
     writeFileSync(join(values.out, 'market_results.json'), `${JSON.stringify(records, null, 1)}\n`);
     writeFileSync(join(values.out, 'overall_results.json'), `${JSON.stringify(overall, null, 1)}\n`);
     writeFileSync(

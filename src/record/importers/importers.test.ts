@@ -39,3 +39,18 @@ test('zone-less times are read at the given offset; zoned ones must carry a zone
   assert.throws(() => parseTimeMs('2025-07-19T14:22:42', 't'), /with Z or an offset/);
   assert.throws(() => parseTimeMs('2025-07-19T14:22:42Z', 't', -480), /without zone/);
 });
+
+test('a ws capture line with a malformed ts_ms, sid or seq stops the import naming the line (never a silent drop)', () => {
+  const good = '{"type":"orderbook_delta","sid":1,"seq":3,"msg":{"market_ticker":"M","price_dollars":"0.7400","delta_fp":"-1.84","side":"no","ts_ms":1782873105308}}';
+  const cases: [string, RegExp][] = [
+    [good.replace('"ts_ms":1782873105308', '"ts_ms":"1782873105308"'), /bad\.jsonl:2\.msg\.ts_ms/],
+    [good.replace('"ts_ms":1782873105308', '"ts_ms":1782873105308.5'), /bad\.jsonl:2\.msg\.ts_ms/],
+    [good.replace('"sid":1', '"sid":"1"'), /bad\.jsonl:2\.sid/],
+    [good.replace('"seq":3', '"seq":-3'), /bad\.jsonl:2\.seq/],
+  ];
+  for (const [line, error] of cases) {
+    const path = join(dir, 'bad.jsonl');
+    writeFileSync(path, `${good}\n${line}\n`);
+    assert.throws(() => importWsCapture([path]), error, line);
+  }
+});

@@ -25,7 +25,8 @@ interface Captured {
 
 /**
  * Returns the recording lines of WebSocket capture files (concatenated in the given order).
- * @throws WireFormatError (file:line) on a line that is not a JSON object with a string `type`.
+ * @throws WireFormatError (file:line) on a line that is not a JSON object with a string `type`, or whose
+ *   `sid`, `seq` or `msg.ts_ms` is present but not a non-negative integer.
  */
 export function importWsCapture(paths: readonly string[]): ImportResult {
   const captured: Captured[] = [];
@@ -79,12 +80,24 @@ function parseCaptured(text: string, at: string): Captured {
   const tsMs = body['ts_ms'];
   const ticker = body['market_ticker'];
   const isMarketData = record['type'] === 'orderbook_snapshot' || record['type'] === 'orderbook_delta' || record['type'] === 'trade';
+  // A field that is present but malformed stops the import: dropping it would silently change the
+  // line's time (ts_ms) or its place in the subscription's sequence (sid, seq).
+  const sid = optionalInteger(record['sid'], `${at}.sid`);
+  const seq = optionalInteger(record['seq'], `${at}.seq`);
+  if (tsMs !== undefined && !(typeof tsMs === 'number' && Number.isSafeInteger(tsMs) && tsMs >= 0)) throw new WireFormatError(`${at}.msg.ts_ms`, 'integer Unix milliseconds', tsMs);
   return {
     type: record['type'],
-    ...(typeof record['sid'] === 'number' ? { sid: record['sid'] } : {}),
-    ...(typeof record['seq'] === 'number' ? { seq: record['seq'] } : {}),
+    ...(sid === undefined ? {} : { sid }),
+    ...(seq === undefined ? {} : { seq }),
     msg,
-    ...(typeof tsMs === 'number' && Number.isSafeInteger(tsMs) ? { tsMs } : {}),
+    ...(typeof tsMs === 'number' ? { tsMs } : {}),
     ...(isMarketData && typeof ticker === 'string' ? { ticker } : {}),
   };
+}
+
+/** Returns a non-negative integer field, or undefined when absent. @throws WireFormatError when malformed. */
+function optionalInteger(value: unknown, field: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw new WireFormatError(field, 'a non-negative integer', value);
+  return value;
 }
