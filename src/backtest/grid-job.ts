@@ -10,7 +10,7 @@ import type { TradingConfig } from '../config/index.js';
 import type { RunParams } from './agent.js';
 import type { MarketRecord } from './grid.js';
 import { defaultAgentFactory, type AgentName } from './maker-agent.js';
-import { feeModelFor, type ConstantJitterOptions, type QueueModelName } from './models/index.js';
+import { feeModelFor, type ConstantJitterOptions, type CrossFillModel, type QueueModelName } from './models/index.js';
 import { replay, type ModelSettings } from './runner.js';
 
 /** Model and agent settings as plain data. */
@@ -20,7 +20,7 @@ export interface PlainSettings {
   readonly latency: ConstantJitterOptions;
   readonly feeType: FeeType;
   readonly feeMultiplier: number;
-  readonly fillOnCross: boolean;
+  readonly crossFills: CrossFillModel;
   readonly seed: number;
   /** Starting cash in dollars (collateral enforced); absent = not enforced. */
   readonly startingCashDollars?: number;
@@ -46,7 +46,7 @@ export function modelsOf(settings: PlainSettings): ModelSettings {
     ...(settings.queueExponent === undefined ? {} : { queueExponent: settings.queueExponent }),
     latency: settings.latency,
     fees: feeModelFor(settings.feeType, settings.feeMultiplier),
-    fillOnCross: settings.fillOnCross,
+    crossFills: settings.crossFills,
     seed: settings.seed,
     ...accountOf(settings),
   };

@@ -10,6 +10,7 @@ import type { RunParams } from './agent.js';
 import type { FillRecord, SeriesPoint } from './metrics.js';
 import type { ModelSettings } from './runner.js';
 import type { SimMarket, SimulatorCore } from './simulator.js';
+import type { CrossFillModel } from './models/index.js';
 
 /** How the final inventory was valued. */
 export type Valuation = 'settled' | 'mark-to-mid' | 'mark-to-last-trade' | 'unvalued';
@@ -84,6 +85,8 @@ export type BacktestResult<P extends RunParams = RunParams> = P & {
   /** YES price used to value the inventory, dollars; null when unvalued. */
   readonly markPrice: number | null;
   readonly queueModel: string;
+  /** The crossed-book fill model (fill rule 6): displayed, full or off. */
+  readonly crossFills: CrossFillModel;
   /** Order-entry requests (creates and amends) refused for balance; always 0 without `--starting-cash`. */
   readonly balanceRejections: number;
   readonly holdout?: HoldoutFigures;
@@ -188,6 +191,7 @@ export function finalResult<P extends RunParams>(options: FinalResultOptions<P>)
     markout60s: markoutDollars(base.markouts[2]),
     markPrice: base.mark === undefined ? null : base.mark / PRICE_SCALE,
     queueModel: options.sim.options.queue.name,
+    crossFills: options.sim.crossFills,
     balanceRejections: options.sim.account.balanceRejections,
     ...(search
       ? {

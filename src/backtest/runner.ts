@@ -9,7 +9,7 @@ import { lineMentions, readRecordingBatches, TieRuleOrderer, type RecordingLine 
 import type { AgentFactory, BacktestAgent, RunParams } from './agent.js';
 import { LineDecoder, tickerOf } from './decode.js';
 import { BacktestExchange } from './exchange-port.js';
-import { ConstantJitterLatency, DEFAULT_LATENCY, feeModelFor, queueModelFromName, type ConstantJitterOptions, type FeeModel, type QueueModelName } from './models/index.js';
+import { ConstantJitterLatency, DEFAULT_LATENCY, feeModelFor, queueModelFromName, type ConstantJitterOptions, type CrossFillModel, type FeeModel, type QueueModelName } from './models/index.js';
 import { finalResult, snapshotOf, type BacktestResult, type MetricsSnapshot } from './result.js';
 import { SimulatorCore } from './simulator.js';
 import type { AccountSettings } from './sim-account.js';
@@ -28,15 +28,16 @@ export interface ModelSettings {
   readonly queueExponent?: number;
   readonly latency: ConstantJitterOptions;
   readonly fees: FeeModel;
-  readonly fillOnCross: boolean;
+  /** How much fills when the recorded book crosses our order (fill rule 6). */
+  readonly crossFills: CrossFillModel;
   /** Seed of the latency jitter (each run forks its own stream from it). */
   readonly seed: number;
   /** Starting cash (collateral enforced when set) and balance precision; default unlimited, cents. */
   readonly account?: AccountSettings;
 }
 
-/** Default models: risk-averse queue, 50 ms + ≤20 ms latency, maker fees charged, crossing fills on. */
-export const DEFAULT_MODELS: ModelSettings = { queue: 'risk-averse', latency: DEFAULT_LATENCY, fees: feeModelFor(), fillOnCross: true, seed: 1 };
+/** Default models: risk-averse queue, 50 ms + ≤20 ms latency, maker fees charged, crossing fills up to the displayed size. */
+export const DEFAULT_MODELS: ModelSettings = { queue: 'risk-averse', latency: DEFAULT_LATENCY, fees: feeModelFor(), crossFills: 'displayed', seed: 1 };
 
 /** Options of `replay`. */
 export interface ReplayOptions<P extends RunParams> {
@@ -144,7 +145,7 @@ function createRun<P extends RunParams>(ticker: string, params: P, startMs: numb
     queue: queueModelFromName(models.queue, models.queueExponent),
     latency: new ConstantJitterLatency(models.latency, rng),
     fees: models.fees,
-    fillOnCross: models.fillOnCross,
+    crossFills: models.crossFills,
     metrics: { series: options.series === true },
     sharedBooks: books,
     ...(models.account === undefined ? {} : { account: models.account }),

@@ -20,7 +20,7 @@ import {
   type Price,
   type PublicTrade,
 } from '../core/index.js';
-import type { FeeModel, LatencyModel, QueueModel } from './models/index.js';
+import { CrossDepth, type CrossFillModel, type FeeModel, type LatencyModel, type QueueModel } from './models/index.js';
 import type { ReplayClock } from './replay-clock.js';
 import { MarketMetrics, type MetricsOptions } from './metrics.js';
 import type { SimOrder } from './sim-order.js';
@@ -42,8 +42,8 @@ export interface SimulatorOptions {
   readonly queue: QueueModel;
   readonly latency: LatencyModel;
   readonly fees: FeeModel;
-  /** Fill the remainder when the recorded book crosses our price (rule 4). Default true. */
-  readonly fillOnCross?: boolean;
+  /** How much fills when the recorded book crosses our price (fill rule 6). Default `displayed`. */
+  readonly crossFills?: CrossFillModel;
   readonly metrics?: MetricsOptions;
   /**
    * Books maintained by the caller, by ticker. A grid runs many simulators over one recording; the
@@ -66,6 +66,8 @@ export interface SimMarket {
   lastTrade: Price | undefined;
   readonly orders: SimOrder[];
   readonly metrics: MarketMetrics;
+  /** Recorded crossing size our orders have used (`displayed` cross fills and taking on arrival). */
+  readonly crossDepth: CrossDepth;
 }
 
 /**
@@ -102,8 +104,12 @@ export abstract class SimMatching {
   /** Cash, positions, collateral and fees, booked by the matching engine's ledger. */
   readonly account: SimAccount;
 
+  /** The crossed-book fill model (fill rule 6). */
+  readonly crossFills: CrossFillModel;
+
   constructor(readonly options: SimulatorOptions) {
     this.account = new SimAccount(options.account ?? {}, options.fees.schedule);
+    this.crossFills = options.crossFills ?? 'displayed';
   }
 
   /**
@@ -126,6 +132,7 @@ export abstract class SimMatching {
         lastTrade: undefined,
         orders: [],
         metrics: new MarketMetrics(this.options.metrics),
+        crossDepth: new CrossDepth(),
       };
       this.markets.set(ticker, market);
     }
@@ -228,7 +235,9 @@ export abstract class SimMatching {
 
   protected afterBookChange(market: SimMarket, now: number): void {
     market.metrics.onMid(now, market.book.isValid ? market.book.mid() : undefined);
-    if (this.options.fillOnCross === false || !market.book.isValid) return;
+    const model = this.crossFills;
+    if (model === 'off' || !market.book.isValid) return;
+    if (model === 'displayed') market.crossDepth.reconcile(market.book);
     if (market.orders.length === 0) return;
     const bestBid = market.book.bestBid();
     const bestAsk = market.book.bestAsk();
@@ -237,29 +246,67 @@ export abstract class SimMatching {
       if (o.state !== 'live') continue;
       if (o.side === 'bid' ? bestAsk !== undefined && bestAsk <= o.price : bestBid !== undefined && bestBid >= o.price) (crossed ??= []).push(o);
     }
-    if (crossed) for (const o of crossed) this.fill(market, o, o.remaining, false, now);
+    if (!crossed) return;
+    if (model === 'full') {
+      for (const o of crossed) this.fill(market, o, o.remaining, false, now);
+      return;
+    }
+    // Better-priced orders first (stable: equal prices in arrival order), as the crossing orders,
+    // had they met ours live, would have matched them by price priority.
+    crossed.sort((a, b) => (a.side === 'bid' ? b.price - a.price : a.price - b.price));
+    for (const o of crossed) this.fill(market, o, this.useCrossing(market, o), false, now);
+  }
+
+  /**
+   * Returns how much of `order` the unused crossing size of the recorded book fills (best crossing
+   * level first), and records that size as used (models/cross.ts).
+   */
+  private useCrossing(market: SimMarket, order: SimOrder): number {
+    const other: BookSide = order.side === 'bid' ? 'ask' : 'bid';
+    let quantity = 0;
+    for (const level of order.side === 'bid' ? market.book.asks() : market.book.bids()) {
+      if (quantity === order.remaining) break;
+      if (order.side === 'bid' ? level.price > order.price : level.price < order.price) break;
+      const take = Math.min(order.remaining - quantity, market.crossDepth.available(other, level.price, level.count));
+      market.crossDepth.use(other, level.price, take);
+      quantity += take;
+    }
+    return quantity;
   }
 
   protected takeLiquidity(market: SimMarket, order: SimOrder, now: number): void {
+    const other: BookSide = order.side === 'bid' ? 'ask' : 'bid';
     const levels = order.side === 'bid' ? market.book.asks() : market.book.bids();
     for (const level of levels) {
       if (order.remaining === 0) break;
       const reachable = order.side === 'bid' ? level.price <= order.price : level.price >= order.price;
       if (!reachable) break;
-      this.fill(market, order, Math.min(order.remaining, level.count), true, now, level.price);
+      const take = Math.min(order.remaining, this.unused(market, other, level));
+      // What it takes stays on the recorded book; `displayed` must not fill it to us again.
+      if (this.crossFills === 'displayed') market.crossDepth.use(other, level.price, take);
+      this.fill(market, order, take, true, now, level.price);
     }
   }
 
   /** Returns the displayed size `order` could take at its limit price or better. */
   protected reachableSize(market: SimMarket, order: SimOrder): number {
+    const other: BookSide = order.side === 'bid' ? 'ask' : 'bid';
     const levels = order.side === 'bid' ? market.book.asks() : market.book.bids();
     let size = 0;
     for (const level of levels) {
       const reachable = order.side === 'bid' ? level.price <= order.price : level.price >= order.price;
       if (!reachable) break;
-      size += level.count;
+      size += this.unused(market, other, level);
     }
     return size;
+  }
+
+  /**
+   * Returns the size of a recorded level our orders may still take: under `displayed` what they have
+   * not used yet (models/cross.ts); under `full` and `off` all of it, as before the model existed.
+   */
+  private unused(market: SimMarket, side: BookSide, level: { price: Price; count: number }): number {
+    return this.crossFills !== 'displayed' ? level.count : market.crossDepth.available(side, level.price, level.count);
   }
 
   private fill(market: SimMarket, order: SimOrder, quantity: number, isTaker: boolean, now: number, price: Price = order.price): void {

@@ -2,13 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cents, contracts, OrderRejectedError, SeededRng, type PortEvent, type Price, type Count } from '../core/index.js';
 import { BacktestExchange } from './exchange-port.js';
-import { ConstantJitterLatency, feeModelFor, ProbabilisticQueue, RiskAverseQueue, type QueueModel } from './models/index.js';
+import { ConstantJitterLatency, feeModelFor, ProbabilisticQueue, RiskAverseQueue, type CrossFillModel, type QueueModel } from './models/index.js';
 import { SimulatorCore } from './simulator.js';
 import { ReplayClock } from './replay-clock.js';
 
 const T = 'KXTEST-26JAN01-T50';
 
-function harness(options: { latencyMs?: number; cancelMs?: number; queue?: QueueModel; makerFees?: boolean; precision?: 1 | 100 } = {}) {
+function harness(options: { latencyMs?: number; cancelMs?: number; queue?: QueueModel; makerFees?: boolean; precision?: 1 | 100; crossFills?: CrossFillModel } = {}) {
   const clock = new ReplayClock(1_000);
   const sim = new SimulatorCore({
     clock,
@@ -16,6 +16,7 @@ function harness(options: { latencyMs?: number; cancelMs?: number; queue?: Queue
     latency: new ConstantJitterLatency({ entryMs: options.latencyMs ?? 10, entryJitterMs: 0, cancelMs: options.cancelMs ?? 10, cancelJitterMs: 0 }, new SeededRng(1)),
     fees: feeModelFor(options.makerFees === false ? 'quadratic' : 'quadratic_with_maker_fees'),
     ...(options.precision === undefined ? {} : { account: { precision: options.precision } }),
+    ...(options.crossFills === undefined ? {} : { crossFills: options.crossFills }),
   });
   const port = new BacktestExchange(sim);
   const at = (tMs: number, event?: PortEvent): void => {
@@ -173,8 +174,8 @@ test('the risk-averse queue ignores cancellations; the probabilistic one moves u
   assert.equal(aheadOf(prob2), contracts(15));
 });
 
-test('a book that crosses our bid fills the remainder at our price; a stale book does not', async () => {
-  const h = harness();
+test('full: a book that crosses our bid fills the remainder at our price; a stale book does not', async () => {
+  const h = harness({ crossFills: 'full' });
   await h.port.createOrder(bid(48, 10));
   h.at(1_020);
   h.at(1_025, { type: 'stale', recvMs: 1_025, ticker: T, reason: 'gap' });

@@ -17,7 +17,8 @@
  *    beyond it fills us (partial fills included). A trade through our price (a seller printing below
  *    our bid, a buyer above our ask) fills us up to the trade's size at our price.
  * 4. If the recorded book crosses our price (best ask ≤ our bid, best bid ≥ our ask) on a valid book,
- *    the whole remainder fills at our price.
+ *    we fill at our price as the cross-fill model says (models/cross.ts): by default up to the
+ *    crossing size displayed, each contract once; `full` the whole remainder; `off` nothing.
  * 5. Depth decreases at our level that no trade explains are cancellations; the queue model decides how
  *    much of them was ahead of us. A trade printed within 1 s after such a decrease may have caused
  *    it (a REST-poll recording writes the book first): it takes back the move first. The queue ahead

@@ -43,6 +43,31 @@ test('backtest --json prints one object with the documented fields, identical on
   assert.equal(second.out, first.out);
 });
 
+test('--cross-fills names the crossed-book model in results and run.json; --no-cross-fills is off; a bad value is bad usage', async () => {
+  const base = ['backtest', '--data', SYNTH, '--market', 'KXHIGHNY-26JAN01-B40.5', '--json'];
+  const crossFills = async (extra: string[]): Promise<unknown> => {
+    const run = await cli([...base, ...extra]);
+    assert.equal(run.code, 0, run.err);
+    return (JSON.parse(run.out) as { crossFills: unknown }).crossFills;
+  };
+  assert.equal(await crossFills([]), 'displayed', 'the default');
+  assert.equal(await crossFills(['--cross-fills', 'full']), 'full');
+  const off = await cli([...base, '--cross-fills', 'off']);
+  const alias = await cli([...base, '--no-cross-fills']);
+  assert.equal((JSON.parse(off.out) as { crossFills: unknown }).crossFills, 'off');
+  assert.equal(alias.out, off.out, '--no-cross-fills is --cross-fills off');
+  const bad = await cli([...base, '--cross-fills', 'some']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /--cross-fills: expected one of displayed, full, off, was "some"/);
+  assert.equal((await cli([...base, '--no-cross-fills', '--cross-fills', 'full'])).code, 2, 'contradictory flags');
+  const out = join(dir, 'opt-cross');
+  const grid = await cli(['optimize', '--data', SYNTH, '--out', out, '--workers', '1', '--gammas', '0.1', '--kappas', '1', '--cross-fills', 'full']);
+  assert.equal(grid.code, 0, grid.err);
+  assert.equal((JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { settings: { crossFills: unknown } }).settings.crossFills, 'full');
+  const records = JSON.parse(readFileSync(join(out, 'market_results.json'), 'utf8')) as { crossFills: unknown }[];
+  assert.ok(records.length > 0 && records.every((r) => r.crossFills === 'full'));
+});
+
 test('backtest on a broken file exits 1 naming the file and line', async () => {
   const bad = join(dir, 'broken.jsonl');
   writeFileSync(bad, `${readFileSync(SYNTH, 'utf8').split('\n').slice(0, 50).join('\n')}\n{"recv_ms": oops}\n`);

@@ -22,7 +22,7 @@ test('aborting a grid on worker threads rejects with the reason before any job f
     latency: DEFAULT_MODELS.latency,
     feeType: DEFAULT_MODELS.fees.schedule.feeType,
     feeMultiplier: 1,
-    fillOnCross: true,
+    crossFills: 'displayed',
     seed: 1,
     config: defaultTradingConfig(),
     agent: 'maker',

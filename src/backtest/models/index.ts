@@ -2,3 +2,4 @@
 export * from './queue.js';
 export * from './latency.js';
 export * from './fees.js';
+export * from './cross.js';

@@ -4,7 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { ConfigError, UsageError, type Logger } from '../../core/index.js';
-import { type AccountSettings, AGENT_NAMES, DEFAULT_AGENT_NAME, DEFAULT_LATENCY, defaultAgentFactory, type AgentName, feeModelFor, QUEUE_MODEL_NAMES, replay, type BacktestResult, type ModelSettings, type QueueModelName } from '../../backtest/index.js';
+import { type AccountSettings, AGENT_NAMES, CROSS_FILL_MODELS, type CrossFillModel, DEFAULT_AGENT_NAME, DEFAULT_LATENCY, defaultAgentFactory, type AgentName, feeModelFor, QUEUE_MODEL_NAMES, replay, type BacktestResult, type ModelSettings, type QueueModelName } from '../../backtest/index.js';
 import { renderRunReport } from '../../backtest/report.js';
 import { parseDecimal, type Cash, type FeeType } from '../../core/index.js';
 import { configFlagOptions, loadConfig, pickConfigFlags, type TradingConfig } from '../../config/index.js';
@@ -21,6 +21,7 @@ export const MODEL_FLAGS = {
   'cancel-jitter-ms': { type: 'string' },
   'fee-type': { type: 'string' },
   'fee-multiplier': { type: 'string' },
+  'cross-fills': { type: 'string' },
   'no-cross-fills': { type: 'boolean' },
   'starting-cash': { type: 'string' },
   'balance-precision': { type: 'string' },
@@ -37,7 +38,10 @@ export const MODEL_HELP = `Simulation models:
   --cancel-jitter-ms MS    + uniform jitter                                      default ${DEFAULT_LATENCY.cancelJitterMs}
   --fee-type TYPE          quadratic_with_maker_fees (default) | quadratic | quadratic_with_combo_maker_fees
   --fee-multiplier X       series fee multiplier                                 default 1
-  --no-cross-fills         do not fill our order when the recorded book crosses it
+  --cross-fills MODEL      when the recorded book crosses our resting order: displayed (default:
+                           fill up to the crossing size shown, each contract once) | full (the
+                           whole remainder, hftbacktest's rule) | off (never)
+  --no-cross-fills         same as --cross-fills off
   --starting-cash DOLLARS  account balance; orders whose collateral it cannot cover are refused
                            (available_balance_too_low)       default: not enforced ($1,000,000 shown)
   --balance-precision P    cent (default: ordinary members; fees follow the cent rounding
@@ -76,11 +80,22 @@ export function modelsFromFlags(values: ModelFlagValues): ModelSettings {
       cancelJitterMs: nonNegative(values['cancel-jitter-ms'], 'cancel-jitter-ms', DEFAULT_LATENCY.cancelJitterMs),
     },
     fees: feeModelFor(feeType as FeeType, nonNegative(values['fee-multiplier'], 'fee-multiplier', 1)),
-    fillOnCross: values['no-cross-fills'] !== true,
+    crossFills: crossFillsFromFlags(values['cross-fills'], values['no-cross-fills']),
     seed: integerFlag(values.seed, 'seed', 1),
     ...accountFromFlags(values['starting-cash'], values['balance-precision']),
   };
   return models;
+}
+
+/** Returns the cross-fill model of `--cross-fills` and its alias `--no-cross-fills` (= off). */
+function crossFillsFromFlags(value: string | undefined, noCrossFills: boolean | undefined): CrossFillModel {
+  if (noCrossFills === true) {
+    if (value !== undefined && value !== 'off') throw new UsageError(`--no-cross-fills is --cross-fills off; it contradicts --cross-fills ${value}`);
+    return 'off';
+  }
+  const model = value ?? 'displayed';
+  if (!(CROSS_FILL_MODELS as readonly string[]).includes(model)) throw new UsageError(`--cross-fills: expected one of ${CROSS_FILL_MODELS.join(', ')}, was ${JSON.stringify(model)}`);
+  return model as CrossFillModel;
 }
 
 /** Returns the account settings of `--starting-cash` and `--balance-precision` (none when neither is given). */

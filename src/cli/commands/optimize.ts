@@ -79,7 +79,7 @@ export const optimizeCommand: Command = {
       latency: models.latency,
       feeType: models.fees.schedule.feeType,
       feeMultiplier: models.fees.schedule.multiplier / 10_000,
-      fillOnCross: models.fillOnCross,
+      crossFills: models.crossFills,
       seed: models.seed,
       ...(models.account?.startingCash === undefined ? {} : { startingCashDollars: models.account.startingCash / CASH_SCALE }),
       ...(models.account?.precision === undefined ? {} : { balancePrecision: models.account.precision === 1 ? ('direct' as const) : ('cent' as const) }),
