@@ -1,9 +1,9 @@
 /**
  * `MarketMaker`: one market, driven by events — not a sleep loop. Every book, trade, fill, lifecycle
  * or timer event updates state synchronously and asks for a cycle; cycles run at most once per
- * `minRequoteIntervalMs` (safety events — stale book, lost connection, pause, a book gone hollow under
- * our orders — skip the wait), never
- * two at once (a request during a cycle runs one more cycle after it). One cycle:
+ * `minRequoteIntervalMs` (safety events — stale book, lost connection, pause, a book gone hollow
+ * under our orders — skip the wait), never two at once (a request during a cycle runs one more cycle
+ * after it). One cycle:
  *
  *   check risk → read market data (without our own orders, own-book.ts) → compute quotes → size
  *   them → send the diff (OrderManager)

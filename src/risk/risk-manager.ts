@@ -33,6 +33,7 @@ import { largestAffordable, priceSigmaCentsPerSqrtSec, sideCapacity, VolatilityC
 import type { HaltReason, KillSwitchState, MarketRiskFigures, RestingOrder, RiskCheck, RiskLimits, SizeCutReason, SizedQuotes } from './types.js';
 
 const DAY_MS = 86_400_000;
+const RECENT_FILL_IDS = 4_096;
 
 /** Returns whether `snapshot`'s mid is a price to mark a position at: fresh, two-sided and no wider than `maxSpreadCents`. */
 function markable(snapshot: MarketSnapshot, maxSpreadCents: number): snapshot is MarketSnapshot & { mid: number } {
@@ -40,7 +41,6 @@ function markable(snapshot: MarketSnapshot, maxSpreadCents: number): snapshot is
   if (snapshot.stale || mid === undefined || bestBid === undefined || bestAsk === undefined) return false;
   return bestAsk - bestBid <= (maxSpreadCents * PRICE_SCALE) / 100;
 }
-const RECENT_FILL_IDS = 4_096;
 
 /** Worst-case use of limits by one market's resting quotes. */
 interface Commitment {

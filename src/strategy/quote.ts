@@ -1,8 +1,8 @@
 /**
  * `computeQuotes`: one market snapshot and position in, desired quotes and diagnostics out. The
  * pipeline (pure, allocation-light, called on every book event by the maker):
- *   gate (stale, not active, one-sided or too wide book, near close) → fair price → σ, κ → model (textbook,
- *   binary or GLFT) → grid placement (edge and fees, post-only, passive rounding, bounds).
+ *   gate (stale, not active, one-sided or too wide book, near close) → fair price → σ, κ → model
+ *   (textbook, binary or GLFT) → grid placement (edge and fees, post-only, passive rounding, bounds).
  * Sizes are the configured quote size; `risk/` cuts them afterwards.
  */
 import { COUNT_SCALE, PRICE_SCALE, type Count, type DesiredQuotes } from '../core/index.js';
