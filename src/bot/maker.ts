@@ -1,15 +1,18 @@
 /**
  * `MarketMaker`: one market, driven by events — not a sleep loop. Every book, trade, fill, lifecycle
  * or timer event updates state synchronously and asks for a cycle; cycles run at most once per
- * `minRequoteIntervalMs` (safety events — stale book, lost connection, pause — skip the wait), never
- * two at once (a request during a cycle runs one more cycle after it). One cycle:
+ * `minRequoteIntervalMs` (safety events — stale book, lost connection, pause, a book gone hollow
+ * under our orders — skip the wait), never two at once (a request during a cycle runs one more cycle
+ * after it). One cycle:
  *
  *   check risk → read market data (without our own orders, own-book.ts) → compute quotes → size
  *   them → send the diff (OrderManager)
  *
  * A stale book, a lost connection, a pause, a risk halt or near-close all lead to the same thing: the
  * desired quotes are empty, so the diff cancels our orders, and nothing is quoted until the market is
- * fresh again (a new snapshot from the stream, or a REST refresh while connected).
+ * fresh again (a new snapshot from the stream, or a REST refresh while connected). So does a hollow
+ * book — others' book one-sided or wider than `maxMarketSpreadCents` (the strategy's gate) — until
+ * it is tight again.
  *
  * Errors in a cycle are caught, logged, counted and reported to the listener; the maker then pulls
  * its quotes and keeps running — one market's failure never stops the others.
@@ -23,7 +26,7 @@ import { ClientOrderIds, OrderManager, describeError, type PlanParams } from '..
 import { RiskManager } from '../risk/index.js';
 import { computeQuotes, quoteCount, type QuoteDiagnostics } from '../strategy/index.js';
 import { MakerHeartbeat, sameDesired } from './heartbeat.js';
-import { belowOthersTop, excludeOwnOrders } from './own-book.js';
+import { belowOthersTop, excludeOwnOrders, restingOnHollowBook } from './own-book.js';
 import { reduceOnlyQuotes } from './unwind.js';
 import { DEFAULT_MAKER_TIMINGS, type MakerState, type MakerStatus, type MakerTimings, type MarketMakerOptions, type StopResult } from './types.js';
 
@@ -121,9 +124,13 @@ export class MarketMaker {
         // no cycle (the heartbeat follows the time that passed).
         if (!wasStale && belowOthersTop(state.book, this.orders.orders(), event.side, event.price)) return DONE;
         this.heartbeat.noteActivity();
-        return this.request(false);
+        return this.request(this.hollowUnderUs());
       }
       case 'book_snapshot':
+        if (event.ticker !== this.ticker) return DONE;
+        this.cache.ensure(this.ticker).apply(event);
+        this.heartbeat.noteActivity();
+        return this.request(this.hollowUnderUs());
       case 'market':
         if (event.ticker !== this.ticker) return DONE;
         this.cache.ensure(this.ticker).apply(event);
@@ -218,6 +225,11 @@ export class MarketMaker {
     if (raw.stale) return undefined;
     const view = excludeOwnOrders(raw, state.book, this.orders.orders());
     return { ...(view.bestBid !== undefined ? { bid: view.bestBid } : {}), ...(view.bestAsk !== undefined ? { ask: view.bestAsk } : {}) };
+  }
+
+  /** Our orders rest on a book gone hollow (own-book.ts): pulling them skips the requote interval. */
+  private hollowUnderUs(): boolean {
+    return restingOnHollowBook(this.cache.ensure(this.ticker).book, this.orders.orders(), this.options.params.maxMarketSpreadCents);
   }
 
   /** Returns a snapshot for the status table and dashboard. */

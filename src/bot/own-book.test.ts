@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { L2Book, type Count, type Price } from '../core/index.js';
 import { MarketState, DEFAULT_MARKET_STATE_OPTIONS } from '../marketdata/index.js';
 import type { LiveOrder } from '../orders/index.js';
-import { belowOthersTop, excludeOwnOrders } from './own-book.js';
+import { belowOthersTop, excludeOwnOrders, restingOnHollowBook } from './own-book.js';
 import { levels } from './test-kit.test-helper.js';
 
 function mine(side: 'bid' | 'ask', cents: number, contracts: number): LiveOrder {
@@ -92,5 +92,33 @@ describe('belowOthersTop', () => {
     book.applySnapshot(levels([40, 50], [45, 100]), levels([50, 100]));
     book.markStale();
     assert.equal(belowOthersTop(book, [], 'yes', c(40)), false);
+  });
+});
+
+describe('restingOnHollowBook', () => {
+  const ours = [mine('bid', 48, 10), mine('ask', 52, 10)];
+  const book = (yes: [number, number][], no: [number, number][]): L2Book => {
+    const b = new L2Book('M');
+    b.applySnapshot(levels(...yes), levels(...no));
+    return b;
+  };
+
+  test("reads others' spread, ours taken out, against the limit in cents", () => {
+    // Raw book 48 × 52 (ours); others 1¢ × 99¢ behind them.
+    const hollow = book([[1, 25_000], [48, 10]], [[1, 25_000], [48, 10]]);
+    assert.equal(restingOnHollowBook(hollow, ours, 30), true);
+    // Others 35¢ × 65¢: exactly 30¢ is not hollow, 29¢ is the limit exceeded.
+    const wide = book([[35, 100], [48, 10]], [[35, 100], [48, 10]]);
+    assert.equal(restingOnHollowBook(wide, ours, 30), false);
+    assert.equal(restingOnHollowBook(wide, ours, 29), true);
+  });
+
+  test('a side of others empty is hollow; with nothing of ours resting nothing is', () => {
+    const oneSided = book([[45, 100], [48, 10]], [[48, 10]]);
+    assert.equal(restingOnHollowBook(oneSided, ours, 30), true);
+    assert.equal(restingOnHollowBook(book([[1, 100]], [[1, 100]]), [], 30), false, 'no orders to pull');
+    const invalid = book([[45, 100]], [[45, 100]]);
+    invalid.markStale();
+    assert.equal(restingOnHollowBook(invalid, ours, 30), true, 'an invalid book gives no price');
   });
 });

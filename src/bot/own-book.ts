@@ -73,6 +73,23 @@ export function excludeOwnOrders(snapshot: MarketSnapshot, book: L2Book, orders:
 }
 
 /**
+ * Returns true when orders of ours rest on `book` while others' book (ours taken out) gives no price
+ * to quote around: a side empty, or wider than `maxSpreadCents` (a print took the top and only far
+ * orders are left). Our quotes then stand alone at the top of a hollow book, so the maker pulls them
+ * at once, as for a stale book. Reads only the levels down to our deepest order, as
+ * `excludeOwnOrders` does: cheap enough to ask on every book event that moves the top.
+ */
+export function restingOnHollowBook(book: L2Book, orders: readonly LiveOrder[], maxSpreadCents: number): boolean {
+  let depth = 1;
+  for (const o of orders) if (o.orderId !== undefined && o.remaining > 0) depth++;
+  if (depth === 1) return false;
+  if (!book.isValid) return true;
+  const bid = bestExcluding(book.bids(depth), orders, 'bid');
+  const ask = bestExcluding(book.asks(depth), orders, 'ask');
+  return bid === undefined || ask === undefined || ask.price - bid.price > (maxSpreadCents * PRICE_SCALE) / 100;
+}
+
+/**
  * Returns true when a book change at `price` of `side`'s bids (a NO bid is a YES ask at 1 − price),
  * already applied to `book`, cannot have moved the top of book as others quote it: it lies below
  * the leg's best level and others rest at that best level. Then best bid and ask, their sizes

@@ -49,6 +49,7 @@ export const TradingConfigObject = z
     closeWideningFactor: num('×').range(0, 10, 1, 'Binary mode: extra spread at close, as a multiple of the model spread'),
     glftArrivalRatePerSec: num('1/s').positive(1_000, 0.01, 'GLFT A: fills per second at zero distance (prior when estimateKappa)'),
     glftMaxInventoryLots: num('lots').positive(1_000, 5, 'GLFT inventory bound Q; the side that would pass it is not quoted'),
+    maxMarketSpreadCents: num('¢').range(1, 99, 30, "Pull our quotes while others' spread (our orders excluded) is wider than this, and quote again once it narrows; one-sided books are never quoted; 99 = no limit"),
     minPriceCents: num('¢').range(0.01, 99.99, 1, 'Lowest price quoted (the grid minimum applies too)'),
     maxPriceCents: num('¢').range(0.01, 99.99, 99, 'Highest price quoted (the grid maximum applies too)'),
     // Market data

@@ -95,6 +95,22 @@ describe('RiskManager.check', () => {
     assert.equal(risk.check('T', NOW, snap('T', { mid: 7000 })).canQuote, true);
   });
 
+  test("a hollow book's mid marks nothing: no loss-limit halt from the 1¢ × 99¢ backstops' 50¢", () => {
+    const risk = new RiskManager({ ...limits, maxLossPerMarketDollars: 3, maxDailyLossDollars: 3 });
+    risk.onFill(fill('T', 'ask', 10, 10)); // short 10 at 10¢
+    const tight = snap('T', { bestBid: 900 as Price, bestAsk: 1100 as Price, mid: 1000, spread: 200 });
+    assert.equal(risk.check('T', NOW, tight).canQuote, true);
+    const before = risk.figures().find((f) => f.ticker === 'T');
+    // The top was swept: only the backstops are left. Marked at 50¢ the short would be −$4.
+    const hollow = snap('T', { bestBid: 100 as Price, bestAsk: 9_900 as Price, mid: 5_000, spread: 9_800, microPrice: 5_000 });
+    const c = risk.check('T', NOW, hollow);
+    assert.deepEqual(c.reasons, [], 'neither the market nor the daily loss limit trips');
+    assert.deepEqual(risk.figures().find((f) => f.ticker === 'T'), before, 'the position keeps its last mark');
+    // A book exactly maxMarketSpreadCents wide is a price again.
+    risk.check('T', NOW, snap('T', { bestBid: 500 as Price, bestAsk: 3_500 as Price, mid: 2_000, spread: 3_000 }));
+    assert.equal(risk.figures().find((f) => f.ticker === 'T')?.unrealizedPnl, -10_000, 'short 10 from 10¢ marked at 20¢: −$1');
+  });
+
   test('the daily loss limit halts every market until the next UTC day', () => {
     const risk = new RiskManager({ ...limits, maxDailyLossDollars: 8, maxLossPerMarketDollars: 100 });
     risk.check('A', NOW, snap('A'));

@@ -35,6 +35,13 @@ import type { HaltReason, KillSwitchState, MarketRiskFigures, RestingOrder, Risk
 const DAY_MS = 86_400_000;
 const RECENT_FILL_IDS = 4_096;
 
+/** Returns whether `snapshot`'s mid is a price to mark a position at: fresh, two-sided and no wider than `maxSpreadCents`. */
+function markable(snapshot: MarketSnapshot, maxSpreadCents: number): snapshot is MarketSnapshot & { mid: number } {
+  const { mid, bestBid, bestAsk } = snapshot;
+  if (snapshot.stale || mid === undefined || bestBid === undefined || bestAsk === undefined) return false;
+  return bestAsk - bestBid <= (maxSpreadCents * PRICE_SCALE) / 100;
+}
+
 /** Worst-case use of limits by one market's resting quotes. */
 interface Commitment {
   readonly contracts: number;
@@ -180,11 +187,12 @@ export class RiskManager {
 
   /**
    * Returns whether `ticker` may be quoted at `nowMs` and what must be cancelled. A snapshot, when
-   * given, marks the position to its mid and supplies staleness, status and close time.
+   * given, marks the position to its mid (unless stale or wider than `maxMarketSpreadCents`: the last
+   * mark stands) and supplies staleness, status and close time.
    */
   check(ticker: string, nowMs: number, snapshot?: MarketSnapshot): RiskCheck {
     const ledger = this.ledger(ticker);
-    if (snapshot?.mid !== undefined && !snapshot.stale) ledger.mark = snapshot.mid;
+    if (snapshot !== undefined && markable(snapshot, this.limits.maxMarketSpreadCents)) ledger.mark = snapshot.mid;
     this.rollDay(nowMs);
     const reasons: HaltReason[] = [];
     if (this.kill.tripped) reasons.push('kill_switch');

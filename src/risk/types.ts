@@ -22,6 +22,12 @@ export interface RiskLimits {
   readonly maxDailyLossDollars: number;
   /** No quoting within this time of close, ms. */
   readonly stopBeforeCloseMs: number;
+  /**
+   * A book wider than this (best ask − best bid, cents) marks no position: its mid is no price (a book
+   * swept to its 1¢ / 99¢ backstops reads 50¢), and a loss limit tripped by it would latch. The
+   * strategy's field of the same name: such a book is not quoted either.
+   */
+  readonly maxMarketSpreadCents: number;
   /** How long a market's sizing volatility is reused before it is recomputed, ms. */
   readonly volCacheTtlMs: number;
   /** β in size = base × (σ_ref / σ)^β; 0 = fixed size. */
@@ -123,6 +129,7 @@ export const DEFAULT_RISK_LIMITS: RiskLimits = {
   maxLossPerMarketDollars: 50,
   maxDailyLossDollars: 200,
   stopBeforeCloseMs: 300_000,
+  maxMarketSpreadCents: 30,
   volCacheTtlMs: 30_000,
   sizeVolScaling: 0.5,
   sizeVolReferenceCentsPerSqrtSec: 0.1,

@@ -45,6 +45,9 @@ describe('computeQuotes gating', () => {
     ['a one-sided book', { mid: undefined, bestAsk: undefined }, 'no_two_sided_book'],
     ['a market within stopBeforeClose of its close', { closeTimeMs: NOW + 299_000 }, 'near_close'],
     ['a binary-mode market without a close time', { closeTimeMs: undefined }, 'no_close_time'],
+    // Only the 1¢ / 99¢ backstops left: the mid (50¢) says nothing about the price.
+    ['a hollow book (1¢ × 99¢)', { bestBid: 100 as Price, bestAsk: 9_900 as Price, mid: 5_000, spread: 9_800, microPrice: 5_000 }, 'wide_market'],
+    ['a book 1¢ wider than maxMarketSpreadCents', { bestBid: 3_400 as Price, bestAsk: 6_500 as Price, mid: 4_950, spread: 3_100, microPrice: 4_950 }, 'wide_market'],
   ];
   for (const [name, over, reason] of cases) {
     test(`quotes nothing for ${name} and says why`, () => {
@@ -55,6 +58,17 @@ describe('computeQuotes gating', () => {
       assert.equal(d.diagnostics.askWithheld, reason);
     });
   }
+});
+
+test('a book exactly maxMarketSpreadCents wide is quoted, and the limit is the parameter', () => {
+  const at = { bestBid: 3_500 as Price, bestAsk: 6_500 as Price, mid: 5_000, spread: 3_000, microPrice: 5_000 };
+  const d = computeQuotes({ snapshot: snapshot(at), position: 0 as Count }, raw);
+  assert.equal(raw.maxMarketSpreadCents, 30);
+  assert.ok(d.quotes.bid && d.quotes.ask, `both sides quoted at a 30¢ spread (${d.diagnostics.bidWithheld ?? ''})`);
+  const narrower = computeQuotes({ snapshot: snapshot(at), position: 0 as Count }, { ...raw, maxMarketSpreadCents: 29 });
+  assert.equal(narrower.quotes.bid, undefined);
+  assert.equal(narrower.quotes.ask, undefined);
+  assert.equal(narrower.diagnostics.bidWithheld, 'wide_market');
 });
 
 describe('computeQuotes', () => {

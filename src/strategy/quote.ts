@@ -1,11 +1,11 @@
 /**
  * `computeQuotes`: one market snapshot and position in, desired quotes and diagnostics out. The
  * pipeline (pure, allocation-light, called on every book event by the maker):
- *   gate (stale, not active, one-sided book, near close) → fair price → σ, κ → model (textbook,
- *   binary or GLFT) → grid placement (edge and fees, post-only, passive rounding, bounds).
+ *   gate (stale, not active, one-sided or too wide book, near close) → fair price → σ, κ → model
+ *   (textbook, binary or GLFT) → grid placement (edge and fees, post-only, passive rounding, bounds).
  * Sizes are the configured quote size; `risk/` cuts them afterwards.
  */
-import { COUNT_SCALE, type Count, type DesiredQuotes } from '../core/index.js';
+import { COUNT_SCALE, PRICE_SCALE, type Count, type DesiredQuotes } from '../core/index.js';
 import type { MarketSnapshot } from '../marketdata/index.js';
 import { avellanedaStoikov } from './avellaneda-stoikov.js';
 import { binaryQuotes } from './binary.js';
@@ -13,6 +13,9 @@ import { glftQuotes } from './glft.js';
 import { placeOnGrid } from './grid.js';
 import { modelInputs } from './inputs.js';
 import type { ModelQuotes, QuoteDecision, QuoteDiagnostics, QuoteInput, StrategyParams, WithholdReason } from './types.js';
+
+/** Price units per cent. */
+const PRICE_PER_CENT = PRICE_SCALE / 100;
 
 /** Returns the quote size of `params` as a Count (whole hundredths of a contract). */
 export function quoteCount(params: StrategyParams): Count {
@@ -23,7 +26,9 @@ export function quoteCount(params: StrategyParams): Count {
 export function gateReason(snapshot: MarketSnapshot, params: StrategyParams): WithholdReason | undefined {
   if (snapshot.stale) return 'stale_market';
   if (snapshot.status !== undefined && snapshot.status !== 'active') return 'market_not_active';
-  if (snapshot.mid === undefined) return 'no_two_sided_book';
+  if (snapshot.mid === undefined || snapshot.bestBid === undefined || snapshot.bestAsk === undefined) return 'no_two_sided_book';
+  // A book this wide has lost its top (often only far resting orders remain): its mid is no price.
+  if (snapshot.bestAsk - snapshot.bestBid > params.maxMarketSpreadCents * PRICE_PER_CENT) return 'wide_market';
   if (snapshot.closeTimeMs !== undefined && snapshot.closeTimeMs - snapshot.nowMs <= params.stopBeforeCloseMs) return 'near_close';
   if (params.mode === 'binary' && snapshot.closeTimeMs === undefined) return 'no_close_time';
   return undefined;

@@ -64,6 +64,11 @@ export interface StrategyParams {
   readonly glftArrivalRatePerSec: number;
   /** GLFT: inventory bound Q, lots; the side that would pass it is not quoted. */
   readonly glftMaxInventoryLots: number;
+  /**
+   * Widest spread of others' book (our orders taken out) that is quoted, cents. A wider book, like a
+   * one-sided one, has no mid worth quoting around (a hollow book's 1¢ × 99¢ backstops read as 50¢).
+   */
+  readonly maxMarketSpreadCents: number;
   /** Lowest price quoted, cents. */
   readonly minPriceCents: number;
   /** Highest price quoted, cents. */
@@ -75,6 +80,7 @@ export type WithholdReason =
   | 'stale_market'
   | 'market_not_active'
   | 'no_two_sided_book'
+  | 'wide_market'
   | 'no_close_time'
   | 'near_close'
   | 'inventory_bound'
@@ -156,6 +162,7 @@ export const DEFAULT_STRATEGY_PARAMS: StrategyParams = {
   closeWideningFactor: 1,
   glftArrivalRatePerSec: 0.01,
   glftMaxInventoryLots: 5,
+  maxMarketSpreadCents: 30,
   minPriceCents: 1,
   maxPriceCents: 99,
 };

@@ -15,7 +15,7 @@ import { startHarness, until } from './run-harness.js';
 
 test(
   'a fresh exchange gets maxMarkets markets quoted within seconds, and under-filled selections rescan quickly',
-  { timeout: 60_000 },
+  { timeout: 120_000 },
   async () => {
     const h = await startHarness();
     const clock = new SystemClock();
@@ -62,8 +62,15 @@ test(
       assert.ok(tookMs < 15_000, `quoted in ${tookMs} ms`);
       assert.equal(supervisor.status().markets.length, maxMarkets);
       // Still under-filled (not all scored): the scans keep coming quickly rather than every 5 minutes.
+      // The quick rescans back off, doubling from selectRescanBackoffMs per under-filled scan, so how
+      // soon the next two come depends on how long the bot has run: a loaded machine that took longer
+      // to quote is further along the doubling (a fixed 10 s wait failed there). The delays so far sum
+      // to under the time since start, so the next delay d ≤ elapsed + 500 ms and the next two come
+      // within 3·d, plus the scans' own time — still far below marketRefreshIntervalMs.
       const seen = scans;
-      await until(() => scans >= seen + 2, 'two more quick rescans', 10_000);
+      const nextTwoMs = 3 * (Date.now() - startMs + params.selectRescanBackoffMs) + 10_000;
+      assert.ok(nextTwoMs < params.marketRefreshIntervalMs / 2, `the wait (${nextTwoMs} ms) tells quick rescans from the ${params.marketRefreshIntervalMs} ms interval`);
+      await until(() => scans >= seen + 2, 'two more quick rescans', nextTwoMs);
       assert.equal(supervisor.status().markets.length, maxMarkets, 'rescans keep the selection full');
       const report = await supervisor.shutdown('test over');
       assert.equal(report.restingLeft, 0);
