@@ -73,6 +73,7 @@ export async function runGridJob(job: GridJob, logger: Logger, onProgress?: (lin
     agent: defaultAgentFactory({ config: job.settings.config, agent: job.settings.agent, ...(startingCash === undefined ? {} : { startingCash }) }),
     models,
     holdoutFraction: job.holdoutFraction,
+    maxMarketSpreadCents: job.settings.config.maxMarketSpreadCents,
     logger,
     ...(onProgress ? { onProgress } : {}),
   });

@@ -1,9 +1,16 @@
 /**
  * Per-market metrics of one backtest run. Money is exact (Cash in $0.0001, Count in hundredths);
- * drawdown, markouts and time quoted are derived figures. Equity = cash + inventory valued at the mid
+ * drawdown, markouts and time quoted are derived figures. Equity = cash + inventory valued at the mark
  * (YES price), computed in micros and floored to Cash.
+ *
+ * The mark is the mid of the recorded book, as the risk manager marks positions (`markableSpread`): a
+ * hollow book — one-sided, invalid, or wider than `maxMarketSpreadCents` (a book swept to its 1¢ / 99¢
+ * backstops reads 50¢) — is no price, so equity holds the last markable mid while it lasts and a
+ * markout due then takes the first markable mid after. Otherwise one hollow moment would be a drawdown
+ * spike (10 short marked from 10¢ to 50¢: −$4) and a markout of noise.
  */
 import { cashFromMicros, type BookSide, type Cash, type Count, type Price } from '../core/index.js';
+import { DEFAULT_RISK_LIMITS, markableSpread } from '../risk/index.js';
 
 /** Horizons of the markouts, ms after each fill. */
 export const MARKOUT_HORIZONS_MS = [1_000, 10_000, 60_000] as const;
@@ -11,11 +18,12 @@ export const MARKOUT_HORIZONS_MS = [1_000, 10_000, 60_000] as const;
 /** One point of the time series a report draws. */
 export interface SeriesPoint {
   readonly tMs: number;
-  /** Mid in YES price units ($0.0001), or null without a two-sided book. */
+  /** The recorded book's mid in YES price units ($0.0001), hollow or not; null without a two-sided book. */
   readonly mid: number | null;
   readonly bid: number | null;
   readonly ask: number | null;
   readonly inventory: number;
+  /** Cash + inventory at the last markable mid (cash alone before there was one). */
   readonly equity: number;
 }
 
@@ -40,6 +48,8 @@ export interface MetricsOptions {
   /** Keep a time series for charts (one point per `sampleEveryMs` at most, plus one per fill). */
   readonly series?: boolean;
   readonly sampleEveryMs?: number;
+  /** The widest book whose mid marks, cents: the run's trading config's (default the risk default, 30). */
+  readonly maxMarketSpreadCents?: number;
 }
 
 /** Accumulates one market's metrics as the replay runs. */
@@ -56,9 +66,12 @@ export class MarketMetrics {
   maxDrawdown = 0;
   quotedMs = 0;
   twoSidedMs = 0;
+  /** The recorded book's mid, hollow or not (undefined when one-sided or invalid). */
   mid: number | undefined;
-  /** The last two-sided mid seen (the mark when the book ends one-sided). */
-  lastMid: number | undefined;
+  /** The book's mid while it is markable; undefined while the book is hollow. */
+  mark: number | undefined;
+  /** The last markable mid seen: the mark of equity, and of the end inventory when the book ends hollow. */
+  lastMark: number | undefined;
   lastTrade: Price | undefined;
   readonly fillLog: FillRecord[] = [];
   readonly series: SeriesPoint[] = [];
@@ -74,7 +87,11 @@ export class MarketMetrics {
   private quoteAsk: number | null = null;
   private lastSampleMs = -Infinity;
 
-  constructor(private readonly options: MetricsOptions = {}) {}
+  private readonly maxSpreadCents: number;
+
+  constructor(private readonly options: MetricsOptions = {}) {
+    this.maxSpreadCents = options.maxMarketSpreadCents ?? DEFAULT_RISK_LIMITS.maxMarketSpreadCents;
+  }
 
   /** Advances time to `tMs`, integrating time quoted and resolving due markouts. */
   advance(tMs: number): void {
@@ -89,10 +106,19 @@ export class MarketMetrics {
     for (let h = 0; h < MARKOUT_HORIZONS_MS.length; h++) this.resolveMarkouts(h, tMs);
   }
 
-  /** Records the market's mid (YES price units, may be fractional) or undefined when one-sided. */
-  onMid(tMs: number, mid: number | undefined): void {
-    this.mid = mid;
-    if (mid !== undefined) this.lastMid = mid;
+  /**
+   * Records the recorded book's best prices (YES price units; both undefined when the book is invalid).
+   * Call `advance(tMs)` first: markouts due before this change are resolved at the book before it.
+   */
+  onBook(tMs: number, bestBid: number | undefined, bestAsk: number | undefined): void {
+    this.mid = bestBid === undefined || bestAsk === undefined ? undefined : (bestBid + bestAsk) / 2;
+    const wasHollow = this.mark === undefined;
+    this.mark = this.mid !== undefined && markableSpread(bestBid, bestAsk, this.maxSpreadCents) ? this.mid : undefined;
+    if (this.mark !== undefined) {
+      this.lastMark = this.mark;
+      // Markouts that fell due while the book was hollow wait for this, the first markable mid after.
+      if (wasHollow && this.fillLog.length > 0) for (let h = 0; h < MARKOUT_HORIZONS_MS.length; h++) this.resolveMarkouts(h, tMs);
+    }
     this.updateEquity();
     this.sample(tMs, false);
   }
@@ -136,7 +162,7 @@ export class MarketMetrics {
 
   /**
    * Returns the mean markout per contract at each horizon, in $0.0001 (positive = the mid moved in our
-   * favour after the fill), or null when no fill reached that horizon with a mid.
+   * favour after the fill), or null when no fill's horizon was followed by a markable mid.
    */
   markouts(): (number | null)[] {
     return MARKOUT_HORIZONS_MS.map((_, h) => {
@@ -151,10 +177,10 @@ export class MarketMetrics {
     let head = this.pendingHead[h] ?? 0;
     while (head < queue.length) {
       const item = queue[head] as PendingMarkout;
-      if (item.dueMs > tMs) break;
+      // While the book is hollow the due markouts wait (in order) for the next markable mid (onBook).
+      if (item.dueMs > tMs || this.mark === undefined) break;
       head++;
-      if (this.mid === undefined) continue;
-      this.markoutSum[h] = (this.markoutSum[h] ?? 0) + item.sign * (this.mid - item.price) * item.count;
+      this.markoutSum[h] = (this.markoutSum[h] ?? 0) + item.sign * (this.mark - item.price) * item.count;
       this.markoutCount[h] = (this.markoutCount[h] ?? 0) + item.count;
     }
     if (head > 4096 && head * 2 > queue.length) {
@@ -165,8 +191,8 @@ export class MarketMetrics {
   }
 
   private updateEquity(): void {
-    if (this.mid === undefined) return;
-    const equity = this.equityAt(this.mid);
+    if (this.lastMark === undefined) return;
+    const equity = this.equityAt(this.lastMark);
     if (equity > this.maxEquity) this.maxEquity = equity;
     const drawdown = this.maxEquity - equity;
     if (drawdown > this.maxDrawdown) this.maxDrawdown = drawdown;
@@ -183,7 +209,7 @@ export class MarketMetrics {
       bid: this.quoteBid,
       ask: this.quoteAsk,
       inventory: this.inventory,
-      equity: this.mid === undefined ? this.cash : this.equityAt(this.mid),
+      equity: this.lastMark === undefined ? this.cash : this.equityAt(this.lastMark),
     });
   }
 }

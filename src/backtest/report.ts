@@ -75,7 +75,7 @@ new uPlot({ title: 'Mid, our quotes and fills ($)', width: WIDTH, height: 320, s
   [x, mid, bid, ask, buys, sells], document.getElementById('quotes'));
 new uPlot({ title: 'Inventory (contracts)', width: WIDTH, height: 200, spanGaps: true, series: [{}, { label: 'inventory', stroke: '#36c' }] },
   [x, inv], document.getElementById('inventory'));
-new uPlot({ title: 'Equity ($, marked at mid)', width: WIDTH, height: 200, spanGaps: true, series: [{}, { label: 'equity', stroke: '#963' }] },
+new uPlot({ title: 'Equity ($, marked at mid, held while the book is hollow)', width: WIDTH, height: 200, spanGaps: true, series: [{}, { label: 'equity', stroke: '#963' }] },
   [x, eq], document.getElementById('equity'));
 `;
 

@@ -97,8 +97,8 @@ export type BacktestResult<P extends RunParams = RunParams> = P & {
 /** Returns the metrics of a market now, for the holdout boundary. */
 export function snapshotOf(market: SimMarket, tMs: number): MetricsSnapshot {
   const m = market.metrics;
-  const mark = m.lastMid ?? market.lastTrade;
-  const valuation: Valuation = m.lastMid !== undefined ? 'mark-to-mid' : market.lastTrade !== undefined ? 'mark-to-last-trade' : 'unvalued';
+  const mark = m.lastMark ?? market.lastTrade;
+  const valuation: Valuation = m.lastMark !== undefined ? 'mark-to-mid' : market.lastTrade !== undefined ? 'mark-to-last-trade' : 'unvalued';
   return {
     tMs,
     cash: m.cash,
@@ -142,7 +142,8 @@ export function finalResult<P extends RunParams>(options: FinalResultOptions<P>)
   let valuation: Valuation;
   let mark: number | undefined;
   if (settle !== undefined) [valuation, mark] = ['settled', settle];
-  else if (m.lastMid !== undefined) [valuation, mark] = ['mark-to-mid', m.lastMid];
+  // The last markable mid (metrics.ts): a book that ends hollow is valued at the last price before it.
+  else if (m.lastMark !== undefined) [valuation, mark] = ['mark-to-mid', m.lastMark];
   else if (market.lastTrade !== undefined) [valuation, mark] = ['mark-to-last-trade', market.lastTrade];
   else [valuation, mark] = ['unvalued', undefined];
   const finalEquity = mark === undefined ? (m.inventory === 0 ? m.cash : undefined) : m.cash + cashFromMicros(Math.round(m.inventory * mark), 'floor');

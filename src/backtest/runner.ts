@@ -51,6 +51,11 @@ export interface ReplayOptions<P extends RunParams> {
   readonly holdoutFraction?: number;
   /** Keep time series for charts. */
   readonly series?: boolean;
+  /**
+   * The trading config's `maxMarketSpreadCents`: a wider (or one-sided) recorded book marks nothing in
+   * the metrics, as in the risk manager (metrics.ts). Default the risk default, 30.
+   */
+  readonly maxMarketSpreadCents?: number;
   readonly logger: Logger;
   readonly signal?: AbortSignal;
   /** Called every 10 000 lines and at the end with the number of lines read. */
@@ -146,7 +151,7 @@ function createRun<P extends RunParams>(ticker: string, params: P, startMs: numb
     latency: new ConstantJitterLatency(models.latency, rng),
     fees: models.fees,
     crossFills: models.crossFills,
-    metrics: { series: options.series === true },
+    metrics: { series: options.series === true, ...(options.maxMarketSpreadCents === undefined ? {} : { maxMarketSpreadCents: options.maxMarketSpreadCents }) },
     sharedBooks: books,
     ...(models.account === undefined ? {} : { account: models.account }),
   });

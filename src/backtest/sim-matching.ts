@@ -234,7 +234,8 @@ export abstract class SimMatching {
   }
 
   protected afterBookChange(market: SimMarket, now: number): void {
-    market.metrics.onMid(now, market.book.isValid ? market.book.mid() : undefined);
+    const valid = market.book.isValid;
+    market.metrics.onBook(now, valid ? market.book.bestBid() : undefined, valid ? market.book.bestAsk() : undefined);
     const model = this.crossFills;
     if (model === 'off' || !market.book.isValid) return;
     if (model === 'displayed') market.crossDepth.reconcile(market.book);

@@ -4,7 +4,7 @@
  * every cycle.
  */
 export * from './types.js';
-export { RiskManager, fillCashFlow, type RiskManagerOptions } from './risk-manager.js';
+export { RiskManager, fillCashFlow, markableSpread, type RiskManagerOptions } from './risk-manager.js';
 export { MarketLedger } from './ledger.js';
 export {
   VolatilityCache,

@@ -35,11 +35,19 @@ import type { HaltReason, KillSwitchState, MarketRiskFigures, RestingOrder, Risk
 const DAY_MS = 86_400_000;
 const RECENT_FILL_IDS = 4_096;
 
+/**
+ * Returns whether a valid book with these best prices (Price units; undefined = side empty) has a mid
+ * to mark a position at: two-sided and no wider than `maxSpreadCents`. The backtest's metrics mark by
+ * it too, so a run's drawdown, markouts and valuation see the prices the risk manager does.
+ */
+export function markableSpread(bestBid: number | undefined, bestAsk: number | undefined, maxSpreadCents: number): boolean {
+  if (bestBid === undefined || bestAsk === undefined) return false;
+  return bestAsk - bestBid <= (maxSpreadCents * PRICE_SCALE) / 100;
+}
+
 /** Returns whether `snapshot`'s mid is a price to mark a position at: fresh, two-sided and no wider than `maxSpreadCents`. */
 function markable(snapshot: MarketSnapshot, maxSpreadCents: number): snapshot is MarketSnapshot & { mid: number } {
-  const { mid, bestBid, bestAsk } = snapshot;
-  if (snapshot.stale || mid === undefined || bestBid === undefined || bestAsk === undefined) return false;
-  return bestAsk - bestBid <= (maxSpreadCents * PRICE_SCALE) / 100;
+  return !snapshot.stale && snapshot.mid !== undefined && markableSpread(snapshot.bestBid, snapshot.bestAsk, maxSpreadCents);
 }
 
 /** Worst-case use of limits by one market's resting quotes. */

@@ -183,6 +183,7 @@ export const backtestCommand: Command = {
       agent: defaultAgentFactory({ config, agent, ...(models.account?.startingCash === undefined ? {} : { startingCash: models.account.startingCash }) }),
       models,
       series: values.report !== undefined,
+      maxMarketSpreadCents: config.maxMarketSpreadCents,
       logger: stderrLogger(io.stderr),
       signal: io.signal,
     });
