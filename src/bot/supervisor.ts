@@ -29,6 +29,7 @@ import { RescanBackoff, scanMarkets, type SelectionResult } from './selection.js
 import { botScanOptions } from './supervisor-scan.js';
 import { botStatus, marketEntries } from './supervisor-status.js';
 import { DEFAULT_SUPERVISOR_TIMINGS } from './supervisor-types.js';
+import type { PauseReason } from './types.js';
 import type { BotStatus, ShutdownReport, SupervisorOptions, SupervisorState, SupervisorTimings } from './supervisor-types.js';
 import { Unwinder } from './unwind.js';
 
@@ -52,6 +53,8 @@ export class Supervisor {
   private resolveStopped: ((report: ShutdownReport) => void) | undefined;
   private readonly stopped: Promise<ShutdownReport>;
   private errors = 0;
+  /** The pause reasons last applied to the makers (logged when they change). */
+  private pausedBy: readonly PauseReason[] = [];
   private lastError: string | undefined;
   /** The run's order group (exchange-side circuit breaker); undefined when not configured. */
   private readonly orderGroup: OrderGroupGuard | undefined;
@@ -256,7 +259,8 @@ export class Supervisor {
         onError: (t, error) => this.onMakerError(t, error),
       },
     });
-    if (this.makersPaused()) void maker.setPaused(true);
+    const paused = this.pauseReasons();
+    if (paused.length > 0) void maker.setPaused(paused);
     return maker;
   }
 
@@ -424,14 +428,23 @@ export class Supervisor {
   }
 
   // ── order group (exchange-side circuit breaker) ─────────────────────────────────────────────
-  /** Makers quote only while the exchange trades and the order group is not triggered. */
-  private makersPaused(): boolean {
-    return !this.tradingActive || this.orderGroup?.paused === true;
+  /** Makers quote only while the exchange trades and the order group is not triggered (or lost). */
+  private pauseReasons(): PauseReason[] {
+    const reasons: PauseReason[] = [];
+    if (!this.tradingActive) reasons.push('exchange_paused');
+    const group = this.orderGroup?.pauseReason;
+    if (group !== undefined) reasons.push(group);
+    return reasons;
   }
 
   private async applyPause(): Promise<void> {
-    const paused = this.makersPaused();
-    await Promise.all([...this.makers.values()].map((m) => m.setPaused(paused)));
+    const reasons = this.pauseReasons();
+    if (reasons.join() !== this.pausedBy.join()) {
+      this.pausedBy = reasons;
+      if (reasons.length > 0) this.options.logger.warn({ reasons }, 'makers paused');
+      else this.options.logger.info({}, 'makers resumed');
+    }
+    await Promise.all([...this.makers.values()].map((m) => m.setPaused(reasons)));
     this.emitStatus();
   }
 

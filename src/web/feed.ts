@@ -4,7 +4,7 @@
  * the charts draw (PnL and inventory), bounded. Read-only: it never talks to the bot.
  */
 import type { Fill } from '../core/index.js';
-import type { BotStatus, MarketStatusEntry, SelectionResult } from '../bot/index.js';
+import { pausedLabel, type BotStatus, type MarketStatusEntry, type SelectionResult } from '../bot/index.js';
 
 /** Why a zero-score market of an under-filled selection is traded (bot/selection.ts `fillUnscored`). */
 export const FILLER_REASON = 'no flow yet: tightest spread';
@@ -96,7 +96,7 @@ function best(m: MarketStatusEntry, side: 'bid' | 'ask'): { price?: number; coun
 
 function healthOf(m: MarketStatusEntry): string {
   if (!m.health.connected) return 'disconnected';
-  if (m.health.paused) return 'paused';
+  if (m.health.paused) return pausedLabel(m.health.pausedBy);
   if (m.health.stale) return `stale${m.health.staleReason ? `: ${m.health.staleReason}` : ''}`;
   if (m.reasons.length > 0) return m.reasons.join(', ');
   return 'ok';
