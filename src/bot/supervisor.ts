@@ -22,6 +22,7 @@ import { DEFAULT_MARKET_STATE_OPTIONS, MarketDataCache } from '../marketdata/ind
 import { DEFAULT_RETRY_POLICY, describeError, withRetry } from '../orders/index.js';
 import { RiskManager } from '../risk/index.js';
 import { cancelOursOutside, cancelUntilVerified } from './cancel-verify.js';
+import type { Inheritance } from './inherit.js';
 import { MarketMaker } from './maker.js';
 import { createOrderGroupGuard, type OrderGroupGuard } from './order-group-guard.js';
 import { PositionReconciler } from './position-reconcile.js';
@@ -29,9 +30,10 @@ import { RescanBackoff, scanMarkets, type SelectionResult } from './selection.js
 import { botScanOptions } from './supervisor-scan.js';
 import { botStatus, marketEntries } from './supervisor-status.js';
 import { DEFAULT_SUPERVISOR_TIMINGS } from './supervisor-types.js';
-import type { PauseReason } from './types.js';
+import { pauseReasons, type PauseReason } from './types.js';
 import type { BotStatus, ShutdownReport, SupervisorOptions, SupervisorState, SupervisorTimings } from './supervisor-types.js';
-import { Unwinder } from './unwind.js';
+import type { Unwinder } from './unwind.js';
+import { createUnwinds } from './supervisor-unwinds.js';
 
 /** The multi-market bot (see the file comment). */
 export class Supervisor {
@@ -62,6 +64,9 @@ export class Supervisor {
   private readonly unwinds: Unwinder;
   private readonly rescans: RescanBackoff;
   private readonly positions: PositionReconciler;
+  /** Positions found in markets not selected (inherit.ts); `inheriting` while a scan of them runs. */
+  private readonly inheritance: Inheritance;
+  private inheriting: Promise<void> | undefined;
 
   constructor(private readonly options: SupervisorOptions) {
     // The risk manager sizes against the collateral our orders hold, so it reads each maker's orders.
@@ -70,18 +75,16 @@ export class Supervisor {
     this.timings = { ...DEFAULT_SUPERVISOR_TIMINGS, ...options.timings };
     this.rescans = new RescanBackoff(options.params);
     this.positions = new PositionReconciler({ risk: this.risk, logger: options.logger });
-    this.unwinds = new Unwinder({
-      clock: options.clock,
-      logger: options.logger,
-      params: options.params,
-      position: (ticker) => this.risk.position(ticker),
+    ({ unwinds: this.unwinds, inheritance: this.inheritance } = createUnwinds({
+      ...options,
+      risk: this.risk,
+      makers: this.makers,
       closeTimeMs: (ticker, nowMs) => this.cache.snapshot(ticker, nowMs)?.closeTimeMs,
-      setReduceOnly: async (ticker, on) => this.makers.get(ticker)?.setReduceOnly(on),
-      finish: async (ticker) => {
-        await this.retire(ticker);
-        await options.port.unsubscribeMarkets([ticker]).catch((e: unknown) => this.recordError(e, 'unsubscribe failed'));
-      },
-    });
+      createMaker: (ticker) => this.createMaker(ticker),
+      retire: (ticker) => this.retire(ticker),
+      stopping: () => this.state === 'stopping' || this.state === 'stopped',
+      recordError: (e, message) => this.recordError(e, message),
+    }));
     for (const [ticker, score] of options.scores ?? []) this.scores.set(ticker, score);
     this.stopped = new Promise((resolve) => {
       this.resolveStopped = resolve;
@@ -123,6 +126,7 @@ export class Supervisor {
     if (stray > 0) logger.info({ cancelled: stray }, 'cancelled our orders left on unselected markets');
     if (this.state !== 'starting') return;
     await this.apply(wanted);
+    await this.inheritPositions();
     if (this.state !== 'starting') return;
     this.every('status', this.timings.statusIntervalMs, () => this.tick());
     this.every('exchange-status', this.timings.exchangeStatusIntervalMs, () => this.pollExchangeStatus());
@@ -155,6 +159,7 @@ export class Supervisor {
       let result: SelectionResult | undefined;
       try {
         await this.unwinds.idle();
+        await this.inheriting;
         result = await this.scan();
         if (this.state === 'running') await this.apply(result.selected.map((c) => c.ticker));
       } catch (error) {
@@ -184,6 +189,7 @@ export class Supervisor {
         lastError: this.lastError,
       }),
       ...this.orderGroup?.statusEntry(),
+      ...this.inheritance.statusEntry(),
     };
   }
 
@@ -203,7 +209,10 @@ export class Supervisor {
   private async apply(wanted: readonly string[]): Promise<void> {
     const { port, logger } = this.options;
     const keep = new Set(wanted);
-    for (const ticker of wanted) await this.unwinds.resume(ticker);
+    for (const ticker of wanted) {
+      this.inheritance.noteTraded(ticker);
+      await this.unwinds.resume(ticker);
+    }
     const removed: string[] = [];
     for (const ticker of [...this.makers.keys()]) {
       if (keep.has(ticker) || this.unwinds.has(ticker)) continue;
@@ -227,6 +236,18 @@ export class Supervisor {
     if (this.state === 'stopping' || this.state === 'stopped') return;
     await Promise.all(added.map((t) => this.makers.get(t)?.start()));
     logger.info({ added, removed }, 'selection applied');
+  }
+
+  /**
+   * Handles positions in markets not traded that no earlier look found (inherit.ts): after the first
+   * selection and after each reconciliation, never during a selection (one changes the makers at a time).
+   */
+  private async inheritPositions(): Promise<void> {
+    if (this.selecting || this.inheriting) return;
+    this.inheriting = this.inheritance.scan().finally(() => {
+      this.inheriting = undefined;
+    });
+    await this.inheriting;
   }
 
   private async retire(ticker: string): Promise<void> {
@@ -361,6 +382,7 @@ export class Supervisor {
     try {
       const outcome = await this.positions.check(this.options.port, this.options.clock);
       if (outcome.adopted.length > 0) this.emitStatus();
+      await this.inheritPositions();
       if (outcome.pending > 0 && !this.timers.has('positions-confirm')) {
         const handle = this.options.clock.setTimer(this.timings.positionConfirmDelayMs, () => {
           this.timers.delete('positions-confirm');
@@ -430,11 +452,7 @@ export class Supervisor {
   // ── order group (exchange-side circuit breaker) ─────────────────────────────────────────────
   /** Makers quote only while the exchange trades and the order group is not triggered (or lost). */
   private pauseReasons(): PauseReason[] {
-    const reasons: PauseReason[] = [];
-    if (!this.tradingActive) reasons.push('exchange_paused');
-    const group = this.orderGroup?.pauseReason;
-    if (group !== undefined) reasons.push(group);
-    return reasons;
+    return pauseReasons(this.tradingActive, this.orderGroup?.pauseReason);
   }
 
   private async applyPause(): Promise<void> {

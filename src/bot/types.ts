@@ -42,6 +42,11 @@ export type MakerState = 'new' | 'starting' | 'running' | 'stopping' | 'stopped'
  */
 export type PauseReason = 'exchange_paused' | 'order_group_triggered' | 'order_group_lost';
 
+/** Returns why makers must not quote: an exchange-wide pause, then the order group's reason if any. */
+export function pauseReasons(tradingActive: boolean, orderGroup: PauseReason | undefined): PauseReason[] {
+  return [...(tradingActive ? [] : ['exchange_paused' as const]), ...(orderGroup !== undefined ? [orderGroup] : [])];
+}
+
 /** The health cell of a paused market: `paused: order_group_triggered`, or `paused` when no reason is known. */
 export function pausedLabel(pausedBy: readonly PauseReason[] | undefined): string {
   return pausedBy && pausedBy.length > 0 ? `paused: ${pausedBy.join(', ')}` : 'paused';
