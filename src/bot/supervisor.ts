@@ -3,14 +3,15 @@
  *
  *  - Start: read the exchange status, balance and positions; consume `port.events()`; select markets
  *    (`scanMarkets`, or a fixed list); cancel our resting orders left on markets not selected; create,
- *    subscribe and start a `MarketMaker` per market.
+ *    subscribe and start a `MarketMaker` per market; positions in markets not selected per `dropPolicy` (inherit.ts).
  *  - Routing: each event goes to its market's maker (synchronously; the maker's async work is not
  *    awaited, so a slow market never holds up the others). Fills of markets no longer traded still
  *    reach risk, so their inventory keeps counting against portfolio limits.
  *  - Every `marketRefreshIntervalMs` (sooner while under-filled, `RescanBackoff`): rescan; a new market
  *    is subscribed and started on the live stream. A dropped market is stopped (orders cancelled and
  *    verified) and unsubscribed, or, holding a position, unwound per `dropPolicy` (unwind.ts).
- *  - Every `positionReconcileIntervalMs`: adopt confirmed position mismatches (position-reconcile.ts).
+ *  - Every `positionReconcileIntervalMs`: adopt confirmed position mismatches (position-reconcile.ts), then
+ *    handle positions that appeared in markets not traded (inherit.ts).
  *  - Every few seconds: emit a status snapshot; check the kill switch and the daily loss limit (either
  *    shuts the bot down); poll `getExchangeStatus` and pause/resume every maker when trading stops.
  *  - `shutdown(reason)` (signals by the caller, kill switch, loss limit, a broken invariant, a failed
@@ -238,10 +239,7 @@ export class Supervisor {
     logger.info({ added, removed }, 'selection applied');
   }
 
-  /**
-   * Handles positions in markets not traded that no earlier look found (inherit.ts): after the first
-   * selection and after each reconciliation, never during a selection (one changes the makers at a time).
-   */
+  /** Handles new positions in markets not traded (inherit.ts); never during a selection: one changes the makers at a time. */
   private async inheritPositions(): Promise<void> {
     if (this.selecting || this.inheriting) return;
     this.inheriting = this.inheritance.scan().finally(() => {
