@@ -422,6 +422,7 @@ export class Supervisor {
     logger.warn({ reason }, 'shutting down: cancelling all orders');
     await this.startPromise?.catch(() => undefined);
     await this.selecting;
+    await this.inheriting;
     await this.unwinds.idle();
     const results = await Promise.all(
       [...this.makers.values()].map((m) => m.stop({ cancelOrders: true }).catch(() => ({ restingLeft: -1 }))),
