@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ManualClock, MemoryLogger, type Count, type Order, type Price, type PublicTrade } from '../core/index.js';
+import { ApiError, ManualClock, MemoryLogger, type Count, type Order, type Price, type PublicTrade } from '../core/index.js';
 import { ClientOrderIds } from '../orders/index.js';
 import { renderStatusTable } from '../cli/status-table.js';
 import { heldMarkets } from '../web/feed.js';
@@ -188,6 +188,50 @@ describe('inherited positions (found at start in markets the selection does not 
       undefined,
       'no longer shown as inherited',
     );
+    await bot.shutdown('test over');
+  });
+
+  test('cancel, mid-run: our orders in a market where a position appears are cancelled once the check finds it', async () => {
+    const { port, bot, clock } = inheriting({}, { dropPolicy: 'cancel' });
+    await bot.start();
+    await advance(clock, 1_000);
+    const order = (clientOrderId: string) => ({
+      ticker: 'D',
+      side: 'bid' as const,
+      price: 3_000 as Price,
+      count: 100 as Count,
+      timeInForce: 'good_till_canceled' as const,
+      postOnly: true,
+      selfTradePrevention: 'maker' as const,
+      clientOrderId,
+    });
+    await port.createOrder(order('kmm-other-1-b-1'));
+    await port.createOrder(order('by-hand-2'));
+    port.positions.set('D', 500);
+    await advance(clock, TEST_PARAMS.positionReconcileIntervalMs + 4_000, 1_000);
+    assert.equal(bot.risk.position('D'), 500);
+    assert.deepEqual(
+      port.resting('D').map((o) => o.clientOrderId),
+      ['by-hand-2'],
+    );
+    assert.deepEqual(bot.status().inherited?.map((i) => [i.ticker, i.handling]), [['D', 'cancelled']]);
+    await bot.shutdown('test over');
+  });
+
+  test('unwind: when its book cannot be subscribed the position is held, never quoted blind', async () => {
+    const { port, bot, clock } = inheriting({ C: 300 });
+    const subscribe = port.subscribeMarkets.bind(port);
+    port.subscribeMarkets = (tickers: readonly string[]) =>
+      tickers.includes('C') ? Promise.reject(new ApiError(400, 'bad_request', 'no such channel', 'GET', '/ws')) : subscribe(tickers);
+    await bot.start();
+    await advance(clock, 2_000);
+    assert.equal(port.resting('C').length, 0);
+    assert.equal(
+      bot.status().markets.find((m) => m.ticker === 'C'),
+      undefined,
+    );
+    assert.deepEqual(bot.status().inherited?.map((i) => [i.ticker, i.handling]), [['C', 'held']]);
+    assert.equal(bot.status().state, 'running');
     await bot.shutdown('test over');
   });
 
