@@ -61,3 +61,14 @@ export async function cancelOursOutside(port: ExchangePort, clock: Clock, select
   await cancelEach(port, clock, stray);
   return stray.length;
 }
+
+/**
+ * Cancels our resting orders (client id prefix) in `ticker`; returns how many.
+ * @throws the port's error when the resting orders cannot be read.
+ */
+export async function cancelOursIn(port: ExchangePort, clock: Clock, ticker: string): Promise<number> {
+  const resting = await withRetry(() => port.getOrders({ ticker, status: 'resting' }), DEFAULT_RETRY_POLICY, clock);
+  const ours = resting.filter((o) => o.ticker === ticker && isOwnClientOrderId(o.clientOrderId));
+  await cancelEach(port, clock, ours);
+  return ours.length;
+}

@@ -24,5 +24,6 @@ export {
 } from './selection.js';
 export { Supervisor } from './supervisor.js';
 export { OrderGroupGuard, createOrderGroupGuard, type OrderGroupGuardOptions, type OrderGroupSettings, type OrderGroupStatus } from './order-group-guard.js';
-export { reduceOnlyQuotes, unwindEnd, type UnwindEnd, type UnwindEntry } from './unwind.js';
+export { reduceOnlyQuotes, unwindEnd, unwindLabel, type UnwindEnd, type UnwindEntry } from './unwind.js';
+export { inheritedLabel, planInherited, type InheritedHandling, type InheritedMarket } from './inherit.js';
 export { PositionReconciler, type PositionCheckStatus, type PositionMismatch, type ReconcileOutcome } from './position-reconcile.js';

@@ -123,10 +123,10 @@ describe('MarketMaker', () => {
 
   test('an exchange pause pulls quotes and resuming quotes again', async () => {
     const { clock, port, maker } = await started();
-    await maker.setPaused(true);
+    await maker.setPaused(['exchange_paused']);
     await settle();
     assert.equal(port.resting(T).length, 0);
-    await maker.setPaused(false);
+    await maker.setPaused([]);
     await advance(clock, 1_000);
     assert.equal(port.resting(T).length, 2);
   });

@@ -28,7 +28,7 @@ import { computeQuotes, quoteCount, type QuoteDiagnostics } from '../strategy/in
 import { MakerHeartbeat, sameDesired } from './heartbeat.js';
 import { belowOthersTop, excludeOwnOrders, restingOnHollowBook } from './own-book.js';
 import { reduceOnlyQuotes } from './unwind.js';
-import { DEFAULT_MAKER_TIMINGS, type MakerState, type MakerStatus, type MakerTimings, type MarketMakerOptions, type StopResult } from './types.js';
+import { DEFAULT_MAKER_TIMINGS, type MakerState, type MakerStatus, type MakerTimings, type MarketMakerOptions, type PauseReason, type StopResult } from './types.js';
 
 const NO_REASONS: readonly string[] = [];
 const ignore = (): void => undefined;
@@ -49,7 +49,8 @@ export class MarketMaker {
   private wakeTimer: { cancel(): void } | undefined;
   private readonly heartbeat: MakerHeartbeat;
   private connected = true;
-  private paused = false;
+  /** Why quoting is paused (empty: not paused). */
+  private pausedBy: readonly PauseReason[] = [];
   private needsResync = false;
   private refreshing = false;
   private lastRefreshMs = -Infinity;
@@ -177,11 +178,18 @@ export class MarketMaker {
     return this.request(false);
   }
 
-  /** Stops (or resumes) quoting while the exchange pauses trading; pausing pulls our quotes. */
-  setPaused(paused: boolean): Promise<void> {
-    if (this.paused === paused) return DONE;
-    this.paused = paused;
+  /**
+   * Stops quoting while any of `reasons` holds (an exchange pause, a triggered order group), resumes
+   * with none; pausing pulls our quotes. The reasons show in the status.
+   */
+  setPaused(reasons: readonly PauseReason[]): Promise<void> {
+    if (reasons.length === this.pausedBy.length && reasons.every((r, i) => r === this.pausedBy[i])) return DONE;
+    this.pausedBy = [...reasons];
     return this.request(true);
+  }
+
+  private get paused(): boolean {
+    return this.pausedBy.length > 0;
   }
 
   /**
@@ -258,6 +266,7 @@ export class MarketMaker {
       health: {
         connected: this.connected,
         paused: this.paused,
+        ...(this.paused ? { pausedBy: this.pausedBy } : {}),
         stale: snap?.stale ?? true,
         ...(snap?.staleReason !== undefined ? { staleReason: snap.staleReason } : {}),
         ...(snap?.lastUpdateMs !== undefined ? { lastUpdateMs: snap.lastUpdateMs, ageMs: nowMs - snap.lastUpdateMs } : {}),
@@ -389,7 +398,7 @@ export class MarketMaker {
     if (!this.connected || this.paused || verdict.reasons.length > 0) {
       const reasons: string[] = [];
       if (!this.connected) reasons.push('disconnected');
-      if (this.paused) reasons.push('exchange_paused');
+      reasons.push(...this.pausedBy);
       reasons.push(...verdict.reasons);
       this.reasons = reasons;
       this.risk.releaseQuotes(this.ticker);

@@ -14,6 +14,7 @@
  */
 import { ApiError, ConfigError, hasOrderGroups, type Clock, type Count, type Fill, type Logger, type OrderGroupMethods, type PortEvent, type TimerHandle } from '../core/index.js';
 import { DEFAULT_RETRY_POLICY, describeError, withRetry } from '../orders/index.js';
+import type { PauseReason } from './types.js';
 
 /** The exchange's rolling window (kalshi-api.md §9). */
 const WINDOW_MS = 15_000;
@@ -71,6 +72,11 @@ export class OrderGroupGuard {
   /** True while the group blocks our orders (triggered and not yet reset, or lost). */
   get paused(): boolean {
     return this.state !== 'active';
+  }
+
+  /** Why the group blocks our orders, as the makers' status shows it; undefined while active. */
+  get pauseReason(): PauseReason | undefined {
+    return this.state === 'triggered' ? 'order_group_triggered' : this.state === 'lost' ? 'order_group_lost' : undefined;
   }
 
   /**

@@ -3,6 +3,7 @@ import type { Clock, ExchangePort, Fill, Logger } from '../core/index.js';
 import type { MarketStateOptions } from '../marketdata/index.js';
 import type { ClientOrderIds, ForeignOrderPolicy, OrderLogEvent } from '../orders/index.js';
 import type { KillSwitchState, MarketRiskFigures, RiskManager } from '../risk/index.js';
+import type { InheritedMarket } from './inherit.js';
 import type { OrderGroupSettings, OrderGroupStatus } from './order-group-guard.js';
 import type { PositionCheckStatus } from './position-reconcile.js';
 import type { SelectionParams, SelectionResult } from './selection.js';
@@ -111,6 +112,8 @@ export interface BotStatus {
   readonly selection?: { readonly atMs: number; readonly scanned: number; readonly candidates: number; readonly rejected: Readonly<Record<string, number>> };
   readonly errors: number;
   readonly lastError?: string;
+  /** Positions found in markets the selection does not pick, and what `dropPolicy` made of them (inherit.ts). */
+  readonly inherited?: readonly InheritedMarket[];
   /** The run's Kalshi order group (exchange-side circuit breaker), when one is configured. */
   readonly orderGroup?: OrderGroupStatus;
 }

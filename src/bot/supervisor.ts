@@ -3,14 +3,15 @@
  *
  *  - Start: read the exchange status, balance and positions; consume `port.events()`; select markets
  *    (`scanMarkets`, or a fixed list); cancel our resting orders left on markets not selected; create,
- *    subscribe and start a `MarketMaker` per market.
+ *    subscribe and start a `MarketMaker` per market; positions in markets not selected per `dropPolicy` (inherit.ts).
  *  - Routing: each event goes to its market's maker (synchronously; the maker's async work is not
  *    awaited, so a slow market never holds up the others). Fills of markets no longer traded still
  *    reach risk, so their inventory keeps counting against portfolio limits.
  *  - Every `marketRefreshIntervalMs` (sooner while under-filled, `RescanBackoff`): rescan; a new market
  *    is subscribed and started on the live stream. A dropped market is stopped (orders cancelled and
  *    verified) and unsubscribed, or, holding a position, unwound per `dropPolicy` (unwind.ts).
- *  - Every `positionReconcileIntervalMs`: adopt confirmed position mismatches (position-reconcile.ts).
+ *  - Every `positionReconcileIntervalMs`: adopt confirmed position mismatches (position-reconcile.ts), then
+ *    handle positions that appeared in markets not traded (inherit.ts).
  *  - Every few seconds: emit a status snapshot; check the kill switch and the daily loss limit (either
  *    shuts the bot down); poll `getExchangeStatus` and pause/resume every maker when trading stops.
  *  - `shutdown(reason)` (signals by the caller, kill switch, loss limit, a broken invariant, a failed
@@ -22,6 +23,7 @@ import { DEFAULT_MARKET_STATE_OPTIONS, MarketDataCache } from '../marketdata/ind
 import { DEFAULT_RETRY_POLICY, describeError, withRetry } from '../orders/index.js';
 import { RiskManager } from '../risk/index.js';
 import { cancelOursOutside, cancelUntilVerified } from './cancel-verify.js';
+import type { Inheritance } from './inherit.js';
 import { MarketMaker } from './maker.js';
 import { createOrderGroupGuard, type OrderGroupGuard } from './order-group-guard.js';
 import { PositionReconciler } from './position-reconcile.js';
@@ -29,8 +31,10 @@ import { RescanBackoff, scanMarkets, type SelectionResult } from './selection.js
 import { botScanOptions } from './supervisor-scan.js';
 import { botStatus, marketEntries } from './supervisor-status.js';
 import { DEFAULT_SUPERVISOR_TIMINGS } from './supervisor-types.js';
+import { pauseReasons, type PauseReason } from './types.js';
 import type { BotStatus, ShutdownReport, SupervisorOptions, SupervisorState, SupervisorTimings } from './supervisor-types.js';
-import { Unwinder } from './unwind.js';
+import type { Unwinder } from './unwind.js';
+import { createUnwinds } from './supervisor-unwinds.js';
 
 /** The multi-market bot (see the file comment). */
 export class Supervisor {
@@ -52,6 +56,8 @@ export class Supervisor {
   private resolveStopped: ((report: ShutdownReport) => void) | undefined;
   private readonly stopped: Promise<ShutdownReport>;
   private errors = 0;
+  /** The pause reasons last applied to the makers (logged when they change). */
+  private pausedBy: readonly PauseReason[] = [];
   private lastError: string | undefined;
   /** The run's order group (exchange-side circuit breaker); undefined when not configured. */
   private readonly orderGroup: OrderGroupGuard | undefined;
@@ -59,6 +65,9 @@ export class Supervisor {
   private readonly unwinds: Unwinder;
   private readonly rescans: RescanBackoff;
   private readonly positions: PositionReconciler;
+  /** Positions found in markets not selected (inherit.ts); `inheriting` while a scan of them runs. */
+  private readonly inheritance: Inheritance;
+  private inheriting: Promise<void> | undefined;
 
   constructor(private readonly options: SupervisorOptions) {
     // The risk manager sizes against the collateral our orders hold, so it reads each maker's orders.
@@ -67,18 +76,16 @@ export class Supervisor {
     this.timings = { ...DEFAULT_SUPERVISOR_TIMINGS, ...options.timings };
     this.rescans = new RescanBackoff(options.params);
     this.positions = new PositionReconciler({ risk: this.risk, logger: options.logger });
-    this.unwinds = new Unwinder({
-      clock: options.clock,
-      logger: options.logger,
-      params: options.params,
-      position: (ticker) => this.risk.position(ticker),
+    ({ unwinds: this.unwinds, inheritance: this.inheritance } = createUnwinds({
+      ...options,
+      risk: this.risk,
+      makers: this.makers,
       closeTimeMs: (ticker, nowMs) => this.cache.snapshot(ticker, nowMs)?.closeTimeMs,
-      setReduceOnly: async (ticker, on) => this.makers.get(ticker)?.setReduceOnly(on),
-      finish: async (ticker) => {
-        await this.retire(ticker);
-        await options.port.unsubscribeMarkets([ticker]).catch((e: unknown) => this.recordError(e, 'unsubscribe failed'));
-      },
-    });
+      createMaker: (ticker) => this.createMaker(ticker),
+      retire: (ticker) => this.retire(ticker),
+      stopping: () => this.state === 'stopping' || this.state === 'stopped',
+      recordError: (e, message) => this.recordError(e, message),
+    }));
     for (const [ticker, score] of options.scores ?? []) this.scores.set(ticker, score);
     this.stopped = new Promise((resolve) => {
       this.resolveStopped = resolve;
@@ -120,6 +127,7 @@ export class Supervisor {
     if (stray > 0) logger.info({ cancelled: stray }, 'cancelled our orders left on unselected markets');
     if (this.state !== 'starting') return;
     await this.apply(wanted);
+    await this.inheritPositions();
     if (this.state !== 'starting') return;
     this.every('status', this.timings.statusIntervalMs, () => this.tick());
     this.every('exchange-status', this.timings.exchangeStatusIntervalMs, () => this.pollExchangeStatus());
@@ -152,6 +160,7 @@ export class Supervisor {
       let result: SelectionResult | undefined;
       try {
         await this.unwinds.idle();
+        await this.inheriting;
         result = await this.scan();
         if (this.state === 'running') await this.apply(result.selected.map((c) => c.ticker));
       } catch (error) {
@@ -181,6 +190,7 @@ export class Supervisor {
         lastError: this.lastError,
       }),
       ...this.orderGroup?.statusEntry(),
+      ...this.inheritance.statusEntry(),
     };
   }
 
@@ -200,7 +210,10 @@ export class Supervisor {
   private async apply(wanted: readonly string[]): Promise<void> {
     const { port, logger } = this.options;
     const keep = new Set(wanted);
-    for (const ticker of wanted) await this.unwinds.resume(ticker);
+    for (const ticker of wanted) {
+      this.inheritance.noteTraded(ticker);
+      await this.unwinds.resume(ticker);
+    }
     const removed: string[] = [];
     for (const ticker of [...this.makers.keys()]) {
       if (keep.has(ticker) || this.unwinds.has(ticker)) continue;
@@ -224,6 +237,15 @@ export class Supervisor {
     if (this.state === 'stopping' || this.state === 'stopped') return;
     await Promise.all(added.map((t) => this.makers.get(t)?.start()));
     logger.info({ added, removed }, 'selection applied');
+  }
+
+  /** Handles new positions in markets not traded (inherit.ts); never during a selection: one changes the makers at a time. */
+  private async inheritPositions(): Promise<void> {
+    if (this.selecting || this.inheriting) return;
+    this.inheriting = this.inheritance.scan().finally(() => {
+      this.inheriting = undefined;
+    });
+    await this.inheriting;
   }
 
   private async retire(ticker: string): Promise<void> {
@@ -256,7 +278,8 @@ export class Supervisor {
         onError: (t, error) => this.onMakerError(t, error),
       },
     });
-    if (this.makersPaused()) void maker.setPaused(true);
+    const paused = this.pauseReasons();
+    if (paused.length > 0) void maker.setPaused(paused);
     return maker;
   }
 
@@ -357,6 +380,7 @@ export class Supervisor {
     try {
       const outcome = await this.positions.check(this.options.port, this.options.clock);
       if (outcome.adopted.length > 0) this.emitStatus();
+      await this.inheritPositions();
       if (outcome.pending > 0 && !this.timers.has('positions-confirm')) {
         const handle = this.options.clock.setTimer(this.timings.positionConfirmDelayMs, () => {
           this.timers.delete('positions-confirm');
@@ -398,6 +422,7 @@ export class Supervisor {
     logger.warn({ reason }, 'shutting down: cancelling all orders');
     await this.startPromise?.catch(() => undefined);
     await this.selecting;
+    await this.inheriting;
     await this.unwinds.idle();
     const results = await Promise.all(
       [...this.makers.values()].map((m) => m.stop({ cancelOrders: true }).catch(() => ({ restingLeft: -1 }))),
@@ -424,14 +449,19 @@ export class Supervisor {
   }
 
   // ── order group (exchange-side circuit breaker) ─────────────────────────────────────────────
-  /** Makers quote only while the exchange trades and the order group is not triggered. */
-  private makersPaused(): boolean {
-    return !this.tradingActive || this.orderGroup?.paused === true;
+  /** Makers quote only while the exchange trades and the order group is not triggered (or lost). */
+  private pauseReasons(): PauseReason[] {
+    return pauseReasons(this.tradingActive, this.orderGroup?.pauseReason);
   }
 
   private async applyPause(): Promise<void> {
-    const paused = this.makersPaused();
-    await Promise.all([...this.makers.values()].map((m) => m.setPaused(paused)));
+    const reasons = this.pauseReasons();
+    if (reasons.join() !== this.pausedBy.join()) {
+      this.pausedBy = reasons;
+      if (reasons.length > 0) this.options.logger.warn({ reasons }, 'makers paused');
+      else this.options.logger.info({}, 'makers resumed');
+    }
+    await Promise.all([...this.makers.values()].map((m) => m.setPaused(reasons)));
     this.emitStatus();
   }
 

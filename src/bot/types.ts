@@ -35,12 +35,31 @@ export const DEFAULT_MAKER_TIMINGS: MakerTimings = { heartbeatMs: 1_000, refresh
 /** Where a maker is in its life. */
 export type MakerState = 'new' | 'starting' | 'running' | 'stopping' | 'stopped';
 
+/**
+ * Why the supervisor paused a maker: the exchange stopped trading (`getExchangeStatus`), or the run's
+ * Kalshi order group triggered (the circuit breaker: waiting for its reset) or was deleted outside
+ * the bot. Told apart so an operator knows whether to wait for the exchange or look at the group.
+ */
+export type PauseReason = 'exchange_paused' | 'order_group_triggered' | 'order_group_lost';
+
+/** Returns why makers must not quote: an exchange-wide pause, then the order group's reason if any. */
+export function pauseReasons(tradingActive: boolean, orderGroup: PauseReason | undefined): PauseReason[] {
+  return [...(tradingActive ? [] : ['exchange_paused' as const]), ...(orderGroup !== undefined ? [orderGroup] : [])];
+}
+
+/** The health cell of a paused market: `paused: order_group_triggered`, or `paused` when no reason is known. */
+export function pausedLabel(pausedBy: readonly PauseReason[] | undefined): string {
+  return pausedBy && pausedBy.length > 0 ? `paused: ${pausedBy.join(', ')}` : 'paused';
+}
+
 /** Health of one market as the maker sees it. */
 export interface MakerHealth {
   /** The event stream is connected (as far as this maker was told). */
   readonly connected: boolean;
-  /** The exchange paused trading. */
+  /** Quoting is paused (`pausedBy` says why). */
   readonly paused: boolean;
+  /** Why, while paused: an exchange-wide trading pause, or the run's order group triggered or deleted. */
+  readonly pausedBy?: readonly PauseReason[];
   /** The book must not be used; `staleReason` says why. */
   readonly stale: boolean;
   readonly staleReason?: string;

@@ -32,6 +32,13 @@ export interface UnwindEntry {
   readonly deadlineMs: number;
   /** Position when the market was dropped, hundredths. */
   readonly startPosition: Count;
+  /** Not dropped but inherited: a position found in a market the selection does not pick (inherit.ts). */
+  readonly inherited?: true;
+}
+
+/** Returns the label of an unwinding market in the status table and dashboard. */
+export function unwindLabel(entry: UnwindEntry): string {
+  return entry.inherited ? 'inherited: unwinding' : `dropped: ${entry.policy} until flat`;
 }
 
 /** The inputs of `unwindEnd` for one market. */
@@ -83,6 +90,8 @@ export interface UnwinderHost {
   setReduceOnly(ticker: string, on: boolean): Promise<void>;
   /** Stops the market's maker with its orders cancelled, and unsubscribes the market. */
   finish(ticker: string): Promise<void>;
+  /** Told once the unwind of `entry` has ended (after `finish`). */
+  onEnd?(entry: UnwindEntry, end: UnwindEnd): void;
 }
 
 /** The dropped markets still traded under `dropPolicy`, and when each one ends. */
@@ -121,6 +130,29 @@ export class Unwinder {
     return true;
   }
 
+  /**
+   * Takes an inherited position (inherit.ts): the market's maker, created in reduce-only mode by the
+   * caller, unwinds it until flat, the deadline or the stop before close, as for a dropped market.
+   */
+  adopt(ticker: string): UnwindEntry {
+    const nowMs = this.host.clock.nowMs();
+    const entry: UnwindEntry = {
+      ticker,
+      policy: 'unwind',
+      sinceMs: nowMs,
+      deadlineMs: nowMs + this.host.params.unwindDeadlineMs,
+      startPosition: this.host.position(ticker),
+      inherited: true,
+    };
+    this.entries.set(ticker, entry);
+    return entry;
+  }
+
+  /** Forgets `ticker`'s unwind without ending it (its maker was never started). */
+  remove(ticker: string): void {
+    this.entries.delete(ticker);
+  }
+
   /** A market selected again while unwinding: back to normal quoting. */
   async resume(ticker: string): Promise<void> {
     if (!this.entries.delete(ticker)) return;
@@ -150,9 +182,10 @@ export class Unwinder {
     const position = this.host.position(entry.ticker);
     await this.host.finish(entry.ticker);
     logger.info(
-      { ticker: entry.ticker, end, startPosition: entry.startPosition, position, forMs: clock.nowMs() - entry.sinceMs },
+      { ticker: entry.ticker, end, inherited: entry.inherited === true, startPosition: entry.startPosition, position, forMs: clock.nowMs() - entry.sinceMs },
       'unwind ended',
     );
+    this.host.onEnd?.(entry, end);
   }
 
   private probe(ticker: string): UnwindProbe {

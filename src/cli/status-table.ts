@@ -3,7 +3,7 @@
  * traded market (our quotes against the best bid/ask, position, PnL, fills, health) and a totals line.
  * Pure: it formats a `BotStatus` into text; the command decides when to print.
  */
-import type { BotStatus, MarketStatusEntry } from '../bot/index.js';
+import { inheritedLabel, pausedLabel, unwindLabel, type BotStatus, type MarketStatusEntry } from '../bot/index.js';
 
 /** Extra figures of the status header that the bot status does not hold. */
 export interface StatusExtras {
@@ -44,7 +44,7 @@ function contracts(count: number): string {
 function health(m: MarketStatusEntry): string {
   if (m.state !== 'running') return m.state;
   if (!m.health.connected) return 'disconnected';
-  if (m.health.paused) return 'paused';
+  if (m.health.paused) return pausedLabel(m.health.pausedBy);
   if (m.health.stale) return `stale${m.health.staleReason ? `: ${m.health.staleReason}` : ''}`;
   if (m.reasons.length > 0) return m.reasons.slice(0, 2).join(',');
   return `ok ${m.health.ageMs === undefined ? '' : `${Math.round(m.health.ageMs / 100) / 10}s`}`.trim();
@@ -80,11 +80,12 @@ export function statusRows(status: BotStatus, chosen?: ReadonlyMap<string, strin
       dollars(m.risk?.totalPnl ?? 0),
       String(m.fills),
       health(m),
-      m.unwind ? `dropped: ${m.unwind.policy} until flat` : (chosen?.get(m.ticker) ?? '-'),
+      m.unwind ? unwindLabel(m.unwind) : (chosen?.get(m.ticker) ?? '-'),
     ]);
   }
+  const inherited = new Map((status.inherited ?? []).map((i) => [i.ticker, inheritedLabel(i)]));
   for (const r of status.retired)
-    rows.push([`${r.ticker} (retired)`, '-', '-', '-', '-', contracts(r.position), dollars(r.totalPnl), '-', 'not quoted', '-']);
+    rows.push([`${r.ticker} (retired)`, '-', '-', '-', '-', contracts(r.position), dollars(r.totalPnl), '-', 'not quoted', inherited.get(r.ticker) ?? '-']);
   return rows;
 }
 

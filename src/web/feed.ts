@@ -4,7 +4,7 @@
  * the charts draw (PnL and inventory), bounded. Read-only: it never talks to the bot.
  */
 import type { Fill } from '../core/index.js';
-import type { BotStatus, MarketStatusEntry, SelectionResult } from '../bot/index.js';
+import { inheritedLabel, pausedLabel, unwindLabel, type BotStatus, type MarketStatusEntry, type SelectionResult } from '../bot/index.js';
 
 /** Why a zero-score market of an under-filled selection is traded (bot/selection.ts `fillUnscored`). */
 export const FILLER_REASON = 'no flow yet: tightest spread';
@@ -96,10 +96,23 @@ function best(m: MarketStatusEntry, side: 'bid' | 'ask'): { price?: number; coun
 
 function healthOf(m: MarketStatusEntry): string {
   if (!m.health.connected) return 'disconnected';
-  if (m.health.paused) return 'paused';
+  if (m.health.paused) return pausedLabel(m.health.pausedBy);
   if (m.health.stale) return `stale${m.health.staleReason ? `: ${m.health.staleReason}` : ''}`;
   if (m.reasons.length > 0) return m.reasons.join(', ');
   return 'ok';
+}
+
+/**
+ * Returns the page's rows of the markets held without a maker that were inherited (a position found
+ * in a market not selected, inherit.ts): shown like traded markets, with the label saying why.
+ */
+export function heldMarkets(s: BotStatus): DashboardMarket[] {
+  const retired = new Map(s.retired.map((r) => [r.ticker, r]));
+  return (s.inherited ?? []).flatMap((i) => {
+    const r = retired.get(i.ticker);
+    if (!r) return [];
+    return [{ ticker: i.ticker, chosen: inheritedLabel(i), state: 'held', ourBidContracts: 0, ourAskContracts: 0, positionContracts: r.position / 100, pnlDollars: r.totalPnl / 10_000, fills: 0, stale: false, health: 'not quoted' }];
+  });
 }
 
 /** Returns the page's view of one market; `chosen` says why it is traded. */
@@ -213,7 +226,7 @@ export class DashboardFeed {
         fills: s.totals.fills,
         restingOrders: s.totals.restingOrders,
       },
-      markets: s.markets.map((m) => toDashboardMarket(m, m.unwind ? `dropped: ${m.unwind.policy} until flat` : this.chosen.get(m.ticker))),
+      markets: [...s.markets.map((m) => toDashboardMarket(m, m.unwind ? unwindLabel(m.unwind) : this.chosen.get(m.ticker))), ...heldMarkets(s)],
       positionMismatches: s.positionChecks?.mismatches ?? 0,
       fills: [...this.fills],
       ...(this.selection ? { selection: this.selection } : {}),
