@@ -28,7 +28,7 @@ import { PositionReconciler } from './position-reconcile.js';
 import { RescanBackoff, scanMarkets, type SelectionResult } from './selection.js';
 import { botScanOptions } from './supervisor-scan.js';
 import { botStatus, marketEntries } from './supervisor-status.js';
-import { DEFAULT_SUPERVISOR_TIMINGS } from './supervisor-types.js';
+import { DAILY_LOSS_STOP_REASON, DEFAULT_SUPERVISOR_TIMINGS } from './supervisor-types.js';
 import type { BotStatus, ShutdownReport, SupervisorOptions, SupervisorState, SupervisorTimings } from './supervisor-types.js';
 import { Unwinder } from './unwind.js';
 
@@ -336,7 +336,7 @@ export class Supervisor {
     const kill = this.risk.killSwitch();
     if (kill.tripped) void this.shutdown(`kill switch: ${kill.reason ?? 'tripped'}`);
     else if (this.risk.dailyPnl(nowMs) <= -this.options.params.maxDailyLossDollars * CASH_SCALE)
-      void this.shutdown('daily loss limit reached');
+      void this.shutdown(DAILY_LOSS_STOP_REASON);
     else if (!this.selecting) this.unwinds.check();
     this.emitStatus();
   }

@@ -89,6 +89,26 @@ describe('journal', () => {
     });
   });
 
+  test('a daily-loss stop is found again by a later process the same UTC day, not the next day', async () => {
+    await withJournal(async (path) => {
+      const day = 86_400_000;
+      const at = 20_000 * day + 3_600_000;
+      const journal = Journal.open(path);
+      assert.equal(journal.dailyHaltOn(at), undefined);
+      journal.recordDailyHalt(at, -2_000_000, 200);
+      journal.close();
+      const reopened = Journal.open(path);
+      assert.deepEqual(reopened.dailyHaltOn(at + 3_600_000), { atMs: at, dailyPnl: -2_000_000, limitDollars: 200 });
+      assert.deepEqual(
+        reopened.dailyHaltOn(20_000 * day),
+        { atMs: at, dailyPnl: -2_000_000, limitDollars: 200 },
+        'same day, before the stop',
+      );
+      assert.equal(reopened.dailyHaltOn(20_001 * day), undefined, 'the next UTC day trades again');
+      reopened.close();
+    });
+  });
+
   test('a fill delivered twice reaches the bot once and is journaled once', async () => {
     await withJournal(async (path) => {
       const clock = new ManualClock(1_000);

@@ -8,9 +8,9 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { parse as parseDotenv } from 'dotenv';
 import { join } from 'node:path';
-import { Supervisor, type BotParams, type BotStatus, type ShutdownReport } from '../../bot/index.js';
+import { DAILY_LOSS_STOP_REASON, Supervisor, type BotParams, type BotStatus, type ShutdownReport } from '../../bot/index.js';
 import { configFlagOptions, loadConfig, pickConfigFlags, type TradingConfig } from '../../config/index.js';
-import { UsageError, contracts, type Logger } from '../../core/index.js';
+import { CASH_SCALE, UsageError, contracts, type Logger } from '../../core/index.js';
 import { SystemClock } from '../../exchange/index.js';
 import { Journal, JournaledPort, reconcileJournal } from '../../journal/index.js';
 import { ClientOrderIds, describeError } from '../../orders/index.js';
@@ -168,6 +168,21 @@ async function runBot(argv: readonly string[], io: CommandIo): Promise<number> {
     journal = Journal.open(values.journal !== undefined ? join(io.cwd, values.journal) : defaultJournalPath(io.cwd, env, connection));
     const runId = `${startMs.toString(36)}${randomBytes(3).toString('hex')}`;
     const reconciled = await reconcileJournal({ journal, port, clock, logger });
+    // After reconciliation (orphans of a crashed run are cancelled either way), before any order: a
+    // daily-loss stop holds for the rest of the UTC day, or a restart would bring a fresh loss budget.
+    // Only a limit above both the one that stopped it and the day's loss then lets the bot trade.
+    const halt = journal.dailyHaltOn(clock.nowMs());
+    if (halt && (config.maxDailyLossDollars <= halt.limitDollars || halt.dailyPnl <= -config.maxDailyLossDollars * CASH_SCALE)) {
+      const at = new Date(halt.atMs).toISOString().slice(11, 19);
+      logger.error(
+        { haltedAtMs: halt.atMs, dailyPnl: halt.dailyPnl, limit: config.maxDailyLossDollars },
+        'daily loss limit reached earlier today: not trading',
+      );
+      io.stderr.write(
+        `kalshi-mm run: the daily loss limit stopped an earlier run today at ${at} UTC (day PnL $${(halt.dailyPnl / CASH_SCALE).toFixed(2)}, limit $${halt.limitDollars}): no trading until 00:00 UTC (a higher --max-daily-loss-dollars lifts this)\n`,
+      );
+      return 1;
+    }
     journal.startRun(runId, clock.nowMs(), { env, rest: connection.credentials.rest });
     journal.closeUnfinishedRuns(clock.nowMs());
     if (reconciled.crashed || reconciled.orphansCancelled > 0 || reconciled.fillsRecovered > 0) {
@@ -251,6 +266,7 @@ async function runBot(argv: readonly string[], io: CommandIo): Promise<number> {
     });
     journal.stopRun(clock.nowMs(), report.reason, { restingLeft: report.restingLeft });
     const final = supervisor.status();
+    if (report.reason === DAILY_LOSS_STOP_REASON) journal.recordDailyHalt(clock.nowMs(), final.totals.dailyPnl, config.maxDailyLossDollars);
     io.stderr.write(renderStatusTable(final, { env, chosen: feed.chosenMarkets() }));
     const latency = journaled.latency();
     const cpu = process.cpuUsage();
