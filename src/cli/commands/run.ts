@@ -281,9 +281,7 @@ async function runBot(argv: readonly string[], io: CommandIo): Promise<number> {
       risk: [...final.markets.flatMap((m) => (m.risk ? [m.risk] : [])), ...final.retired],
     };
     logger.info(usage, 'run summary');
-    io.stderr.write(
-      `kalshi-mm run: stopped (${report.reason}); resting orders left: ${report.restingLeft}; fills ${final.totals.fills}; pnl $${(final.totals.pnl / 10_000).toFixed(2)}\n`,
-    );
+    io.stderr.write(stopLines(report, final.totals.fills, final.totals.pnl));
     io.stderr.write(
       `kalshi-mm run: tick→order p50 ${latency.tickToOrder.p50.toFixed(2)} ms p99 ${latency.tickToOrder.p99.toFixed(2)} ms (n=${latency.tickToOrder.count}); order→ack p50 ${latency.orderToAck.p50.toFixed(2)} ms p99 ${latency.orderToAck.p99.toFixed(2)} ms; CPU ${usage.cpuSeconds.toFixed(1)} s over ${usage.wallSeconds.toFixed(0)} s; RSS ${usage.rssMb.toFixed(0)} MB\n`,
     );
@@ -294,6 +292,21 @@ async function runBot(argv: readonly string[], io: CommandIo): Promise<number> {
     journal?.close();
     await log.close();
   }
+}
+
+/**
+ * Returns the stop lines of stderr. Orders that may still rest get their own warning with what to do:
+ * the bot is gone and nothing manages them (−1: not one read of the resting orders succeeded).
+ */
+export function stopLines(report: Pick<ShutdownReport, 'reason' | 'restingLeft'>, fills: number, pnl: number): string {
+  const left = report.restingLeft < 0 ? 'unknown (the exchange could not be read)' : String(report.restingLeft);
+  let text = `kalshi-mm run: stopped (${report.reason}); resting orders left: ${left}; fills ${fills}; pnl $${(pnl / 10_000).toFixed(2)}\n`;
+  if (report.restingLeft !== 0) {
+    const what =
+      report.restingLeft < 0 ? 'orders of this account may still rest' : `${report.restingLeft} orders of this account still rest`;
+    text += `kalshi-mm run: WARNING: ${what} on the exchange and nothing manages them now: the next kalshi-mm run with this journal cancels them before it quotes, or cancel them on the exchange\n`;
+  }
+  return text;
 }
 
 /**
