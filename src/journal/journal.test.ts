@@ -11,6 +11,7 @@ import {
   type Fill,
   type OrderRequest,
   type PortEvent,
+  type Position,
   type Price,
 } from '../core/index.js';
 import { FakePort } from '../orders/fake-port.test-helper.js';
@@ -106,6 +107,18 @@ describe('journal', () => {
       );
       assert.equal(reopened.dailyHaltOn(20_001 * day), undefined, 'the next UTC day trades again');
       reopened.close();
+    });
+  });
+
+  test('a settled market leaves the journal positions, once, whatever its baseline and fills', async () => {
+    await withJournal(async (path) => {
+      const journal = Journal.open(path);
+      journal.setBaseline([{ ticker: 'A', position: 300 } as Position, { ticker: 'B', position: -200 } as Position], 1_000);
+      journal.recordSettlement('A', 2_000, 'yes', 2_000);
+      journal.recordSettlement('A', 3_000, 'yes', 3_000);
+      assert.deepEqual([...journal.positions()], [['B', -200]]);
+      assert.equal(journal.events('settlement').length, 1, 'a settlement seen twice is journaled once');
+      journal.close();
     });
   });
 

@@ -56,6 +56,7 @@ CREATE TABLE IF NOT EXISTS fills (trade_id TEXT NOT NULL, order_id TEXT NOT NULL
   ts_ms INTEGER NOT NULL, recorded_ms INTEGER NOT NULL, source TEXT NOT NULL, PRIMARY KEY (trade_id, order_id));
 CREATE TABLE IF NOT EXISTS baseline (ticker TEXT PRIMARY KEY, position INTEGER NOT NULL, at_ms INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS positions (ticker TEXT PRIMARY KEY, position INTEGER NOT NULL, updated_ms INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS settlements (ticker TEXT PRIMARY KEY, settled_ms INTEGER NOT NULL, result TEXT);
 CREATE TABLE IF NOT EXISTS daily_halts (day INTEGER NOT NULL, at_ms INTEGER NOT NULL, daily_pnl INTEGER NOT NULL, limit_dollars REAL NOT NULL);
 `;
 
@@ -297,7 +298,19 @@ export class Journal {
       "SELECT ticker, SUM(CASE side WHEN 'bid' THEN count ELSE -count END) AS net FROM fills GROUP BY ticker",
     ).all() as { ticker: string; net: number }[];
     for (const row of sums) out.set(row.ticker, (out.get(row.ticker) ?? 0) + row.net);
+    // A settled market's position was paid out: the exchange no longer lists it, and neither do we.
+    for (const row of this.stmt('SELECT ticker FROM settlements').all() as { ticker: string }[]) out.delete(row.ticker);
     return out;
+  }
+
+  /** Records that `ticker` settled (its position was paid out); the first record of a market stays. */
+  recordSettlement(ticker: string, settledMs: number, result: string | undefined, nowMs: number): void {
+    const added = this.stmt('INSERT OR IGNORE INTO settlements (ticker, settled_ms, result) VALUES (?, ?, ?)').run(
+      ticker,
+      settledMs,
+      result ?? null,
+    );
+    if (added.changes > 0) this.event(nowMs, 'settlement', { ticker, data: { settledMs, result } });
   }
 
   /** Returns the orders that may still rest (intents and resting). */

@@ -2,6 +2,7 @@
  * `JournaledPort`: an ExchangePort that decorates another and writes every order call, its result and
  * every fill/order/position event to the `Journal`, so the bot needs no change to be crash-safe.
  *  - A create is journaled as an intent before the inner port sends it; its ack or error after.
+ *  - A market's settlement (lifecycle `settled`) is journaled: its position was paid out.
  *  - A fill already journaled (same trade id and order id) is dropped from the event stream, so a fill
  *    delivered twice (a replay after reconnect, a backfill at start) is counted once.
  *  - Kalshi's `fill` channel has no seq and no replay: a fill made while the socket was down (or
@@ -154,6 +155,8 @@ export class JournaledPort implements ExchangePort {
         this.journal.orderUpdate(event.order, now);
       } else if (event.type === 'position') {
         this.journal.recordPosition(event.ticker, event.position, now);
+      } else if (event.type === 'market' && event.status === 'finalized') {
+        this.journal.recordSettlement(event.ticker, event.recvMs, event.result, now);
       } else if (event.type === 'book_snapshot' || event.type === 'book_delta') {
         this.lastMarketEvent.set(event.ticker, this.now());
       } else if (event.type === 'trade') {
