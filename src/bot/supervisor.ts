@@ -62,7 +62,9 @@ export class Supervisor {
 
   constructor(private readonly options: SupervisorOptions) {
     // The risk manager sizes against the collateral our orders hold, so it reads each maker's orders.
-    this.risk = options.risk ?? new RiskManager(options.params, { logger: options.logger, restingOrders: (ticker) => this.makers.get(ticker)?.orders.orders() });
+    this.risk =
+      options.risk ??
+      new RiskManager(options.params, { logger: options.logger, restingOrders: (ticker) => this.makers.get(ticker)?.orders.orders() });
     this.cache = new MarketDataCache(options.marketState ?? DEFAULT_MARKET_STATE_OPTIONS);
     this.timings = { ...DEFAULT_SUPERVISOR_TIMINGS, ...options.timings };
     this.rescans = new RescanBackoff(options.params);
@@ -283,9 +285,12 @@ export class Supervisor {
 
   private route(event: PortEvent): void {
     switch (event.type) {
+      case 'market':
+        // A settled market's position is paid out; neither the position check nor a restart would see it.
+        if (event.status === 'finalized') this.risk.settle(event.ticker, event.result);
+        return this.toMaker(event.ticker, event);
       case 'book_snapshot':
       case 'book_delta':
-      case 'market':
         return this.toMaker(event.ticker, event);
       case 'trade':
         return this.toMaker(event.trade.ticker, event);
@@ -335,8 +340,7 @@ export class Supervisor {
     const nowMs = this.options.clock.nowMs();
     const kill = this.risk.killSwitch();
     if (kill.tripped) void this.shutdown(`kill switch: ${kill.reason ?? 'tripped'}`);
-    else if (this.risk.dailyPnl(nowMs) <= -this.options.params.maxDailyLossDollars * CASH_SCALE)
-      void this.shutdown(DAILY_LOSS_STOP_REASON);
+    else if (this.risk.dailyPnl(nowMs) <= -this.options.params.maxDailyLossDollars * CASH_SCALE) void this.shutdown(DAILY_LOSS_STOP_REASON);
     else if (!this.selecting) this.unwinds.check();
     this.emitStatus();
   }
