@@ -139,12 +139,10 @@ export class JournaledPort implements ExchangePort {
       if (event.type === 'connection') {
         if (!event.connected) gapSinceMs ??= now;
         else if (gapSinceMs !== undefined) {
+          // Before the bot hears of the reconnect, so it knows the fills before it quotes again.
           yield* this.recoverFills(gapSinceMs);
           gapSinceMs = undefined;
         }
-      } else if (event.type === 'stale' && event.ticker === undefined) {
-        // Stream-wide: a disconnect (a reconnect follows, see above) or dropped events (none follows).
-        yield* this.recoverFills(now);
       }
       if (event.type === 'fill') {
         if (!this.journal.recordFill(event.fill, now, 'stream')) {
@@ -163,6 +161,10 @@ export class JournaledPort implements ExchangePort {
         this.lastMarketEvent.set(event.trade.ticker, this.now());
       }
       yield event;
+      // Stream-wide staleness: a disconnect (recovered again at the reconnect, above) or an overflow
+      // that dropped events (nothing follows). Only after the bot has seen it and pulled its quotes:
+      // the REST read may be slow, and a stale stream must not wait for it.
+      if (event.type === 'stale' && event.ticker === undefined) yield* this.recoverFills(now);
     }
   }
 
