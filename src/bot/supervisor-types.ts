@@ -132,6 +132,8 @@ export interface SupervisorListener {
   onOrderEvent?(event: OrderLogEvent): void;
   onSelection?(result: SelectionResult): void;
   onError?(ticker: string, error: unknown): void;
+  /** The shutdown began (before any cancel): what must survive a crash during it is written here. */
+  onStopping?(reason: string): void;
   onShutdown?(report: ShutdownReport): void;
 }
 

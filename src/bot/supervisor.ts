@@ -400,6 +400,7 @@ export class Supervisor {
     this.state = 'stopping';
     for (const timer of this.timers.values()) timer.cancel();
     logger.warn({ reason }, 'shutting down: cancelling all orders');
+    this.notify(() => this.options.listener?.onStopping?.(reason));
     await this.startPromise?.catch(() => undefined);
     await this.selecting;
     await this.unwinds.idle();

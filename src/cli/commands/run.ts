@@ -241,6 +241,12 @@ async function runBot(argv: readonly string[], io: CommandIo): Promise<number> {
             );
         },
         onError: (ticker, error) => logger.warn({ ticker, error: describeError(error) }, 'market error'),
+        // At the start of the shutdown, not its end: a shutdown can take a minute while the exchange
+        // fails, and a kill -9 meanwhile must not let the restart trade with a fresh loss budget.
+        onStopping: (reason) => {
+          if (reason === DAILY_LOSS_STOP_REASON)
+            journal?.recordDailyHalt(clock.nowMs(), supervisor.status().totals.dailyPnl, config.maxDailyLossDollars);
+        },
       },
     });
     if (dashboardPort !== undefined) {
@@ -266,7 +272,6 @@ async function runBot(argv: readonly string[], io: CommandIo): Promise<number> {
     });
     journal.stopRun(clock.nowMs(), report.reason, { restingLeft: report.restingLeft });
     const final = supervisor.status();
-    if (report.reason === DAILY_LOSS_STOP_REASON) journal.recordDailyHalt(clock.nowMs(), final.totals.dailyPnl, config.maxDailyLossDollars);
     io.stderr.write(renderStatusTable(final, { env, chosen: feed.chosenMarkets() }));
     const latency = journaled.latency();
     const cpu = process.cpuUsage();
