@@ -19,7 +19,7 @@
  */
 import { CASH_SCALE, InvariantError, type Fill, type PortEvent } from '../core/index.js';
 import { DEFAULT_MARKET_STATE_OPTIONS, MarketDataCache } from '../marketdata/index.js';
-import { DEFAULT_RETRY_POLICY, describeError, withRetry } from '../orders/index.js';
+import { DEFAULT_RETRY_POLICY, describeError, isOwnClientOrderId, withRetry } from '../orders/index.js';
 import { RiskManager } from '../risk/index.js';
 import { cancelOursOutside, cancelUntilVerified } from './cancel-verify.js';
 import { MarketMaker } from './maker.js';
@@ -407,7 +407,7 @@ export class Supervisor {
     const results = await Promise.all(
       [...this.makers.values()].map((m) => m.stop({ cancelOrders: true }).catch(() => ({ restingLeft: -1 }))),
     );
-    const restingLeft = await cancelUntilVerified({
+    let restingLeft = await cancelUntilVerified({
       port,
       clock,
       rounds: this.timings.shutdownRounds,
@@ -415,8 +415,12 @@ export class Supervisor {
       cancelAll: this.options.cancelAllOnShutdown ?? true,
       onError: (e, message) => this.recordError(e, message),
     });
-    // After the cancels: deleting the group also cancels any of its orders still resting.
-    await this.orderGroup?.close();
+    // After the cancels: deleting the group also cancels any of its orders still resting, so a count
+    // left by refused cancels is read again rather than reported (and exited 1 on) out of date.
+    if (this.orderGroup) {
+      await this.orderGroup.close();
+      if (restingLeft !== 0) restingLeft = await this.countResting(restingLeft);
+    }
     this.abort.abort();
     this.state = 'stopped';
     const report: ShutdownReport = { reason, restingLeft, markets: results.length, atMs: clock.nowMs() };
@@ -426,6 +430,19 @@ export class Supervisor {
     this.notify(() => this.options.listener?.onShutdown?.(report));
     this.resolveStopped?.(report);
     return report;
+  }
+
+  /** Returns the resting orders the shutdown counts (all, or ours), or `fallback` when they cannot be read. */
+  private async countResting(fallback: number): Promise<number> {
+    try {
+      const resting = await withRetry(() => this.options.port.getOrders({ status: 'resting' }), DEFAULT_RETRY_POLICY, this.options.clock);
+      return (this.options.cancelAllOnShutdown ?? true)
+        ? resting.length
+        : resting.filter((o) => isOwnClientOrderId(o.clientOrderId)).length;
+    } catch (error) {
+      this.recordError(error, 'resting-order check failed');
+      return fallback;
+    }
   }
 
   // ── order group (exchange-side circuit breaker) ─────────────────────────────────────────────

@@ -158,3 +158,32 @@ describe('kalshi-mm run stopping while the exchange fails', { timeout: 120_000 }
     }
   });
 });
+
+describe('kalshi-mm run when its cancels are refused', { timeout: 120_000 }, () => {
+  test('the stop reports what rests after deleting its order group, which cancels the group orders the refused cancels left', async () => {
+    const h = await startHarness();
+    const admin = async (body: object): Promise<void> => {
+      const res = await fetch(`http://127.0.0.1:${h.exchange.port}/_admin/exchange`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      assert.equal(res.status, 200, await res.text());
+    };
+    const bot = spawnBot(h, BOT_ARGS);
+    try {
+      await until(() => ourResting(h).length >= 4, 'quotes');
+      // Order entry (cancels included) answers 503; reads and the order-group delete still work
+      // on the local exchange, so the group delete is what takes the quotes off.
+      await admin({ exchange_active: false });
+      bot.child.kill('SIGTERM');
+      const code = await bot.exited;
+      assert.equal(ourResting(h).length, 0, 'the group delete cancelled the quotes');
+      assert.match(bot.stderr(), /resting orders left: 0;/, 'the report says what the exchange shows');
+      assert.equal(code, 0, bot.stderr().slice(-3000));
+    } finally {
+      bot.child.kill('SIGKILL');
+      await h.close();
+    }
+  });
+});
