@@ -135,6 +135,8 @@ export interface SupervisorListener {
   onOrderEvent?(event: OrderLogEvent): void;
   onSelection?(result: SelectionResult): void;
   onError?(ticker: string, error: unknown): void;
+  /** The shutdown began (before any cancel): what must survive a crash during it is written here. */
+  onStopping?(reason: string): void;
   onShutdown?(report: ShutdownReport): void;
 }
 
@@ -161,3 +163,9 @@ export interface SupervisorOptions {
   /** Kalshi order group of the run (exchange-side circuit breaker, order-group-guard.ts); absent = none. */
   readonly orderGroup?: OrderGroupSettings;
 }
+
+/**
+ * The shutdown reason of the daily loss limit. `kalshi-mm run` journals such a stop and refuses to
+ * start again the same UTC day, so a restart does not bring a fresh loss budget.
+ */
+export const DAILY_LOSS_STOP_REASON = 'daily loss limit reached';

@@ -20,7 +20,7 @@
  */
 import { CASH_SCALE, InvariantError, type Fill, type PortEvent } from '../core/index.js';
 import { DEFAULT_MARKET_STATE_OPTIONS, MarketDataCache } from '../marketdata/index.js';
-import { DEFAULT_RETRY_POLICY, describeError, withRetry } from '../orders/index.js';
+import { DEFAULT_RETRY_POLICY, describeError, isOwnClientOrderId, withRetry } from '../orders/index.js';
 import { RiskManager } from '../risk/index.js';
 import { cancelOursOutside, cancelUntilVerified } from './cancel-verify.js';
 import type { Inheritance } from './inherit.js';
@@ -30,7 +30,7 @@ import { PositionReconciler } from './position-reconcile.js';
 import { RescanBackoff, scanMarkets, type SelectionResult } from './selection.js';
 import { botScanOptions } from './supervisor-scan.js';
 import { botStatus, marketEntries } from './supervisor-status.js';
-import { DEFAULT_SUPERVISOR_TIMINGS } from './supervisor-types.js';
+import { DAILY_LOSS_STOP_REASON, DEFAULT_SUPERVISOR_TIMINGS } from './supervisor-types.js';
 import { pauseReasons, type PauseReason } from './types.js';
 import type { BotStatus, ShutdownReport, SupervisorOptions, SupervisorState, SupervisorTimings } from './supervisor-types.js';
 import type { Unwinder } from './unwind.js';
@@ -71,7 +71,9 @@ export class Supervisor {
 
   constructor(private readonly options: SupervisorOptions) {
     // The risk manager sizes against the collateral our orders hold, so it reads each maker's orders.
-    this.risk = options.risk ?? new RiskManager(options.params, { logger: options.logger, restingOrders: (ticker) => this.makers.get(ticker)?.orders.orders() });
+    this.risk =
+      options.risk ??
+      new RiskManager(options.params, { logger: options.logger, restingOrders: (ticker) => this.makers.get(ticker)?.orders.orders() });
     this.cache = new MarketDataCache(options.marketState ?? DEFAULT_MARKET_STATE_OPTIONS);
     this.timings = { ...DEFAULT_SUPERVISOR_TIMINGS, ...options.timings };
     this.rescans = new RescanBackoff(options.params);
@@ -306,9 +308,12 @@ export class Supervisor {
 
   private route(event: PortEvent): void {
     switch (event.type) {
+      case 'market':
+        // A settled market's position is paid out; neither the position check nor a restart would see it.
+        if (event.status === 'finalized') this.risk.settle(event.ticker, event.result);
+        return this.toMaker(event.ticker, event);
       case 'book_snapshot':
       case 'book_delta':
-      case 'market':
         return this.toMaker(event.ticker, event);
       case 'trade':
         return this.toMaker(event.trade.ticker, event);
@@ -358,8 +363,7 @@ export class Supervisor {
     const nowMs = this.options.clock.nowMs();
     const kill = this.risk.killSwitch();
     if (kill.tripped) void this.shutdown(`kill switch: ${kill.reason ?? 'tripped'}`);
-    else if (this.risk.dailyPnl(nowMs) <= -this.options.params.maxDailyLossDollars * CASH_SCALE)
-      void this.shutdown('daily loss limit reached');
+    else if (this.risk.dailyPnl(nowMs) <= -this.options.params.maxDailyLossDollars * CASH_SCALE) void this.shutdown(DAILY_LOSS_STOP_REASON);
     else if (!this.selecting) this.unwinds.check();
     this.emitStatus();
   }
@@ -420,6 +424,7 @@ export class Supervisor {
     this.state = 'stopping';
     for (const timer of this.timers.values()) timer.cancel();
     logger.warn({ reason }, 'shutting down: cancelling all orders');
+    this.notify(() => this.options.listener?.onStopping?.(reason));
     await this.startPromise?.catch(() => undefined);
     await this.selecting;
     await this.inheriting;
@@ -427,7 +432,7 @@ export class Supervisor {
     const results = await Promise.all(
       [...this.makers.values()].map((m) => m.stop({ cancelOrders: true }).catch(() => ({ restingLeft: -1 }))),
     );
-    const restingLeft = await cancelUntilVerified({
+    let restingLeft = await cancelUntilVerified({
       port,
       clock,
       rounds: this.timings.shutdownRounds,
@@ -435,8 +440,12 @@ export class Supervisor {
       cancelAll: this.options.cancelAllOnShutdown ?? true,
       onError: (e, message) => this.recordError(e, message),
     });
-    // After the cancels: deleting the group also cancels any of its orders still resting.
-    await this.orderGroup?.close();
+    // After the cancels: deleting the group also cancels any of its orders still resting, so a count
+    // left by refused cancels is read again rather than reported (and exited 1 on) out of date.
+    if (this.orderGroup) {
+      await this.orderGroup.close();
+      if (restingLeft !== 0) restingLeft = await this.countResting(restingLeft);
+    }
     this.abort.abort();
     this.state = 'stopped';
     const report: ShutdownReport = { reason, restingLeft, markets: results.length, atMs: clock.nowMs() };
@@ -446,6 +455,19 @@ export class Supervisor {
     this.notify(() => this.options.listener?.onShutdown?.(report));
     this.resolveStopped?.(report);
     return report;
+  }
+
+  /** Returns the resting orders the shutdown counts (all, or ours), or `fallback` when they cannot be read. */
+  private async countResting(fallback: number): Promise<number> {
+    try {
+      const resting = await withRetry(() => this.options.port.getOrders({ status: 'resting' }), DEFAULT_RETRY_POLICY, this.options.clock);
+      return (this.options.cancelAllOnShutdown ?? true)
+        ? resting.length
+        : resting.filter((o) => isOwnClientOrderId(o.clientOrderId)).length;
+    } catch (error) {
+      this.recordError(error, 'resting-order check failed');
+      return fallback;
+    }
   }
 
   // ── order group (exchange-side circuit breaker) ─────────────────────────────────────────────

@@ -21,10 +21,22 @@ KALSHI_API_KEY_ID + KALSHI_PRIVATE_KEY_PATH. The default, local, uses the exchan
 export async function main(argv: readonly string[], io?: Partial<CommandIo>): Promise<number> {
   const controller = new AbortController();
   const ownSignal = io?.signal === undefined;
-  const onSignal = (): void => controller.abort(new Error('interrupted'));
+  // The first signal asks the command to stop. A bot's stop cancels its orders, which can take a
+  // minute while the exchange fails; Node's default action on a second Ctrl-C would kill it with its
+  // orders resting. So the second one only says so, and a third quits at once.
+  let signals = 0;
+  const onSignal = (): void => {
+    signals += 1;
+    if (signals === 1) controller.abort(new Error('interrupted'));
+    else if (signals === 2)
+      fullIo.stderr.write(
+        'kalshi-mm: still stopping (a running bot is cancelling its orders); signal again to quit at once, which may leave orders resting\n',
+      );
+    else process.exit(130);
+  };
   if (ownSignal) {
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
   }
   const fullIo: CommandIo = {
     stdout: io?.stdout ?? process.stdout,
@@ -43,7 +55,8 @@ export async function main(argv: readonly string[], io?: Partial<CommandIo>): Pr
     const message = error instanceof Error ? error.message : String(error);
     fullIo.stderr.write(`kalshi-mm: ${message}\n`);
     if (error instanceof UsageError) return 2;
-    if (!(error instanceof KalshiMmError) && error instanceof Error && fullIo.env['KALSHI_MM_DEBUG']) fullIo.stderr.write(`${error.stack ?? ''}\n`);
+    if (!(error instanceof KalshiMmError) && error instanceof Error && fullIo.env['KALSHI_MM_DEBUG'])
+      fullIo.stderr.write(`${error.stack ?? ''}\n`);
     return 1;
   } finally {
     clearInterval(keepAlive);

@@ -108,7 +108,8 @@ export interface Order {
 export interface OrderAck {
   readonly orderId: string;
   readonly clientOrderId?: string;
-  readonly fillCount: Count;
+  /** Absent when the answer does not carry it (Kalshi's decrease answer, kalshi-api.md §5.2). */
+  readonly fillCount?: Count;
   readonly remainingCount: Count;
   readonly tsMs: number;
 }

@@ -11,6 +11,7 @@ import {
   type Fill,
   type OrderRequest,
   type PortEvent,
+  type Position,
   type Price,
 } from '../core/index.js';
 import { FakePort } from '../orders/fake-port.test-helper.js';
@@ -85,6 +86,38 @@ describe('journal', () => {
       await assert.rejects(journaled.createOrder(request('kmm-r1-x-b-2')));
       assert.equal(journal.order('kmm-r1-x-b-2')?.status, 'intent', 'a retryable failure may have reached the exchange');
       assert.equal(journal.events('send_failed').length, 1);
+      journal.close();
+    });
+  });
+
+  test('a daily-loss stop is found again by a later process the same UTC day, not the next day', async () => {
+    await withJournal(async (path) => {
+      const day = 86_400_000;
+      const at = 20_000 * day + 3_600_000;
+      const journal = Journal.open(path);
+      assert.equal(journal.dailyHaltOn(at), undefined);
+      journal.recordDailyHalt(at, -2_000_000, 200);
+      journal.close();
+      const reopened = Journal.open(path);
+      assert.deepEqual(reopened.dailyHaltOn(at + 3_600_000), { atMs: at, dailyPnl: -2_000_000, limitDollars: 200 });
+      assert.deepEqual(
+        reopened.dailyHaltOn(20_000 * day),
+        { atMs: at, dailyPnl: -2_000_000, limitDollars: 200 },
+        'same day, before the stop',
+      );
+      assert.equal(reopened.dailyHaltOn(20_001 * day), undefined, 'the next UTC day trades again');
+      reopened.close();
+    });
+  });
+
+  test('a settled market leaves the journal positions, once, whatever its baseline and fills', async () => {
+    await withJournal(async (path) => {
+      const journal = Journal.open(path);
+      journal.setBaseline([{ ticker: 'A', position: 300 } as Position, { ticker: 'B', position: -200 } as Position], 1_000);
+      journal.recordSettlement('A', 2_000, 'yes', 2_000);
+      journal.recordSettlement('A', 3_000, 'yes', 3_000);
+      assert.deepEqual([...journal.positions()], [['B', -200]]);
+      assert.equal(journal.events('settlement').length, 1, 'a settlement seen twice is journaled once');
       journal.close();
     });
   });

@@ -56,7 +56,11 @@ CREATE TABLE IF NOT EXISTS fills (trade_id TEXT NOT NULL, order_id TEXT NOT NULL
   ts_ms INTEGER NOT NULL, recorded_ms INTEGER NOT NULL, source TEXT NOT NULL, PRIMARY KEY (trade_id, order_id));
 CREATE TABLE IF NOT EXISTS baseline (ticker TEXT PRIMARY KEY, position INTEGER NOT NULL, at_ms INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS positions (ticker TEXT PRIMARY KEY, position INTEGER NOT NULL, updated_ms INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS settlements (ticker TEXT PRIMARY KEY, settled_ms INTEGER NOT NULL, result TEXT);
+CREATE TABLE IF NOT EXISTS daily_halts (day INTEGER NOT NULL, at_ms INTEGER NOT NULL, daily_pnl INTEGER NOT NULL, limit_dollars REAL NOT NULL);
 `;
+
+const DAY_MS = 86_400_000;
 
 interface OrderRow {
   client_order_id: string;
@@ -117,6 +121,28 @@ export class Journal {
   stopRun(nowMs: number, reason: string, data: Record<string, unknown> = {}): void {
     this.stmt('UPDATE runs SET stopped_ms = ?, reason = ? WHERE run_id = ?').run(nowMs, reason, this.runId);
     this.event(nowMs, 'run_stop', { data: { reason, ...data } });
+  }
+
+  /**
+   * Records that the daily loss limit (`limitDollars`) stopped the current run at `nowMs` with the day's
+   * PnL `dailyPnl` ($0.0001).
+   */
+  recordDailyHalt(nowMs: number, dailyPnl: number, limitDollars: number): void {
+    this.stmt('INSERT INTO daily_halts (day, at_ms, daily_pnl, limit_dollars) VALUES (?, ?, ?, ?)').run(
+      Math.floor(nowMs / DAY_MS),
+      nowMs,
+      dailyPnl,
+      limitDollars,
+    );
+    this.event(nowMs, 'daily_halt', { data: { dailyPnl, limitDollars } });
+  }
+
+  /** Returns the last daily-loss stop of the UTC day of `nowMs`, if any. */
+  dailyHaltOn(nowMs: number): { atMs: number; dailyPnl: number; limitDollars: number } | undefined {
+    const row = this.stmt('SELECT at_ms, daily_pnl, limit_dollars FROM daily_halts WHERE day = ? ORDER BY at_ms DESC LIMIT 1').get(
+      Math.floor(nowMs / DAY_MS),
+    ) as { at_ms: number; daily_pnl: number; limit_dollars: number } | undefined;
+    return row ? { atMs: row.at_ms, dailyPnl: row.daily_pnl, limitDollars: row.limit_dollars } : undefined;
   }
 
   /** Marks every unfinished earlier run as recovered (called after reconciliation). */
@@ -272,7 +298,19 @@ export class Journal {
       "SELECT ticker, SUM(CASE side WHEN 'bid' THEN count ELSE -count END) AS net FROM fills GROUP BY ticker",
     ).all() as { ticker: string; net: number }[];
     for (const row of sums) out.set(row.ticker, (out.get(row.ticker) ?? 0) + row.net);
+    // A settled market's position was paid out: the exchange no longer lists it, and neither do we.
+    for (const row of this.stmt('SELECT ticker FROM settlements').all() as { ticker: string }[]) out.delete(row.ticker);
     return out;
+  }
+
+  /** Records that `ticker` settled (its position was paid out); the first record of a market stays. */
+  recordSettlement(ticker: string, settledMs: number, result: string | undefined, nowMs: number): void {
+    const added = this.stmt('INSERT OR IGNORE INTO settlements (ticker, settled_ms, result) VALUES (?, ?, ?)').run(
+      ticker,
+      settledMs,
+      result ?? null,
+    );
+    if (added.changes > 0) this.event(nowMs, 'settlement', { ticker, data: { settledMs, result } });
   }
 
   /** Returns the orders that may still rest (intents and resting). */

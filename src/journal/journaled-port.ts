@@ -2,8 +2,13 @@
  * `JournaledPort`: an ExchangePort that decorates another and writes every order call, its result and
  * every fill/order/position event to the `Journal`, so the bot needs no change to be crash-safe.
  *  - A create is journaled as an intent before the inner port sends it; its ack or error after.
+ *  - A market's settlement (lifecycle `settled`) is journaled: its position was paid out.
  *  - A fill already journaled (same trade id and order id) is dropped from the event stream, so a fill
  *    delivered twice (a replay after reconnect, a backfill at start) is counted once.
+ *  - Kalshi's `fill` channel has no seq and no replay: a fill made while the socket was down (or
+ *    dropped with a consumer that fell behind) never arrives. After such a gap the exchange's fills
+ *    since shortly before it are read over REST and the new ones are put into the stream before the
+ *    reconnect is passed on, so the bot and the journal count them before quoting again.
  * Journal writes are synchronous SQLite calls (tens of µs): they add to the order path but never
  * reorder it.
  */
@@ -52,6 +57,7 @@ export interface LatencySummary {
 }
 
 const SAMPLES = 10_000;
+const FILL_RECOVERY_MARGIN_MS = 60_000;
 
 function summarise(samples: readonly number[]): LatencySummary {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -63,6 +69,8 @@ function summarise(samples: readonly number[]): LatencySummary {
 export class JournaledPort implements ExchangePort {
   /** Fills dropped as duplicates since start. */
   duplicateFills = 0;
+  /** Fills the stream lost, recovered over REST after a gap. */
+  recoveredFills = 0;
   private readonly lastMarketEvent = new Map<string, number>();
   private readonly tickToOrder: number[] = [];
   private readonly orderToAck: number[] = [];
@@ -120,10 +128,22 @@ export class JournaledPort implements ExchangePort {
     return this.inner.unsubscribeMarkets(tickers);
   }
 
-  /** Returns the inner stream with fills/orders/positions journaled and duplicate fills removed. */
+  /**
+   * Returns the inner stream with fills/orders/positions journaled, duplicate fills removed and fills
+   * the stream lost (see the file comment) recovered after a disconnect or an overflow.
+   */
   async *events(signal?: AbortSignal): AsyncIterable<PortEvent> {
+    let gapSinceMs: number | undefined;
     for await (const event of this.inner.events(signal)) {
       const now = this.clock.nowMs();
+      if (event.type === 'connection') {
+        if (!event.connected) gapSinceMs ??= now;
+        else if (gapSinceMs !== undefined) {
+          // Before the bot hears of the reconnect, so it knows the fills before it quotes again.
+          yield* this.recoverFills(gapSinceMs);
+          gapSinceMs = undefined;
+        }
+      }
       if (event.type === 'fill') {
         if (!this.journal.recordFill(event.fill, now, 'stream')) {
           this.duplicateFills++;
@@ -133,13 +153,37 @@ export class JournaledPort implements ExchangePort {
         this.journal.orderUpdate(event.order, now);
       } else if (event.type === 'position') {
         this.journal.recordPosition(event.ticker, event.position, now);
+      } else if (event.type === 'market' && event.status === 'finalized') {
+        this.journal.recordSettlement(event.ticker, event.recvMs, event.result, now);
       } else if (event.type === 'book_snapshot' || event.type === 'book_delta') {
         this.lastMarketEvent.set(event.ticker, this.now());
       } else if (event.type === 'trade') {
         this.lastMarketEvent.set(event.trade.ticker, this.now());
       }
       yield event;
+      // Stream-wide staleness: a disconnect (recovered again at the reconnect, above) or an overflow
+      // that dropped events (nothing follows). Only after the bot has seen it and pulled its quotes:
+      // the REST read may be slow, and a stale stream must not wait for it.
+      if (event.type === 'stale' && event.ticker === undefined) yield* this.recoverFills(now);
     }
+  }
+
+  /**
+   * Reads the exchange's fills since `sinceMs` minus a minute (clock skew; fills sent just before the
+   * gap) and returns those not journaled yet as fill events. A failed read is journaled and skipped:
+   * the bot's position sync after a reconnect and the next start's reconciliation still find them.
+   */
+  private async *recoverFills(sinceMs: number): AsyncIterable<PortEvent> {
+    const recovered: Fill[] = [];
+    try {
+      for await (const fill of this.inner.listFills({ minTsMs: sinceMs - FILL_RECOVERY_MARGIN_MS })) {
+        if (this.journal.recordFill(fill, this.clock.nowMs(), 'backfill')) recovered.push(fill);
+      }
+    } catch (error) {
+      this.journal.action('fill_recovery_failed', this.clock.nowMs(), { data: { message: message(error) } });
+    }
+    this.recoveredFills += recovered.length;
+    for (const fill of recovered) yield { type: 'fill', recvMs: this.clock.nowMs(), fill };
   }
 
   async createOrder(request: OrderRequest): Promise<OrderAck> {

@@ -77,8 +77,9 @@ export async function reconcileJournal(options: JournalReconcileOptions): Promis
     // A new journal: what the account holds now is the starting point of every later comparison.
     journal.setBaseline(positions, clock.nowMs());
   }
-  const mine = journal.positions();
   const exchange = new Map(positions.map((p) => [p.ticker, p.position as number]));
+  await recordSettlements(journal, port, clock, exchange);
+  const mine = journal.positions();
   const mismatches: { ticker: string; journal: number; exchange: number }[] = [];
   for (const ticker of new Set([...mine.keys(), ...exchange.keys()])) {
     const a = mine.get(ticker) ?? 0;
@@ -123,6 +124,21 @@ async function cancelOrphans(
     if (o.clientOrderId !== undefined) journal.setOrderStatus(o.clientOrderId, 'canceled', clock.nowMs(), o.orderId);
   }
   return cancelled;
+}
+
+/**
+ * Journals the settlements of markets where the journal holds a position the exchange no longer lists
+ * (settled while the bot was down: the exchange pays positions out and drops them). Read only when
+ * there is such a market, since the settlement history of an account only grows.
+ */
+async function recordSettlements(journal: Journal, port: ExchangePort, clock: Clock, exchange: ReadonlyMap<string, number>): Promise<void> {
+  const missing = new Set(
+    [...journal.positions()].filter(([ticker, p]) => p !== 0 && (exchange.get(ticker) ?? 0) === 0).map(([ticker]) => ticker),
+  );
+  if (missing.size === 0) return;
+  for await (const s of port.listSettlements()) {
+    if (missing.has(s.ticker)) journal.recordSettlement(s.ticker, s.settledMs, s.result, clock.nowMs());
+  }
 }
 
 async function backfillFills(

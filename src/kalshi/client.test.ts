@@ -57,6 +57,29 @@ describe('ExchangeClient (REST side, stubbed fetch)', () => {
     await assert.rejects(c.cancelOrder('o-1', 'KX'), (e: unknown) => e instanceof ApiError && e.status === 404);
   });
 
+  test('an amend answer without remaining_count (optional on Kalshi, §5.2) is completed from the order, not read as 0 resting', async () => {
+    const order = {
+      order_id: 'o-1',
+      client_order_id: 'kmm-c1',
+      ticker: 'KX',
+      book_side: 'bid',
+      status: 'resting',
+      yes_price_dollars: '0.4500',
+      fill_count_fp: '6.00',
+      remaining_count_fp: '4.00',
+      initial_count_fp: '10.00',
+      taker_fees_dollars: '0.0000',
+      maker_fees_dollars: '0.0000',
+    };
+    const c = client((method, path) => {
+      if (method === 'POST' && path === '/portfolio/events/orders/o-1/amend') return { status: 200, body: { order_id: 'o-1', client_order_id: 'kmm-c1', ts_ms: 5 } };
+      if (method === 'GET' && path === '/portfolio/orders/o-1') return { status: 200, body: { order } };
+      return notFound;
+    });
+    const ack = await c.amendOrder({ orderId: 'o-1', ticker: 'KX', side: 'bid', price: 4500 as Price, count: 1000 as Count });
+    assert.deepEqual({ fillCount: ack.fillCount, remainingCount: ack.remainingCount }, { fillCount: 600, remainingCount: 400 });
+  });
+
   test('forEnvironment uses the recommended hosts of kalshi-api.md §1', async () => {
     const seen: string[] = [];
     const fetchStub = (async (input: string | URL | Request) => {

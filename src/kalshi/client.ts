@@ -285,6 +285,19 @@ export class ExchangeClient implements ExchangePort, OrderGroupMethods {
 
   async amendOrder(request: AmendRequest): Promise<OrderAck> {
     const reply = await rejections(() => this.rest.amendOrder(request.orderId, w.encodeAmendRequest(request)));
+    if (reply.remaining_count == null) {
+      // Optional in Kalshi's answer (§5.2): read as 0, an order still resting would look done and be
+      // left unmanaged, so the order itself is read instead.
+      const order = await this.getOrder(reply.order_id);
+      const clientOrderId = reply.client_order_id ?? order.clientOrderId;
+      return {
+        orderId: order.orderId,
+        ...(clientOrderId ? { clientOrderId } : {}),
+        fillCount: order.fillCount,
+        remainingCount: order.remainingCount,
+        tsMs: reply.ts_ms,
+      };
+    }
     return w.orderAckFromWire(reply, 'amend');
   }
 

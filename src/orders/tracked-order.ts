@@ -51,11 +51,19 @@ export class TrackedOrder {
     return this.inFlight === undefined && (this.closed || (this.orderId !== undefined && this.remaining === 0));
   }
 
-  /** Applies a create/amend/decrease answer. */
+  /**
+   * Applies a create/amend/decrease answer. Without a fill count (Kalshi's decrease answer) what still
+   * rests comes on top of what we know filled: taking 0 would make a partly filled order look done,
+   * and it would rest on with nothing managing it.
+   */
   applyAck(ack: OrderAck, price?: Price): void {
     this.orderId = ack.orderId;
-    this.filledReported = Math.max(this.filledReported, ack.fillCount);
-    this.total = ack.fillCount + ack.remainingCount;
+    if (ack.fillCount === undefined) {
+      this.total = this.filled + ack.remainingCount;
+    } else {
+      this.filledReported = Math.max(this.filledReported, ack.fillCount);
+      this.total = ack.fillCount + ack.remainingCount;
+    }
     if (price !== undefined) this.price = price;
   }
 

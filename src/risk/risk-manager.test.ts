@@ -1,6 +1,15 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_FEE_SCHEDULE, MemoryLogger, TickGrid, type Cash, type Count, type DesiredQuotes, type Fill, type Price } from '../core/index.js';
+import {
+  DEFAULT_FEE_SCHEDULE,
+  MemoryLogger,
+  TickGrid,
+  type Cash,
+  type Count,
+  type DesiredQuotes,
+  type Fill,
+  type Price,
+} from '../core/index.js';
 import type { MarketSnapshot } from '../marketdata/index.js';
 import { RiskManager } from './risk-manager.js';
 import { VolatilityCache, sideCapacity, volatilitySizeMultiplier } from './sizing.js';
@@ -56,7 +65,12 @@ const fill = (ticker: string, side: 'bid' | 'ask', cents: number, contracts: num
 
 describe('RiskManager.check', () => {
   test('lets a healthy market quote', () => {
-    assert.deepEqual(new RiskManager(limits).check('T', NOW, snap()), { canQuote: true, cancelOrders: false, cancelAll: false, reasons: [] });
+    assert.deepEqual(new RiskManager(limits).check('T', NOW, snap()), {
+      canQuote: true,
+      cancelOrders: false,
+      cancelAll: false,
+      reasons: [],
+    });
   });
 
   test('a tripped kill switch stops everything and asks to cancel every order until reset', () => {
@@ -259,5 +273,42 @@ describe('position sync and the daily loss', () => {
     risk.syncPosition({ ticker: 'T', position: 0 as Count, exposure: 0 as Cash, realizedPnl: -650_000 as Cash, feesPaid: 0 as Cash });
     assert.equal(risk.dailyPnl(NOW), -150_000);
     assert.deepEqual(risk.check('T', NOW, snap('T')).reasons, ['daily_loss_limit']);
+  });
+});
+
+describe('RiskManager.settle', () => {
+  test('a settled market closes at its payout: the winner realizes $1 a contract, the loser its cost, and the day counts it', () => {
+    const risk = new RiskManager(limits);
+    risk.onFill(fill('Y', 'bid', 40, 10)); // long 10 YES at 40¢, settles YES: +$6.00
+    risk.onFill(fill('N', 'ask', 70, 5)); // short 5 YES (long NO at 30¢), settles YES: −$1.50
+    risk.onFill(fill('S', 'ask', 20, 4)); // short 4 YES (long NO at 80¢), settles NO: +$0.80
+    risk.check('Y', NOW, snap('Y'));
+    const dayBefore = risk.dailyPnl(NOW);
+    risk.settle('Y', 'yes');
+    risk.settle('N', 'yes');
+    risk.settle('S', 'no');
+    risk.settle('Y', 'yes'); // a second lifecycle message changes nothing
+    const byTicker = new Map(risk.figures().map((f) => [f.ticker, f]));
+    assert.deepEqual(
+      ['Y', 'N', 'S'].map((t) => [byTicker.get(t)?.position, byTicker.get(t)?.realizedPnl, byTicker.get(t)?.unrealizedPnl]),
+      [
+        [0, 60_000, 0],
+        [0, -15_000, 0],
+        [0, 8_000, 0],
+      ],
+    );
+    assert.equal(
+      risk.dailyPnl(NOW) - dayBefore,
+      60_000 - 15_000 + 8_000 - 10 * 1_000,
+      'Y was marked at 50¢ before: +$1 of its $6 was already in the day',
+    );
+  });
+
+  test('an unknown or scalar result leaves the position alone', () => {
+    const risk = new RiskManager(limits);
+    risk.onFill(fill('T', 'bid', 40, 10));
+    risk.settle('T', 'scalar');
+    risk.settle('T', undefined);
+    assert.equal(risk.position('T'), 1_000);
   });
 });

@@ -23,14 +23,32 @@ import {
   type FeeSchedule,
   type Fill,
   type Logger,
+  type MarketResult,
   type Position,
   type Price,
 } from '../core/index.js';
 import type { MarketSnapshot } from '../marketdata/index.js';
 import { MarketLedger } from './ledger.js';
-import { lockAfter, lockNow, quoteCollateral, splitSide, type CollateralContext, type QuoteTerms, type SideOrders } from './side-collateral.js';
+import {
+  lockAfter,
+  lockNow,
+  quoteCollateral,
+  splitSide,
+  type CollateralContext,
+  type QuoteTerms,
+  type SideOrders,
+} from './side-collateral.js';
 import { largestAffordable, priceSigmaCentsPerSqrtSec, sideCapacity, VolatilityCache, volatilitySizeMultiplier } from './sizing.js';
-import type { HaltReason, KillSwitchState, MarketRiskFigures, RestingOrder, RiskCheck, RiskLimits, SizeCutReason, SizedQuotes } from './types.js';
+import type {
+  HaltReason,
+  KillSwitchState,
+  MarketRiskFigures,
+  RestingOrder,
+  RiskCheck,
+  RiskLimits,
+  SizeCutReason,
+  SizedQuotes,
+} from './types.js';
 
 const DAY_MS = 86_400_000;
 const RECENT_FILL_IDS = 4_096;
@@ -158,6 +176,21 @@ export class RiskManager {
   }
 
   /**
+   * Closes `ticker`'s position at its settlement payout ($1 a YES contract on `yes`, $0 on `no`): the
+   * exchange pays it out and stops listing it, so neither the position check nor a restart would
+   * clear it. The difference to the last mark counts toward the day. Other results change nothing.
+   */
+  settle(ticker: string, result: MarketResult | undefined): void {
+    const ledger = this.ledgers.get(ticker);
+    if (!ledger || ledger.position === 0 || (result !== 'yes' && result !== 'no')) return;
+    // The winning side is paid $1 a contract; the collateral locked for it was already spent (fillCashFlow).
+    const won = (result === 'yes') === ledger.position > 0;
+    if (this.balance !== undefined && won) this.balance += Math.floor((Math.abs(ledger.position) * PRICE_SCALE) / COUNT_SCALE);
+    ledger.trade(-ledger.position, result === 'yes' ? PRICE_SCALE : 0);
+    this.touched.add(ticker);
+  }
+
+  /**
    * Sets the cash available for new orders (from `getBalance`). Between two calls the balance follows
    * our fills (see `fillCashFlow`), so sizing never relies on cash already spent.
    */
@@ -207,12 +240,18 @@ export class RiskManager {
     const dailyPnl = this.totalPnl() - this.dayStartPnl;
     if (!this.dailyHalted && dailyPnl <= -this.limits.maxDailyLossDollars * CASH_SCALE) {
       this.dailyHalted = true;
-      this.logger.warn({ dailyPnl, limit: this.limits.maxDailyLossDollars }, 'daily loss limit reached: quoting halted until the next UTC day');
+      this.logger.warn(
+        { dailyPnl, limit: this.limits.maxDailyLossDollars },
+        'daily loss limit reached: quoting halted until the next UTC day',
+      );
     }
     if (this.dailyHalted) reasons.push('daily_loss_limit');
     if (!ledger.halted && ledger.totalPnlCash() <= -this.limits.maxLossPerMarketDollars * CASH_SCALE) {
       ledger.halted = true;
-      this.logger.warn({ ticker, pnl: ledger.totalPnlCash(), limit: this.limits.maxLossPerMarketDollars }, 'market loss limit reached: quoting halted');
+      this.logger.warn(
+        { ticker, pnl: ledger.totalPnlCash(), limit: this.limits.maxLossPerMarketDollars },
+        'market loss limit reached: quoting halted',
+      );
     }
     if (ledger.halted) reasons.push('market_loss_limit');
     if (snapshot?.closeTimeMs !== undefined && snapshot.closeTimeMs - nowMs <= this.limits.stopBeforeCloseMs) reasons.push('near_close');
@@ -241,7 +280,13 @@ export class RiskManager {
     const ticker = snapshot.ticker;
     const sigma = this.volatility.get(ticker, snapshot.nowMs, () => priceSigmaCentsPerSqrtSec(snapshot));
     const l = this.limits;
-    const multiplier = volatilitySizeMultiplier(sigma, l.sizeVolReferenceCentsPerSqrtSec, l.sizeVolScaling, l.minSizeMultiplier, l.maxSizeMultiplier);
+    const multiplier = volatilitySizeMultiplier(
+      sigma,
+      l.sizeVolReferenceCentsPerSqrtSec,
+      l.sizeVolScaling,
+      l.minSizeMultiplier,
+      l.maxSizeMultiplier,
+    );
     const used = this.usedElsewhere(ticker);
     const context: CollateralContext = { position: this.ledger(ticker).position, fees: snapshot.fees, takerReserve: l.postOnly === false };
     let bid: SideSizing | undefined;
@@ -271,7 +316,11 @@ export class RiskManager {
     if (bid?.quote) quotes.bid = bid.quote;
     if (ask?.quote) quotes.ask = ask.quote;
     this.commitments.set(ticker, this.commitment(quotes, context, locked));
-    const sized: { -readonly [K in keyof SizedQuotes]: SizedQuotes[K] } = { quotes, sizeMultiplier: multiplier, sigmaCentsPerSqrtSec: sigma };
+    const sized: { -readonly [K in keyof SizedQuotes]: SizedQuotes[K] } = {
+      quotes,
+      sizeMultiplier: multiplier,
+      sigmaCentsPerSqrtSec: sigma,
+    };
     if (bid?.cut) sized.bidCut = bid.cut;
     if (ask?.cut) sized.askCut = ask.cut;
     return sized;
@@ -302,7 +351,13 @@ export class RiskManager {
     return this.totalPnl() - this.dayStartPnl;
   }
 
-  private sizeSide(quote: DesiredQuote, snapshot: MarketSnapshot, multiplier: number, used: UsedElsewhere, balance: SideBudget | undefined): SideSizing {
+  private sizeSide(
+    quote: DesiredQuote,
+    snapshot: MarketSnapshot,
+    multiplier: number,
+    used: UsedElsewhere,
+    balance: SideBudget | undefined,
+  ): SideSizing {
     const ledger = this.ledger(snapshot.ticker);
     const q = ledger.position;
     const isBid = quote.side === 'bid';
@@ -324,7 +379,9 @@ export class RiskManager {
     let cut: SizeCutReason | undefined;
     if (capacity.count < target) cut = capacity.binding;
     if (balance !== undefined && count > 0) {
-      const affordable = largestAffordable(balance.budget, count, (c) => lockAfter(balance.orders, { side: quote.side, price: quote.price, count: c }, balance.context));
+      const affordable = largestAffordable(balance.budget, count, (c) =>
+        lockAfter(balance.orders, { side: quote.side, price: quote.price, count: c }, balance.context),
+      );
       if (affordable < count) {
         count = affordable;
         cut = 'balance';

@@ -10,42 +10,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { contracts, type Count, type Price } from '../../src/core/index.js';
 import { Journal } from '../../src/journal/index.js';
-import { ROOT, spawnBot, startHarness, TEST_MARKETS, until, type Harness } from './run-harness.js';
+import { hitOurQuote, ROOT, spawnBot, startHarness, TEST_MARKETS, until, type Harness } from './run-harness.js';
 
 const BOT_ARGS = ['--markets', TEST_MARKETS.join(','), '--no-dashboard', '--status-every', '0', '--min-requote-interval-ms', '200ms'];
 
 function ourResting(h: Harness): ReturnType<Harness['exchange']['engine']['restingOrders']> {
   return h.exchange.engine.restingOrders(h.accountId);
-}
-
-/**
- * Sends a taker order from the second account that takes the whole book up to our quote on `side` of
- * `ticker` (others may be ahead of us in the queue); returns our fills it made.
- */
-function hitOurQuote(h: Harness, ticker: string, side: 'bid' | 'ask'): number {
-  const taker = h.exchange.accountIdOf(h.exchange.accounts[0]?.keyId ?? '');
-  const quote = ourResting(h).find((o) => o.ticker === ticker && o.side === side);
-  if (!quote) return 0;
-  const book = h.exchange.engine.getBook(ticker);
-  // A YES ask at p rests as a NO bid at 1 − p: everything at least as good as our quote is taken.
-  const ahead =
-    side === 'bid'
-      ? book.yes.filter((l) => l.price >= quote.price).reduce((sum, l) => sum + l.count, 0)
-      : book.no.filter((l) => l.price >= 10_000 - quote.price).reduce((sum, l) => sum + l.count, 0);
-  const before = h.exchange.engine.listFills(h.accountId).length;
-  h.exchange.engine.createOrder(taker, {
-    ticker,
-    side: side === 'bid' ? 'ask' : 'bid',
-    price: quote.price as Price,
-    count: Math.max(ahead, contracts(1)) as Count,
-    timeInForce: 'immediate_or_cancel',
-    postOnly: false,
-    selfTradePrevention: 'taker_at_cross',
-    clientOrderId: `taker-${side}-${Date.now()}`,
-  });
-  return h.exchange.engine.listFills(h.accountId).length - before;
 }
 
 function hitOurBid(h: Harness, ticker: string): number {

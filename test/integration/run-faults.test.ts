@@ -133,3 +133,57 @@ describe('kalshi-mm run under faults', { timeout: 90_000 }, () => {
     }
   });
 });
+
+describe('kalshi-mm run stopping while the exchange fails', { timeout: 120_000 }, () => {
+  test('a second Ctrl-C during a slow shutdown does not kill the bot: it finishes its cancels once the exchange answers', async () => {
+    const h = await startHarness();
+    const bot = spawnBot(h, BOT_ARGS);
+    try {
+      await until(() => ourResting(h).length >= 4, 'quotes');
+      h.exchange.injectFault({ kind: 'rest_fail', fraction: 1, status: 503 });
+      bot.child.kill('SIGINT');
+      await new Promise((r) => setTimeout(r, 500));
+      bot.child.kill('SIGINT');
+      await bot.waitFor(/still stopping/, 5_000);
+      await new Promise((r) => setTimeout(r, 1_000));
+      assert.equal(bot.child.exitCode, null, 'still running after the second Ctrl-C');
+      assert.ok(ourResting(h).length > 0, 'its cancels have not gone through yet');
+      h.exchange.clearFaults();
+      assert.equal(await bot.exited, 0, bot.stderr().slice(-3000));
+      assert.equal(ourResting(h).length, 0);
+      assert.match(bot.stderr(), /stopped \(interrupted\); resting orders left: 0/);
+    } finally {
+      bot.child.kill('SIGKILL');
+      await h.close();
+    }
+  });
+});
+
+describe('kalshi-mm run when its cancels are refused', { timeout: 120_000 }, () => {
+  test('the stop reports what rests after deleting its order group, which cancels the group orders the refused cancels left', async () => {
+    const h = await startHarness();
+    const admin = async (body: object): Promise<void> => {
+      const res = await fetch(`http://127.0.0.1:${h.exchange.port}/_admin/exchange`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      assert.equal(res.status, 200, await res.text());
+    };
+    const bot = spawnBot(h, BOT_ARGS);
+    try {
+      await until(() => ourResting(h).length >= 4, 'quotes');
+      // Order entry (cancels included) answers 503; reads and the order-group delete still work
+      // on the local exchange, so the group delete is what takes the quotes off.
+      await admin({ exchange_active: false });
+      bot.child.kill('SIGTERM');
+      const code = await bot.exited;
+      assert.equal(ourResting(h).length, 0, 'the group delete cancelled the quotes');
+      assert.match(bot.stderr(), /resting orders left: 0;/, 'the report says what the exchange shows');
+      assert.equal(code, 0, bot.stderr().slice(-3000));
+    } finally {
+      bot.child.kill('SIGKILL');
+      await h.close();
+    }
+  });
+});

@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { contracts, type Count, type Price } from '../../src/core/index.js';
 import { startLocalExchange, type LocalExchange } from '../../src/exchange/index.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -111,3 +112,31 @@ export async function until(condition: () => boolean | Promise<boolean>, what: s
 
 /** Returns two liquid tickers of the default universe that stay open for the test. */
 export const TEST_MARKETS = ['KXFED-26JAN-T3.50', 'KXHIGHNY-26JAN01-B38.5'] as const;
+
+/**
+ * Sends a taker order from the second account that takes the whole book up to our quote on `side` of
+ * `ticker` (others may be ahead of us in the queue); returns our fills it made.
+ */
+export function hitOurQuote(h: Harness, ticker: string, side: 'bid' | 'ask'): number {
+  const taker = h.exchange.accountIdOf(h.exchange.accounts[0]?.keyId ?? '');
+  const quote = h.exchange.engine.restingOrders(h.accountId).find((o) => o.ticker === ticker && o.side === side);
+  if (!quote) return 0;
+  const book = h.exchange.engine.getBook(ticker);
+  // A YES ask at p rests as a NO bid at 1 − p: everything at least as good as our quote is taken.
+  const ahead =
+    side === 'bid'
+      ? book.yes.filter((l) => l.price >= quote.price).reduce((sum, l) => sum + l.count, 0)
+      : book.no.filter((l) => l.price >= 10_000 - quote.price).reduce((sum, l) => sum + l.count, 0);
+  const before = h.exchange.engine.listFills(h.accountId).length;
+  h.exchange.engine.createOrder(taker, {
+    ticker,
+    side: side === 'bid' ? 'ask' : 'bid',
+    price: quote.price as Price,
+    count: Math.max(ahead, contracts(1)) as Count,
+    timeInForce: 'immediate_or_cancel',
+    postOnly: false,
+    selfTradePrevention: 'taker_at_cross',
+    clientOrderId: `taker-${side}-${Date.now()}`,
+  });
+  return h.exchange.engine.listFills(h.accountId).length - before;
+}

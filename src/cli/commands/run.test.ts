@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { main } from '../main.js';
-import { loadRunConfig, withDotenvKeys } from './run.js';
+import { loadRunConfig, stopLines, withDotenvKeys } from './run.js';
 
 function sink(): { stream: Writable; text: () => string } {
   let text = '';
@@ -59,4 +59,17 @@ test('trading config comes from flags over the environment over .env, and KALSHI
   } finally {
     await rm(cwd, { recursive: true, force: true });
   }
+});
+
+test('a stop that could not verify the cancels says so and what to do; a clean stop does not warn', () => {
+  const clean = stopLines({ reason: 'interrupted', restingLeft: 0 }, 3, 12_345);
+  assert.equal(clean, 'kalshi-mm run: stopped (interrupted); resting orders left: 0; fills 3; pnl $1.23\n');
+  const unknown = stopLines({ reason: 'interrupted', restingLeft: -1 }, 0, 0);
+  assert.match(unknown, /resting orders left: unknown \(the exchange could not be read\)/);
+  assert.doesNotMatch(unknown, /-1/);
+  assert.match(
+    unknown,
+    /WARNING: orders of this account may still rest on the exchange.*next kalshi-mm run with this journal cancels them/,
+  );
+  assert.match(stopLines({ reason: 'interrupted', restingLeft: 12 }, 0, 0), /WARNING: 12 orders of this account still rest/);
 });

@@ -8,9 +8,9 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { parse as parseDotenv } from 'dotenv';
 import { join } from 'node:path';
-import { Supervisor, type BotParams, type BotStatus, type ShutdownReport } from '../../bot/index.js';
+import { DAILY_LOSS_STOP_REASON, Supervisor, type BotParams, type BotStatus, type ShutdownReport } from '../../bot/index.js';
 import { configFlagOptions, loadConfig, pickConfigFlags, type TradingConfig } from '../../config/index.js';
-import { UsageError, contracts, type Logger } from '../../core/index.js';
+import { CASH_SCALE, UsageError, contracts, type Logger } from '../../core/index.js';
 import { SystemClock } from '../../exchange/index.js';
 import { Journal, JournaledPort, reconcileJournal } from '../../journal/index.js';
 import { ClientOrderIds, describeError } from '../../orders/index.js';
@@ -168,6 +168,21 @@ async function runBot(argv: readonly string[], io: CommandIo): Promise<number> {
     journal = Journal.open(values.journal !== undefined ? join(io.cwd, values.journal) : defaultJournalPath(io.cwd, env, connection));
     const runId = `${startMs.toString(36)}${randomBytes(3).toString('hex')}`;
     const reconciled = await reconcileJournal({ journal, port, clock, logger });
+    // After reconciliation (orphans of a crashed run are cancelled either way), before any order: a
+    // daily-loss stop holds for the rest of the UTC day, or a restart would bring a fresh loss budget.
+    // Only a limit above both the one that stopped it and the day's loss then lets the bot trade.
+    const halt = journal.dailyHaltOn(clock.nowMs());
+    if (halt && (config.maxDailyLossDollars <= halt.limitDollars || halt.dailyPnl <= -config.maxDailyLossDollars * CASH_SCALE)) {
+      const at = new Date(halt.atMs).toISOString().slice(11, 19);
+      logger.error(
+        { haltedAtMs: halt.atMs, dailyPnl: halt.dailyPnl, limit: config.maxDailyLossDollars },
+        'daily loss limit reached earlier today: not trading',
+      );
+      io.stderr.write(
+        `kalshi-mm run: the daily loss limit stopped an earlier run today at ${at} UTC (day PnL $${(halt.dailyPnl / CASH_SCALE).toFixed(2)}, limit $${halt.limitDollars}): no trading until 00:00 UTC (a higher --max-daily-loss-dollars lifts this)\n`,
+      );
+      return 1;
+    }
     journal.startRun(runId, clock.nowMs(), { env, rest: connection.credentials.rest });
     journal.closeUnfinishedRuns(clock.nowMs());
     if (reconciled.crashed || reconciled.orphansCancelled > 0 || reconciled.fillsRecovered > 0) {
@@ -226,6 +241,12 @@ async function runBot(argv: readonly string[], io: CommandIo): Promise<number> {
             );
         },
         onError: (ticker, error) => logger.warn({ ticker, error: describeError(error) }, 'market error'),
+        // At the start of the shutdown, not its end: a shutdown can take a minute while the exchange
+        // fails, and a kill -9 meanwhile must not let the restart trade with a fresh loss budget.
+        onStopping: (reason) => {
+          if (reason === DAILY_LOSS_STOP_REASON)
+            journal?.recordDailyHalt(clock.nowMs(), supervisor.status().totals.dailyPnl, config.maxDailyLossDollars);
+        },
       },
     });
     if (dashboardPort !== undefined) {
@@ -265,9 +286,7 @@ async function runBot(argv: readonly string[], io: CommandIo): Promise<number> {
       risk: [...final.markets.flatMap((m) => (m.risk ? [m.risk] : [])), ...final.retired],
     };
     logger.info(usage, 'run summary');
-    io.stderr.write(
-      `kalshi-mm run: stopped (${report.reason}); resting orders left: ${report.restingLeft}; fills ${final.totals.fills}; pnl $${(final.totals.pnl / 10_000).toFixed(2)}\n`,
-    );
+    io.stderr.write(stopLines(report, final.totals.fills, final.totals.pnl));
     io.stderr.write(
       `kalshi-mm run: tick→order p50 ${latency.tickToOrder.p50.toFixed(2)} ms p99 ${latency.tickToOrder.p99.toFixed(2)} ms (n=${latency.tickToOrder.count}); order→ack p50 ${latency.orderToAck.p50.toFixed(2)} ms p99 ${latency.orderToAck.p99.toFixed(2)} ms; CPU ${usage.cpuSeconds.toFixed(1)} s over ${usage.wallSeconds.toFixed(0)} s; RSS ${usage.rssMb.toFixed(0)} MB\n`,
     );
@@ -278,6 +297,21 @@ async function runBot(argv: readonly string[], io: CommandIo): Promise<number> {
     journal?.close();
     await log.close();
   }
+}
+
+/**
+ * Returns the stop lines of stderr. Orders that may still rest get their own warning with what to do:
+ * the bot is gone and nothing manages them (−1: not one read of the resting orders succeeded).
+ */
+export function stopLines(report: Pick<ShutdownReport, 'reason' | 'restingLeft'>, fills: number, pnl: number): string {
+  const left = report.restingLeft < 0 ? 'unknown (the exchange could not be read)' : String(report.restingLeft);
+  let text = `kalshi-mm run: stopped (${report.reason}); resting orders left: ${left}; fills ${fills}; pnl $${(pnl / 10_000).toFixed(2)}\n`;
+  if (report.restingLeft !== 0) {
+    const what =
+      report.restingLeft < 0 ? 'orders of this account may still rest' : `${report.restingLeft} orders of this account still rest`;
+    text += `kalshi-mm run: WARNING: ${what} on the exchange and nothing manages them now: the next kalshi-mm run with this journal cancels them before it quotes, or cancel them on the exchange\n`;
+  }
+  return text;
 }
 
 /**

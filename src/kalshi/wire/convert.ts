@@ -278,7 +278,8 @@ export function orderAckFromWire(
   return {
     orderId: r.order_id,
     ...(r.client_order_id ? { clientOrderId: r.client_order_id } : {}),
-    fillCount: parseCount(r.fill_count ?? '0', `${path}.fill_count`),
+    // Unknown is not 0: a partly filled order would look done (TrackedOrder.applyAck).
+    ...(r.fill_count != null ? { fillCount: parseCount(r.fill_count, `${path}.fill_count`) } : {}),
     remainingCount: parseCount(r.remaining_count ?? '0', `${path}.remaining_count`),
     tsMs: r.ts_ms,
   };
