@@ -74,6 +74,8 @@ describe('kalshi-mm record', { timeout: 90_000 }, () => {
       const trades = TEST_MARKETS.flatMap((t) => h.exchange.engine.listTrades(t));
       rec.child.kill('SIGINT');
       assert.equal(await rec.exited, 0, rec.stderr());
+      // stderr is a pipe, not a terminal: no progress line, so no blank line before the summary.
+      assert.match(rec.stderr(), /^kalshi-mm record: ws mode, \d+ markets → .*\nkalshi-mm record: wrote .*rec\.jsonl\.gz\n$/);
 
       const lines = await readAll(out); // throws on a truncated gzip or a malformed line
       assert.equal((await readRecordingHeader(out)).source, 'ws');

@@ -167,7 +167,9 @@ async function recordMarkets(argv: readonly string[], io: CommandIo): Promise<nu
       await poller.run(intervalMs, stop.signal);
     }
     await sink.close();
-    io.stderr.write(`\nkalshi-mm record: wrote ${sink.files.join(', ')}\n`);
+    // The newline ends the terminal's progress line (written with \r); a log file has none to end.
+    const tty = 'isTTY' in io.stderr && io.stderr.isTTY === true;
+    io.stderr.write(`${tty ? '\n' : ''}kalshi-mm record: wrote ${sink.files.join(', ')}\n`);
     return 0;
   } finally {
     for (const t of timers) clearTimeout(t);
