@@ -71,10 +71,34 @@ const credentialsFileSchema = z.object({ rest: z.string().url(), ws: z.string().
 /**
  * Returns the credentials the flags and environment name, starting an embedded exchange for
  * `local` when none answers.
- * @throws UsageError for a bad `--env` or missing credentials on demo/prod; ConfigError for an
- * unreadable or malformed credentials file.
+ * @throws UsageError for a bad `--env`, missing credentials on demo/prod, or a Kalshi host of another
+ * environment than `--env` (so prod is reached only with `--env prod`); ConfigError for an unreadable or
+ * malformed credentials file.
  */
 export async function resolveCredentials(flags: ConnectionFlagValues, io: Pick<CommandIo, 'env' | 'cwd'>, logger: Logger): Promise<{ credentials: ResolvedCredentials; embedded?: LocalExchange }> {
+  const resolved = await resolveUnchecked(flags, io, logger);
+  const { env, rest, ws } = resolved.credentials;
+  // The URLs decide where orders go, --env only what the bot believes (the --live guard, the journal's
+  // name, local defaults): a prod file under the default env would trade real money unguarded.
+  for (const url of [rest, ws]) {
+    const actual = kalshiEnvOf(url);
+    if (actual !== undefined && actual !== env) {
+      await resolved.embedded?.close();
+      throw new UsageError(`--env ${env}, but ${new URL(url).host} is Kalshi ${actual}: pass --env ${actual}${actual === 'prod' ? ' (and --live to run)' : ''}`);
+    }
+  }
+  return resolved;
+}
+
+/** Returns the Kalshi environment a URL's host belongs to (kalshi-api.md §1), or undefined for any other host. */
+export function kalshiEnvOf(url: string): 'demo' | 'prod' | undefined {
+  const host = new URL(url).hostname.toLowerCase().replace(/\.$/, '');
+  if (host === 'kalshi.co' || host.endsWith('.kalshi.co')) return 'demo';
+  if (host === 'kalshi.com' || host.endsWith('.kalshi.com')) return 'prod';
+  return undefined;
+}
+
+async function resolveUnchecked(flags: ConnectionFlagValues, io: Pick<CommandIo, 'env' | 'cwd'>, logger: Logger): Promise<{ credentials: ResolvedCredentials; embedded?: LocalExchange }> {
   const env = flags.env ?? 'local';
   if (env !== 'local' && env !== 'demo' && env !== 'prod') throw new UsageError(`--env: expected local, demo or prod, was ${JSON.stringify(env)}`);
   if (flags.credentials !== undefined) {

@@ -17,7 +17,11 @@ const SYNTH = join(dir, 'synth.jsonl');
 const MARKET = 'KXHIGHNY-26JAN01-B36.5';
 
 test('synth is deterministic: the same flags give byte-identical files, plain or gzip', async () => {
-  assert.equal((await cli(['synth', '--markets', '3', '--hours', '0.5', '--seed', '7', '--out', SYNTH])).code, 0);
+  const made = await cli(['synth', '--markets', '3', '--hours', '0.5', '--seed', '7', '--out', SYNTH]);
+  assert.equal(made.code, 0);
+  // Its one-line result goes to stdout, as import's and optimize's do (README, CLI).
+  assert.match(made.out, /^synth: \d+ lines \(.*3 markets, 0\.5 h\) → .*synth\.jsonl\n$/);
+  assert.equal(made.err, '');
   assert.equal((await cli(['synth', '--markets', '3', '--hours', '0.5', '--seed', '7', '--out', join(dir, 'again.jsonl.gz')])).code, 0);
   const lines: string[] = [];
   for await (const line of readRecording(join(dir, 'again.jsonl.gz'))) lines.push(line.type);

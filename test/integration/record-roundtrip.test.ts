@@ -74,6 +74,10 @@ describe('kalshi-mm record', { timeout: 90_000 }, () => {
       const trades = TEST_MARKETS.flatMap((t) => h.exchange.engine.listTrades(t));
       rec.child.kill('SIGINT');
       assert.equal(await rec.exited, 0, rec.stderr());
+      // stderr is a pipe, not a terminal: no progress line, so no blank line before the summary.
+      // The markets are named, so a backtest of the file knows its tickers.
+      assert.match(rec.stderr(), /^kalshi-mm record: ws mode, \d+ markets → .*\nkalshi-mm record: markets (.+)\nkalshi-mm record: wrote .*rec\.jsonl\.gz\n$/);
+      assert.equal(/record: markets (.+)\n/.exec(rec.stderr())?.[1], TEST_MARKETS.join(', '));
 
       const lines = await readAll(out); // throws on a truncated gzip or a malformed line
       assert.equal((await readRecordingHeader(out)).source, 'ws');

@@ -20,6 +20,7 @@ Run the quoting agent over every market of the recordings for each (γ, κ) of t
 reads each file once and replays its share of the grid in that single pass. Writes
   DIR/market_results.json   one record per file × market × (γ, κ)  (fields as backtest --json)
   DIR/overall_results.json  one record per (γ, κ), aggregated over markets (mean/total cash and PnL)
+  DIR/run.json              the files, the grid, the holdout and the settings of this run
 and removes DIR/best_overall.json, DIR/best_by_market.json and DIR/report.html of earlier results.
 With --holdout F the last fraction F of each market's time is kept out of the search figures and
 reported separately under "holdout" (so overfitting shows). Progress goes to stderr.

@@ -141,6 +141,8 @@ async function recordMarkets(argv: readonly string[], io: CommandIo): Promise<nu
     const output = sink;
     timers.push(setInterval(() => void output.flush().catch(() => undefined), 500));
     io.stderr.write(`kalshi-mm record: ${mode} mode, ${tickers.length} markets → ${sink.files[0] ?? values.out}\n`);
+    // The tickers a backtest of this file will ask for (--top and --series choose them here).
+    io.stderr.write(`kalshi-mm record: markets ${tickers.join(', ')}\n`);
     if (mode === 'ws') {
       recorder = new WsRecorder({ feed: wsFeed(port), sink, clock, logger: log.logger });
       const running = recorder.run(stop.signal);
@@ -167,7 +169,9 @@ async function recordMarkets(argv: readonly string[], io: CommandIo): Promise<nu
       await poller.run(intervalMs, stop.signal);
     }
     await sink.close();
-    io.stderr.write(`\nkalshi-mm record: wrote ${sink.files.join(', ')}\n`);
+    // The newline ends the terminal's progress line (written with \r); a log file has none to end.
+    const tty = 'isTTY' in io.stderr && io.stderr.isTTY === true;
+    io.stderr.write(`${tty ? '\n' : ''}kalshi-mm record: wrote ${sink.files.join(', ')}\n`);
     return 0;
   } finally {
     for (const t of timers) clearTimeout(t);

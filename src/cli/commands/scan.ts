@@ -16,8 +16,8 @@ import { silentLogger } from '../../core/index.js';
 const HELP = `Usage: kalshi-mm scan [--top N] [--sort score|spread|volume] [--json|--csv] [--event E] [--series S]
 
 For every open market: spread, mid, 1 h volume and average trade size, 1 h high/low, 24 h volume,
-time to close and the opportunity score the bot's selection uses (trading config flags apply, e.g.
---target-spread-cents). Prices in cents, volumes in contracts.
+time to close and the opportunity score the bot's selection uses (the score flags below apply).
+Prices in cents, volumes in contracts.
 
 Flags:
 ${CONNECTION_FLAGS_HELP}
@@ -26,6 +26,9 @@ ${CONNECTION_FLAGS_HELP}
   --json | --csv      machine-readable output
   --event E           only markets of event E
   --series S          only markets of series S
+
+Score flags (trading config, docs/configuration.md; KMM_* and .env apply too): --target-spread-cents,
+--score-spread-width-cents, --score-epsilon-cents, --score-one-sided-discount, --score-volume-window.
 `;
 
 export const scanCommand: Command = {

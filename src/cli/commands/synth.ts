@@ -74,7 +74,7 @@ export const synthCommand: Command = {
       },
     });
     await writer.close();
-    io.stderr.write(`synth: ${writer.lineCount} lines (${result.eventCount} engine events, ${universe.markets.length} markets, ${hours} h) → ${values.out}\n`);
+    io.stdout.write(`synth: ${writer.lineCount} lines (${result.eventCount} engine events, ${universe.markets.length} markets, ${hours} h) → ${values.out}\n`);
     return 0;
   },
 };
