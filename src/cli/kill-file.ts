@@ -70,15 +70,24 @@ export interface KillFileWatchOptions {
   readonly onError?: (error: string) => void;
 }
 
+/** A running `watchKillFile`. */
+export interface KillFileWatch {
+  /** Ends the polling (a check in flight still completes but reports nothing). */
+  stop(): void;
+  /** Resolves when the check in flight, if any, has ended (the poll's I/O runs outside any clock). */
+  idle(): Promise<void>;
+}
+
 /**
  * Polls the kill file every interval (the first check one interval after the call: the caller checks
  * at start) until it appears or `stop()`. Checks never overlap: the next is scheduled after one ends.
  */
-export function watchKillFile(options: KillFileWatchOptions): { stop(): void } {
+export function watchKillFile(options: KillFileWatchOptions): KillFileWatch {
   const intervalMs = options.intervalMs ?? KILL_FILE_POLL_MS;
   let timer: TimerHandle | undefined;
   let stopped = false;
   let lastError: string | undefined;
+  let checking: Promise<void> = Promise.resolve();
   const check = async (): Promise<void> => {
     const state = await readKillFile(options.path);
     if (stopped) return;
@@ -92,7 +101,7 @@ export function watchKillFile(options: KillFileWatchOptions): { stop(): void } {
     schedule();
   };
   const schedule = (): void => {
-    timer = options.clock.setTimer(intervalMs, check);
+    timer = options.clock.setTimer(intervalMs, () => (checking = check()));
   };
   schedule();
   return {
@@ -100,5 +109,6 @@ export function watchKillFile(options: KillFileWatchOptions): { stop(): void } {
       stopped = true;
       timer?.cancel();
     },
+    idle: () => checking,
   };
 }
