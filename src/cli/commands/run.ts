@@ -1,8 +1,9 @@
 /**
  * `kalshi-mm run`: the multi-market bot. Composition only: connection (embedded local exchange by
  * default), trading config, the journal decorator around the port, start-up reconciliation, the
- * supervisor, the status table, the dashboard and the file log; then waits for Ctrl-C, `--duration`
- * or the bot's own stop (kill switch, loss limit, failed stream) and shuts down with cancel-all + verify.
+ * supervisor, the status table, the dashboard and the file log; then waits for Ctrl-C, `--duration`,
+ * the operator's kill switch (kill file, dashboard button) or the bot's own stop (kill switch, loss
+ * limit, failed stream) and shuts down with cancel-all + verify.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
@@ -160,15 +161,19 @@ async function runBot(argv: readonly string[], io: CommandIo): Promise<number> {
   try {
     // Before connecting: an operator's kill file means no order, not even a cancel, until it is removed.
     const atStart = await readKillFile(killFile.path);
-    if (atStart.present !== false) {
-      const why =
-        atStart.present === true ? (atStart.reason === '' ? '' : ` (${atStart.reason})`) : ` (cannot be checked: ${atStart.error})`;
-      logger.error(
-        { killFile: killFile.path, ...(atStart.present === true ? { reason: atStart.reason } : { error: atStart.error }) },
-        'kill file present: not trading',
-      );
+    if (atStart.present === true) {
+      logger.error({ killFile: killFile.path, reason: atStart.reason }, 'kill file present: not trading');
+      const why = atStart.reason === '' ? '' : ` (${atStart.reason})`;
       io.stderr.write(
         `kalshi-mm run: kill file ${killFile.name} exists${why}: not trading; remove it to trade again (rm ${killFile.name})\n`,
+      );
+      return 1;
+    }
+    if (atStart.present === 'unknown') {
+      // A kill switch that cannot be read is no kill switch: better not to trade than to trade blind.
+      logger.error({ killFile: killFile.path, error: atStart.error }, 'kill file cannot be checked: not trading');
+      io.stderr.write(
+        `kalshi-mm run: cannot check the kill file ${killFile.name} (${atStart.error}): not trading; make it readable or pass another --kill-file\n`,
       );
       return 1;
     }
