@@ -132,6 +132,7 @@ async function runBot(argv: readonly string[], io: CommandIo): Promise<number> {
   const exchangeStatusEveryMs = durationFlag(values['exchange-status-every'], 'exchange-status-every');
   if (exchangeStatusEveryMs !== undefined && exchangeStatusEveryMs < 100)
     throw new UsageError(`--exchange-status-every: expected at least 100ms, was ${exchangeStatusEveryMs} ms`);
+  if (values['kill-file']?.trim() === '') throw new UsageError('--kill-file: expected a path');
   const dashboardPort = values['no-dashboard'] ? undefined : integerFlag(values.dashboard, 'dashboard', 8787);
   const minVolume = integerFlag(values['min-volume'], 'min-volume', config.selectMinVolume24hContracts);
   const tickers = values.markets
