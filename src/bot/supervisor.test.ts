@@ -149,6 +149,35 @@ describe('Supervisor', () => {
     assert.equal(port.resting().length, 0, 'nothing placed after the shutdown');
   });
 
+  test('a shutdown before start: start() orders nothing (a kill switch or Ctrl-C may come first)', async () => {
+    const { port, bot, clock } = setup();
+    // A slow shutdown (its cancel-all retried): start-up must not overtake it.
+    port.failNext('cancelAll', ...Array.from({ length: 3 }, () => new TransportError('reset')));
+    const done = bot.shutdown('kill switch: before start');
+    const starting = bot.start();
+    await advance(clock, 5_000);
+    await starting;
+    assert.equal((await done).restingLeft, 0);
+    await advance(clock, 5_000);
+    assert.equal(port.calls.filter((c) => c.method === 'createOrder').length, 0, 'no order was ever sent');
+    assert.equal(bot.status().state, 'stopped');
+  });
+
+  test('kill(reason) trips the kill switch and shuts down at once, not at the next status tick', async () => {
+    const { port, bot, clock } = setup();
+    await bot.start();
+    await advance(clock, 1_000);
+    assert.ok(port.resting().length > 0);
+    const done = bot.kill('kill file KILL: news');
+    assert.equal(bot.risk.killSwitch().reason, 'kill file KILL: news');
+    assert.equal(bot.status().state, 'stopping', 'the shutdown began within the call');
+    await advance(clock, 2_000);
+    const report = await done;
+    assert.equal(report.reason, 'kill switch: kill file KILL: news');
+    assert.equal(report.restingLeft, 0);
+    assert.equal(port.resting().length, 0);
+  });
+
   test('the event stream ending shuts the bot down: no quote may outlive its market data', async () => {
     const { port, bot, clock } = setup();
     await bot.start();

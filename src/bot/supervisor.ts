@@ -4,7 +4,7 @@
  *  - Start: read the exchange status, balance and positions; consume `port.events()`; select markets
  *    (`scanMarkets`, or a fixed list); cancel our resting orders left on markets not selected; create,
  *    subscribe and start a `MarketMaker` per market; positions in markets not selected per `dropPolicy` (inherit.ts).
- *  - Routing: each event goes to its market's maker (synchronously; the maker's async work is not
+ *  - Routing (supervisor-route.ts): each event goes to its market's maker (synchronously; the maker's async work is not
  *    awaited, so a slow market never holds up the others). Fills of markets no longer traded still
  *    reach risk, so their inventory keeps counting against portfolio limits.
  *  - Every `marketRefreshIntervalMs` (sooner while under-filled, `RescanBackoff`): rescan; a new market
@@ -16,19 +16,22 @@
  *    shuts the bot down); poll `getExchangeStatus` and pause/resume every maker when trading stops.
  *  - `shutdown(reason)` (signals by the caller, kill switch, loss limit, a broken invariant, a failed
  *    event stream): stop every maker with cancels, then cancel-all and verify with
- *    `getOrders({status:'resting'})`, retrying, before it resolves.
+ *    `getOrders({status:'resting'})`, retrying, before it resolves (supervisor-shutdown.ts).
+ *  - `kill(reason)`: the operator's kill switch (kill file, dashboard): trips risk's and shuts down at once.
  */
 import { CASH_SCALE, InvariantError, type Fill, type PortEvent } from '../core/index.js';
 import { DEFAULT_MARKET_STATE_OPTIONS, MarketDataCache } from '../marketdata/index.js';
-import { DEFAULT_RETRY_POLICY, describeError, isOwnClientOrderId, withRetry } from '../orders/index.js';
+import { DEFAULT_RETRY_POLICY, describeError, withRetry } from '../orders/index.js';
 import { RiskManager } from '../risk/index.js';
-import { cancelOursOutside, cancelUntilVerified } from './cancel-verify.js';
+import { cancelOursOutside } from './cancel-verify.js';
 import type { Inheritance } from './inherit.js';
 import { MarketMaker } from './maker.js';
 import { createOrderGroupGuard, type OrderGroupGuard } from './order-group-guard.js';
 import { PositionReconciler } from './position-reconcile.js';
 import { RescanBackoff, scanMarkets, type SelectionResult } from './selection.js';
 import { botScanOptions } from './supervisor-scan.js';
+import { routeEvent, type RouteHost } from './supervisor-route.js';
+import { stopAll } from './supervisor-shutdown.js';
 import { botStatus, marketEntries } from './supervisor-status.js';
 import { DAILY_LOSS_STOP_REASON, DEFAULT_SUPERVISOR_TIMINGS } from './supervisor-types.js';
 import { pauseReasons, type PauseReason } from './types.js';
@@ -68,6 +71,8 @@ export class Supervisor {
   /** Positions found in markets not selected (inherit.ts); `inheriting` while a scan of them runs. */
   private readonly inheritance: Inheritance;
   private inheriting: Promise<void> | undefined;
+  /** Event routing's view of the bot (supervisor-route.ts). */
+  private readonly routing: RouteHost;
 
   constructor(private readonly options: SupervisorOptions) {
     // The risk manager sizes against the collateral our orders hold, so it reads each maker's orders.
@@ -99,6 +104,20 @@ export class Supervisor {
           onPausedChange: () => void this.applyPause(),
         })
       : undefined;
+    // Built once: routing runs for every event of the stream.
+    this.routing = {
+      risk: this.risk,
+      makers: this.makers,
+      orderGroup: this.orderGroup,
+      positions: this.positions,
+      onOrphanFill: (fill) => this.onOrphanFill(fill),
+      onConnection: (connected) => {
+        this.connected = connected;
+        if (!connected) return;
+        void this.syncPositions().catch((e: unknown) => this.recordError(e, 'position sync after reconnect failed'));
+        void this.orderGroup?.resync();
+      },
+    };
   }
 
   /**
@@ -112,6 +131,8 @@ export class Supervisor {
   }
 
   private async doStart(): Promise<void> {
+    // A shutdown came first (Ctrl-C or the kill switch during connection): nothing may be ordered.
+    if (this.state !== 'new') return;
     this.state = 'starting';
     const { port, clock, logger } = this.options;
     const retry = (call: () => Promise<unknown>) => withRetry(call, DEFAULT_RETRY_POLICY, clock);
@@ -152,6 +173,15 @@ export class Supervisor {
   shutdown(reason: string): Promise<ShutdownReport> {
     this.shutdownPromise ??= this.doShutdown(reason);
     return this.shutdownPromise;
+  }
+
+  /**
+   * The operator's kill switch: trips risk's (a maker cycle still running cancels instead of quoting)
+   * and shuts down now rather than at the next status tick. The report's reason is `kill switch: …`.
+   */
+  kill(reason: string): Promise<ShutdownReport> {
+    this.risk.tripKillSwitch(reason, this.options.clock.nowMs());
+    return this.shutdown(`kill switch: ${reason}`);
   }
 
   /** Rescans the markets and applies the new selection (no-op with fixed tickers or while stopping). */
@@ -307,45 +337,7 @@ export class Supervisor {
   }
 
   private route(event: PortEvent): void {
-    switch (event.type) {
-      case 'market':
-        // A settled market's position is paid out; neither the position check nor a restart would see it.
-        if (event.status === 'finalized') this.risk.settle(event.ticker, event.result);
-        return this.toMaker(event.ticker, event);
-      case 'book_snapshot':
-      case 'book_delta':
-        return this.toMaker(event.ticker, event);
-      case 'trade':
-        return this.toMaker(event.trade.ticker, event);
-      case 'order':
-        return this.toMaker(event.order.ticker, event);
-      case 'fill':
-        this.orderGroup?.onFill(event.fill);
-        this.positions.onFill(event.fill.ticker);
-        if (this.makers.has(event.fill.ticker)) return this.toMaker(event.fill.ticker, event);
-        return this.onOrphanFill(event.fill);
-      case 'position':
-        return undefined;
-      case 'order_group':
-        return this.orderGroup?.onEvent(event);
-      case 'stale':
-        if (event.ticker !== undefined) return this.toMaker(event.ticker, event);
-        return this.toAll(event);
-      case 'connection':
-        this.connected = event.connected;
-        if (event.connected) void this.syncPositions().catch((e: unknown) => this.recordError(e, 'position sync after reconnect failed'));
-        if (event.connected) void this.orderGroup?.resync();
-        return this.toAll(event);
-    }
-  }
-
-  private toMaker(ticker: string, event: PortEvent): void {
-    const maker = this.makers.get(ticker);
-    if (maker) void maker.onEvent(event);
-  }
-
-  private toAll(event: PortEvent): void {
-    for (const maker of this.makers.values()) void maker.onEvent(event);
+    routeEvent(this.routing, event);
   }
 
   /** A fill of a market we no longer trade: risk must still count it. */
@@ -429,45 +421,24 @@ export class Supervisor {
     await this.selecting;
     await this.inheriting;
     await this.unwinds.idle();
-    const results = await Promise.all(
-      [...this.makers.values()].map((m) => m.stop({ cancelOrders: true }).catch(() => ({ restingLeft: -1 }))),
-    );
-    let restingLeft = await cancelUntilVerified({
+    const { markets, restingLeft } = await stopAll({
       port,
       clock,
-      rounds: this.timings.shutdownRounds,
-      retryDelayMs: this.timings.shutdownRetryDelayMs,
+      makers: this.makers.values(),
+      orderGroup: this.orderGroup,
+      timings: this.timings,
       cancelAll: this.options.cancelAllOnShutdown ?? true,
       onError: (e, message) => this.recordError(e, message),
     });
-    // After the cancels: deleting the group also cancels any of its orders still resting, so a count
-    // left by refused cancels is read again rather than reported (and exited 1 on) out of date.
-    if (this.orderGroup) {
-      await this.orderGroup.close();
-      if (restingLeft !== 0) restingLeft = await this.countResting(restingLeft);
-    }
     this.abort.abort();
     this.state = 'stopped';
-    const report: ShutdownReport = { reason, restingLeft, markets: results.length, atMs: clock.nowMs() };
+    const report: ShutdownReport = { reason, restingLeft, markets, atMs: clock.nowMs() };
     if (restingLeft === 0) logger.info({ ...report }, 'shutdown complete: no resting orders');
     else logger.error({ ...report }, 'shutdown could not verify that no order rests');
     this.emitStatus();
     this.notify(() => this.options.listener?.onShutdown?.(report));
     this.resolveStopped?.(report);
     return report;
-  }
-
-  /** Returns the resting orders the shutdown counts (all, or ours), or `fallback` when they cannot be read. */
-  private async countResting(fallback: number): Promise<number> {
-    try {
-      const resting = await withRetry(() => this.options.port.getOrders({ status: 'resting' }), DEFAULT_RETRY_POLICY, this.options.clock);
-      return (this.options.cancelAllOnShutdown ?? true)
-        ? resting.length
-        : resting.filter((o) => isOwnClientOrderId(o.clientOrderId)).length;
-    } catch (error) {
-      this.recordError(error, 'resting-order check failed');
-      return fallback;
-    }
   }
 
   // ── order group (exchange-side circuit breaker) ─────────────────────────────────────────────

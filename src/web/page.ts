@@ -5,8 +5,29 @@
  * error messages are never parsed as HTML.
  */
 
+/** Options of `renderPage`. */
+export interface PageOptions {
+  /** Show the kill-switch button (the server accepts `POST /api/kill`). Default false. */
+  readonly killButton?: boolean;
+}
+
+/**
+ * The kill-switch control: a red button, a confirm() naming what happens, then a JSON POST with the
+ * header the server requires (web/kill-post.ts); the answer is shown next to the button.
+ */
+const KILL_CONTROL = `<div id="kill-control"><button id="kill" type="button">KILL SWITCH: cancel every order and stop the bot</button> <span id="kill-result"></span></div>`;
+const KILL_SCRIPT = `
+$("kill").onclick = async () => {
+  if (!confirm("Trip the kill switch?\\n\\nThe bot stops quoting, cancels every resting order, verifies none is left and exits (code 1). It does not restart by itself.")) return;
+  const out = $("kill-result"); out.textContent = "stopping…";
+  try {
+    const r = await fetch("api/kill", { method: "POST", headers: { "content-type": "application/json", "x-kalshi-mm": "kill" }, body: JSON.stringify({ reason: "kill button" }) });
+    out.textContent = r.ok ? "kill switch tripped: cancelling and stopping" : "refused: " + (await r.text());
+  } catch (e) { out.textContent = "failed: " + e; }
+};`;
+
 /** Returns the page; `uplotJs`/`uplotCss` are uPlot's IIFE build and CSS (empty: no charts library). */
-export function renderPage(uplotJs: string, uplotCss: string): string {
+export function renderPage(uplotJs: string, uplotCss: string, options: PageOptions = {}): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>kalshi-mm</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -20,10 +41,13 @@ table{border-collapse:collapse;background:#fff}th,td{padding:3px 8px;border-bott
 th:first-child,td:first-child{text-align:left}tr.stale td{color:#a33}
 .charts{display:flex;flex-wrap:wrap;gap:16px}.chart{background:#fff;padding:6px}
 .neg{color:#b00}.pos{color:#070}
+#kill{background:#b00020;color:#fff;font-weight:bold;border:2px solid #600;border-radius:4px;padding:4px 10px;cursor:pointer}
+#kill-control{margin:8px 0}
 </style></head>
 <body>
 <h1>kalshi-mm <small id="env"></small></h1>
 <div id="health"></div>
+${options.killButton ? KILL_CONTROL : ''}
 <h2>Markets</h2>
 <table id="markets"><thead><tr><th>market</th><th>score</th><th>chosen</th><th>best bid</th><th>our bid</th><th>our ask</th><th>best ask</th><th>position</th><th>PnL $</th><th>fills</th><th>health</th></tr></thead><tbody></tbody></table>
 <h2>PnL and inventory</h2>
@@ -81,7 +105,7 @@ function render(s) {
 }
 const source = new EventSource("events");
 source.onmessage = (e) => render(JSON.parse(e.data));
-source.onerror = () => { const h = $("health"); if (h.firstChild) h.firstChild.textContent = "dashboard disconnected"; };
+source.onerror = () => { const h = $("health"); if (h.firstChild) h.firstChild.textContent = "dashboard disconnected"; };${options.killButton ? KILL_SCRIPT : ''}
 </script>
 </body></html>
 `;

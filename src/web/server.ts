@@ -1,7 +1,9 @@
 /**
- * The dashboard's HTTP server (node:http), bound to 127.0.0.1 by default, read-only: `GET /` serves
- * the page, `GET /events` streams snapshots as Server-Sent Events, `GET /api/status` returns the
- * current snapshot as JSON. Every other method or path is refused. No request changes the bot.
+ * The dashboard's HTTP server (node:http), bound to 127.0.0.1 by default: `GET /` serves the page,
+ * `GET /events` streams snapshots as Server-Sent Events, `GET /api/status` returns the current
+ * snapshot as JSON. One request changes the bot, and only when `onKill` is given: `POST /api/kill`,
+ * the kill switch (kill-post.ts says what it must carry so that no other web page can send it).
+ * Every other method or path is refused.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +12,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { silentLogger, type Logger } from '../core/index.js';
 import type { DashboardFeed } from './feed.js';
+import { handleKillPost } from './kill-post.js';
 import { renderPage } from './page.js';
 
 /** Options of `startDashboard`. */
@@ -20,6 +23,8 @@ export interface DashboardOptions {
   /** Default 127.0.0.1: the dashboard is local only. */
   readonly host?: string;
   readonly logger?: Logger;
+  /** The operator's kill switch (`POST /api/kill`) with the posted reason (raw text); absent: read-only. */
+  readonly onKill?: (reason: string) => void;
 }
 
 /** A running dashboard. */
@@ -51,14 +56,19 @@ export function loadUplot(): { js: string; css: string } {
 export async function startDashboard(options: DashboardOptions): Promise<Dashboard> {
   const logger = options.logger ?? silentLogger;
   const uplot = loadUplot();
-  const page = renderPage(uplot.js, uplot.css);
+  const page = renderPage(uplot.js, uplot.css, { killButton: options.onKill !== undefined });
   const streams = new Set<ServerResponse>();
   const unsubscribe = options.feed.subscribe((snapshot) => {
     const frame = `data: ${JSON.stringify(snapshot)}\n\n`;
     for (const res of streams) res.write(frame);
   });
+  let boundPort = 0;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0];
+    if (req.method === 'POST' && path === '/api/kill' && options.onKill) {
+      handleKillPost(req, res, { port: boundPort, onKill: options.onKill, logger });
+      return;
+    }
     if (req.method !== 'GET') {
       res.writeHead(405, { allow: 'GET' }).end('read-only\n');
       return;
@@ -96,6 +106,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     });
   });
   const port = (server.address() as AddressInfo).port;
+  boundPort = port;
   const host = options.host ?? '127.0.0.1';
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}/`;
   logger.info({ url }, 'dashboard listening');

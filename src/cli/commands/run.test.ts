@@ -31,6 +31,19 @@ test('production refuses to start without --live, before connecting anywhere', a
   assert.match(err.text(), /--live/);
 });
 
+test('an empty --kill-file is bad usage (it would name the working directory, always present)', async () => {
+  const err = sink();
+  const code = await main(['run', '--kill-file', ''], {
+    stderr: err.stream,
+    stdout: sink().stream,
+    env: {},
+    cwd: tmpdir(),
+    signal: new AbortController().signal,
+  });
+  assert.equal(code, 2);
+  assert.match(err.text(), /--kill-file: expected a path/);
+});
+
 test('a misspelt trading flag stops the run with the flag named, before any order', async () => {
   const err = sink();
   const code = await main(['run', '--gama', '0.2'], {

@@ -1,13 +1,14 @@
 /**
  * `kalshi-mm run`: the multi-market bot. Composition only: connection (embedded local exchange by
  * default), trading config, the journal decorator around the port, start-up reconciliation, the
- * supervisor, the status table, the dashboard and the file log; then waits for Ctrl-C, `--duration`
- * or the bot's own stop (kill switch, loss limit, failed stream) and shuts down with cancel-all + verify.
+ * supervisor, the status table, the dashboard and the file log; then waits for Ctrl-C, `--duration`,
+ * the operator's kill switch (kill file, dashboard button) or the bot's own stop (kill switch, loss
+ * limit, failed stream) and shuts down with cancel-all + verify.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { parse as parseDotenv } from 'dotenv';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { DAILY_LOSS_STOP_REASON, Supervisor, type BotParams, type BotStatus, type ShutdownReport } from '../../bot/index.js';
 import { configFlagOptions, loadConfig, pickConfigFlags, type TradingConfig } from '../../config/index.js';
 import { CASH_SCALE, UsageError, contracts, type Logger } from '../../core/index.js';
@@ -19,6 +20,7 @@ import { durationFlag, integerFlag, parseFlags } from '../args.js';
 import type { Command, CommandIo } from '../command.js';
 import { CONNECTION_FLAGS, CONNECTION_FLAGS_HELP, connectKalshi, type Connection } from '../connection.js';
 import type { ExchangeClient } from '../../kalshi/index.js';
+import { DEFAULT_KILL_FILE, killReason, readKillFile, watchKillFile } from '../kill-file.js';
 import { openFileLog } from '../logging.js';
 import { renderStatusTable } from '../status-table.js';
 
@@ -38,6 +40,9 @@ ${CONNECTION_FLAGS_HELP}
   --exchange-status-every D  how often the exchange's trading pause is checked (default 30s)
   --journal FILE      SQLite journal (default .kalshi-mm/journal/<env>.sqlite)
   --log-dir DIR       log directory (default .kalshi-mm/logs)
+  --kill-file PATH    operator kill switch (default .kalshi-mm/KILL): while PATH exists the bot refuses
+                      to start; created while it runs (checked every second), every order is cancelled
+                      and verified and the bot exits 1, with the file's text as the reason
   --min-volume N      least 24 h volume of a selected market, contracts; short for
                       --select-min-volume24h-contracts (default 100; 0 on local)
   --min-time-to-close D  least time to close of a selected market; short for
@@ -60,6 +65,7 @@ const FLAGS = {
   'exchange-status-every': { type: 'string' },
   journal: { type: 'string' },
   'log-dir': { type: 'string' },
+  'kill-file': { type: 'string' },
   'min-volume': { type: 'string' },
   'min-time-to-close': { type: 'string' },
 } as const;
@@ -126,6 +132,7 @@ async function runBot(argv: readonly string[], io: CommandIo): Promise<number> {
   const exchangeStatusEveryMs = durationFlag(values['exchange-status-every'], 'exchange-status-every');
   if (exchangeStatusEveryMs !== undefined && exchangeStatusEveryMs < 100)
     throw new UsageError(`--exchange-status-every: expected at least 100ms, was ${exchangeStatusEveryMs} ms`);
+  if (values['kill-file']?.trim() === '') throw new UsageError('--kill-file: expected a path');
   const dashboardPort = values['no-dashboard'] ? undefined : integerFlag(values.dashboard, 'dashboard', 8787);
   const minVolume = integerFlag(values['min-volume'], 'min-volume', config.selectMinVolume24hContracts);
   const tickers = values.markets
@@ -151,7 +158,26 @@ async function runBot(argv: readonly string[], io: CommandIo): Promise<number> {
   let connection: Connection<ExchangeClient> | undefined;
   let journal: Journal | undefined;
   let dashboard: Dashboard | undefined;
+  const killFile = { name: values['kill-file'] ?? DEFAULT_KILL_FILE, path: resolve(io.cwd, values['kill-file'] ?? DEFAULT_KILL_FILE) };
   try {
+    // Before connecting: an operator's kill file means no order, not even a cancel, until it is removed.
+    const atStart = await readKillFile(killFile.path);
+    if (atStart.present === true) {
+      logger.error({ killFile: killFile.path, reason: atStart.reason }, 'kill file present: not trading');
+      const why = atStart.reason === '' ? '' : ` (${atStart.reason})`;
+      io.stderr.write(
+        `kalshi-mm run: kill file ${killFile.name} exists${why}: not trading; remove it to trade again (rm ${killFile.name})\n`,
+      );
+      return 1;
+    }
+    if (atStart.present === 'unknown') {
+      // A kill switch that cannot be read is no kill switch: better not to trade than to trade blind.
+      logger.error({ killFile: killFile.path, error: atStart.error }, 'kill file cannot be checked: not trading');
+      io.stderr.write(
+        `kalshi-mm run: cannot check the kill file ${killFile.name} (${atStart.error}): not trading; make it readable or pass another --kill-file\n`,
+      );
+      return 1;
+    }
     connection = await connectKalshi(values, withDotenvKeys(io), { logger, clock });
     const { port } = connection;
     io.stderr.write(
@@ -249,14 +275,26 @@ async function runBot(argv: readonly string[], io: CommandIo): Promise<number> {
         },
       },
     });
+    let killed = false;
+    const kill = (reason: string): void => {
+      if (killed) return;
+      killed = true;
+      logger.error({ reason }, 'operator kill switch');
+      io.stderr.write(`kalshi-mm run: KILL SWITCH: ${reason}: cancelling every order and stopping\n`);
+      void supervisor.kill(reason);
+    };
     if (dashboardPort !== undefined) {
-      dashboard = await startDashboard({ feed, port: dashboardPort, logger: logger.child({ component: 'web' }) }).catch(
-        (error: unknown) => {
-          // The default port may be taken (a second bot): any free port will do; an explicit one must not move.
-          if (values.dashboard !== undefined || (error as { code?: unknown }).code !== 'EADDRINUSE') throw error;
-          return startDashboard({ feed, port: 0, logger: logger.child({ component: 'web' }) });
-        },
-      );
+      const web = {
+        feed,
+        logger: logger.child({ component: 'web' }),
+        // The posted text is the operator's, like the kill file's: one capped line, only printed.
+        onKill: (text: string) => kill(`dashboard${killReason(text) === '' ? '' : `: ${killReason(text)}`}`),
+      };
+      dashboard = await startDashboard({ ...web, port: dashboardPort }).catch((error: unknown) => {
+        // The default port may be taken (a second bot): any free port will do; an explicit one must not move.
+        if (values.dashboard !== undefined || (error as { code?: unknown }).code !== 'EADDRINUSE') throw error;
+        return startDashboard({ ...web, port: 0 });
+      });
       io.stderr.write(`kalshi-mm run: dashboard at ${dashboard.url}\n`);
     }
     const report = await runUntilStopped({
@@ -269,6 +307,13 @@ async function runBot(argv: readonly string[], io: CommandIo): Promise<number> {
       latest: () => latest,
       rate: () => rateHeadroom(port),
       logger,
+      watchKill: () =>
+        watchKillFile({
+          path: killFile.path,
+          clock,
+          onKill: (reason) => kill(`kill file ${killFile.name}${reason === '' ? '' : `: ${reason}`}`),
+          onError: (error) => logger.warn({ killFile: killFile.path, error }, 'kill file cannot be checked'),
+        }),
     });
     journal.stopRun(clock.nowMs(), report.reason, { restingLeft: report.restingLeft });
     const final = supervisor.status();
@@ -345,6 +390,8 @@ interface WaitOptions {
   readonly rate: () => number | undefined;
   readonly chosen: () => ReadonlyMap<string, string>;
   readonly logger: Logger;
+  /** Starts polling the kill file (from the start of `supervisor.start()`). */
+  readonly watchKill: () => { stop(): void };
 }
 
 /** Starts the bot, prints the status table, and resolves with the shutdown report. */
@@ -358,6 +405,8 @@ async function runUntilStopped(options: WaitOptions): Promise<ShutdownReport> {
   };
   const onAbort = (): void => stop('interrupted');
   io.signal.addEventListener('abort', onAbort, { once: true });
+  // Watched during start-up too: selecting and starting the markets can take seconds.
+  const killWatch = options.watchKill();
   try {
     if (io.signal.aborted) stop('interrupted');
     try {
@@ -388,6 +437,7 @@ async function runUntilStopped(options: WaitOptions): Promise<ShutdownReport> {
     return await supervisor.whenStopped();
   } finally {
     for (const t of timers) clearTimeout(t);
+    killWatch.stop();
     io.signal.removeEventListener('abort', onAbort);
   }
 }
