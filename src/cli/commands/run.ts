@@ -20,6 +20,7 @@ import { durationFlag, integerFlag, parseFlags } from '../args.js';
 import type { Command, CommandIo } from '../command.js';
 import { CONNECTION_FLAGS, CONNECTION_FLAGS_HELP, connectKalshi, type Connection } from '../connection.js';
 import type { ExchangeClient } from '../../kalshi/index.js';
+import { checkFixedMarkets } from '../fixed-markets.js';
 import { DEFAULT_KILL_FILE, killReason, readKillFile, watchKillFile } from '../kill-file.js';
 import { openFileLog } from '../logging.js';
 import { renderStatusTable } from '../status-table.js';
@@ -32,7 +33,8 @@ simulated markets) and trades it; --env demo|prod trades Kalshi with the same co
 Flags:
 ${CONNECTION_FLAGS_HELP}
   --live              required with --env prod: trade real money
-  --markets T1,T2     trade exactly these markets (no selection)
+  --markets T1,T2     trade exactly these markets (no selection); a ticker the exchange does not
+                      know, or whose market is closed or not yet open, stops start-up (exit 2)
   --duration D        stop after D (e.g. 90s, 10m); default: until Ctrl-C
   --dashboard PORT    dashboard port on 127.0.0.1 (default 8787; 0 = any free port)
   --no-dashboard      do not serve the dashboard
@@ -190,6 +192,9 @@ async function runBot(argv: readonly string[], io: CommandIo): Promise<number> {
         : await port
             .syncRateLimits()
             .catch((e: unknown) => logger.warn({ error: describeError(e) }, 'could not read the account rate limits; using Basic'));
+    const fixed = tickers && tickers.length > 0 ? tickers : undefined;
+    // Before the journal and its orphan cancels: a bad --markets list is refused without one request that writes.
+    if (fixed) await checkFixedMarkets(port, fixed);
     if (env === 'prod') await printAccount(io, port, config, tier ?? 'basic (assumed)');
     journal = Journal.open(values.journal !== undefined ? join(io.cwd, values.journal) : defaultJournalPath(io.cwd, env, connection));
     const runId = `${startMs.toString(36)}${randomBytes(3).toString('hex')}`;
@@ -217,7 +222,6 @@ async function runBot(argv: readonly string[], io: CommandIo): Promise<number> {
       );
     }
     const journaled = new JournaledPort(port, journal, clock, () => performance.now());
-    const fixed = tickers && tickers.length > 0 ? tickers : undefined;
     // Fixed markets have no selection to explain them. A young exchange needs no fixed fallback: the
     // selection tops itself up with zero-score markets and rescans sooner while under-filled.
     const chosen = new Map((fixed ?? []).map((t) => [t, '--markets']));
