@@ -11,7 +11,7 @@ import { parse as parseDotenv } from 'dotenv';
 import { join, resolve } from 'node:path';
 import { DAILY_LOSS_STOP_REASON, Supervisor, type BotParams, type BotStatus, type ShutdownReport } from '../../bot/index.js';
 import { configFlagOptions, loadConfig, pickConfigFlags, type TradingConfig } from '../../config/index.js';
-import { CASH_SCALE, UsageError, contracts, type Logger } from '../../core/index.js';
+import { CASH_SCALE, ConfigError, UsageError, contracts, type Logger } from '../../core/index.js';
 import { SystemClock } from '../../exchange/index.js';
 import { Journal, JournaledPort, reconcileJournal } from '../../journal/index.js';
 import { ClientOrderIds, describeError } from '../../orders/index.js';
@@ -80,14 +80,23 @@ function readDotenv(cwd: string): string | undefined {
   }
 }
 
-/** Returns the trading config from flags, the environment and `<cwd>/.env`. */
+/**
+ * Returns the trading config from flags, the environment and `<cwd>/.env`.
+ * @throws UsageError (exit 2) for an invalid or unknown value from any of the three: each is the
+ *   user's input, like a flag, so run/scan/record answer it as backtest/optimize do.
+ */
 export function loadRunConfig(
   values: Readonly<Record<string, string | boolean | undefined | (string | boolean)[]>>,
   io: Pick<CommandIo, 'env' | 'cwd'>,
   commandDefaults: Partial<TradingConfig> = {},
 ): TradingConfig {
   const dotenvText = readDotenv(io.cwd);
-  return loadConfig({ flags: pickConfigFlags(values), env: io.env, commandDefaults, ...(dotenvText !== undefined ? { dotenvText } : {}) });
+  try {
+    return loadConfig({ flags: pickConfigFlags(values), env: io.env, commandDefaults, ...(dotenvText !== undefined ? { dotenvText } : {}) });
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message, { cause: error });
+    throw error;
+  }
 }
 
 /**
