@@ -113,3 +113,13 @@ test('an invalid trading-config value is bad usage (exit 2) in run, scan and rec
     await rm(dotenvCwd, { recursive: true, force: true });
   }
 });
+
+test('run --help names every default journal: per Kalshi env, per running local exchange, and the embedded one', async () => {
+  const out = sink();
+  const code = await main(['run', '--help'], { stderr: sink().stream, stdout: out.stream, env: {}, cwd: tmpdir(), signal: new AbortController().signal });
+  assert.equal(code, 0);
+  const help = out.text().replace(/\s+/g, ' ');
+  assert.match(help, /--journal FILE .*\.kalshi-mm\/journal\/.*<env>\.sqlite/);
+  assert.match(help, /local-<host>-<port>\.sqlite/);
+  assert.match(help, /local-embedded\.sqlite/);
+});

@@ -40,7 +40,9 @@ ${CONNECTION_FLAGS_HELP}
   --no-dashboard      do not serve the dashboard
   --status-every D    status table interval on stderr (default 5s; 0 = off)
   --exchange-status-every D  how often the exchange's trading pause is checked (default 30s)
-  --journal FILE      SQLite journal (default .kalshi-mm/journal/<env>.sqlite)
+  --journal FILE      SQLite journal; default in .kalshi-mm/journal/: <env>.sqlite for demo/prod,
+                      local-<host>-<port>.sqlite for a running local exchange, and for the embedded
+                      one local-embedded.sqlite, emptied at every start (its exchange dies with it)
   --log-dir DIR       log directory (default .kalshi-mm/logs)
   --kill-file PATH    operator kill switch (default .kalshi-mm/KILL): while PATH exists the bot refuses
                       to start; created while it runs (checked every second), every order is cancelled
