@@ -8,6 +8,7 @@ import { type AccountSettings, AGENT_NAMES, CROSS_FILL_MODELS, type CrossFillMod
 import { renderRunReport } from '../../backtest/report.js';
 import { parseDecimal, type Cash, type FeeType } from '../../core/index.js';
 import { configFlagOptions, loadConfig, pickConfigFlags, type TradingConfig } from '../../config/index.js';
+import { requireInputFile } from '../files.js';
 import type { Command } from '../command.js';
 import { integerFlag, numberFlag, parseFlags } from '../args.js';
 
@@ -172,6 +173,7 @@ export const backtestCommand: Command = {
     const { values } = parseFlags(argv, { ...configFlagOptions(), data: { type: 'string' }, market: { type: 'string' }, json: { type: 'boolean' }, report: { type: 'string' }, ...MODEL_FLAGS });
     if (!values.data) throw new UsageError('--data FILE is required');
     if (!values.market) throw new UsageError('--market TICKER is required');
+    requireInputFile('--data', values.data, io.cwd);
     const config = configFromFlags(values);
     const { gamma, kappa } = config;
     const models = modelsFromFlags(values);

@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../../core/index.js';
 import { bestByMarket, pickByCash, pickByPnl, type MarketRecord, type OverallRecord } from '../../backtest/grid.js';
+import { requireInputDirectory } from '../files.js';
 import type { Command } from '../command.js';
 import { parseFlags } from '../args.js';
 
@@ -37,6 +38,7 @@ export const bestCommand: Command = {
   run(argv, io) {
     const { values } = parseFlags(argv, { results: { type: 'string' } });
     if (!values.results) throw new UsageError('--results DIR is required');
+    requireInputDirectory('--results', values.results, io.cwd);
     const records = readArray<MarketRecord>(join(values.results, 'market_results.json'));
     const overall = readArray<OverallRecord>(join(values.results, 'overall_results.json'));
     const byCash = pickByCash(overall);

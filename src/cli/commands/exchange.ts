@@ -8,6 +8,7 @@ import type { Writable } from 'node:stream';
 import { UsageError, type LogFields, type Logger } from '../../core/index.js';
 import { startLocalExchange, type UsageTier } from '../../exchange/index.js';
 import { integerFlag, numberFlag, parseFlags } from '../args.js';
+import { requireInputFile } from '../files.js';
 import type { Command } from '../command.js';
 
 const HELP = `Usage: kalshi-mm exchange [flags]
@@ -59,6 +60,8 @@ export const exchangeCommand: Command = {
     if (accounts < 1 || accounts > 100) throw new UsageError(`--accounts: expected 1…100, was ${accounts}`);
     const tier = values.tier ?? 'basic';
     if (!TIERS.has(tier)) throw new UsageError(`--tier: expected one of ${[...TIERS].join(', ')}, was ${JSON.stringify(tier)}`);
+    if (values.replay !== undefined) requireInputFile('--replay', values.replay, io.cwd);
+    if (values.markets !== undefined) requireInputFile('--markets', values.markets, io.cwd);
     if (io.signal.aborted) return 0;
     const logger = stderrLogger(io.stderr);
     const exchange = await startLocalExchange({

@@ -3,6 +3,7 @@
  */
 import { UsageError } from '../../core/index.js';
 import { importBboCsv, importTradesCsv, importWsCapture, RecordingWriter, type ImportResult } from '../../record/index.js';
+import { requireInputFile } from '../files.js';
 import type { Command } from '../command.js';
 import { integerFlag, parseFlags } from '../args.js';
 
@@ -49,6 +50,8 @@ export const importCommand: Command = {
     );
     if (!values.out) throw new UsageError('--out FILE is required');
     if (positionals.length === 0) throw new UsageError('at least one input file is required');
+    for (const file of positionals) requireInputFile('input file', file, io.cwd);
+    for (const file of values.trades ?? []) requireInputFile('--trades', file, io.cwd);
     // Flags another format would ignore are refused, so an intended merge or offset is never dropped silently.
     if (values.format === 'trades-csv' || values.format === 'ws-capture') {
       const stray = (['trades', 'utc-offset', 'nominal-size'] as const).filter((name) => values[name] !== undefined);

@@ -9,6 +9,7 @@ import { CASH_SCALE, UsageError } from '../../core/index.js';
 import { aggregate, gridOf, parseRange } from '../../backtest/grid.js';
 import { runGrid, type GridProgress } from '../../backtest/grid-pool.js';
 import type { PlainSettings } from '../../backtest/grid-job.js';
+import { requireInputFile } from '../files.js';
 import type { Command, CommandIo } from '../command.js';
 import { integerFlag, numberFlag, parseFlags } from '../args.js';
 import { agentFromFlags, configFromFlags, MODEL_FLAGS, MODEL_HELP, modelsFromFlags, stderrLogger } from './backtest.js';
@@ -54,6 +55,7 @@ export const optimizeCommand: Command = {
     // The same recording twice would count each of its markets twice in every total and mean.
     const seen = new Set<string>();
     for (const file of files) {
+      requireInputFile(values.data?.includes(file) ? '--data' : 'recording', file, io.cwd);
       const key = resolve(file);
       if (seen.has(key)) throw new UsageError(`--data: ${file} is given twice`);
       seen.add(key);

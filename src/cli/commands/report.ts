@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { UsageError } from '../../core/index.js';
 import type { OverallRecord } from '../../backtest/grid.js';
 import { renderGridReport } from '../../backtest/report.js';
+import { requireInputDirectory } from '../files.js';
 import type { Command } from '../command.js';
 import { parseFlags } from '../args.js';
 
@@ -24,6 +25,7 @@ export const reportCommand: Command = {
     const { values, positionals } = parseFlags(argv, { out: { type: 'string' }, results: { type: 'string' } }, true);
     const dir = values.results ?? positionals[0];
     if (!dir) throw new UsageError('the results directory is required: kalshi-mm report DIR');
+    requireInputDirectory(values.results === undefined ? 'results directory' : '--results', dir, io.cwd);
     const path = join(dir, 'overall_results.json');
     let overall: OverallRecord[];
     try {

@@ -86,3 +86,40 @@ test('a stop that could not verify the cancels says so and what to do; a clean s
   );
   assert.match(stopLines({ reason: 'interrupted', restingLeft: 12 }, 0, 0), /WARNING: 12 orders of this account still rest/);
 });
+
+test('an invalid trading-config value is bad usage (exit 2) in run, scan and record, from a flag, the environment or .env', async () => {
+  const cwd = await mkdtemp(join(tmpdir(), 'kmm-badconfig-'));
+  const dotenvCwd = await mkdtemp(join(tmpdir(), 'kmm-badconfig-dotenv-'));
+  try {
+    await writeFile(join(dotenvCwd, '.env'), 'KMM_GAMMA=-1\n');
+    const cases: { argv: string[]; env: Record<string, string>; cwd: string }[] = [
+      { argv: ['run', '--gamma', '-1'], env: {}, cwd },
+      { argv: ['run'], env: { KMM_MAX_MARKETS: 'many' }, cwd },
+      { argv: ['run'], env: {}, cwd: dotenvCwd },
+      { argv: ['scan', '--gamma', '-1'], env: {}, cwd },
+      { argv: ['scan'], env: { KMM_GAMMA: '-1' }, cwd },
+      { argv: ['record', '--top', '2', '--out', 'rec.jsonl'], env: {}, cwd: dotenvCwd },
+      { argv: ['record', '--top', '2', '--out', 'rec.jsonl'], env: { KMM_MAX_MARKETS: 'many' }, cwd },
+    ];
+    for (const c of cases) {
+      const err = sink();
+      const code = await main(c.argv, { stderr: err.stream, stdout: sink().stream, env: c.env, cwd: c.cwd, signal: new AbortController().signal });
+      const label = `${c.argv.join(' ')} ${JSON.stringify(c.env)}${c.cwd === dotenvCwd ? ' (.env)' : ''}`;
+      assert.equal(code, 2, `${label}: ${err.text()}`);
+      assert.match(err.text(), /gamma|maxMarkets|MAX_MARKETS/i, label);
+    }
+  } finally {
+    await rm(cwd, { recursive: true, force: true });
+    await rm(dotenvCwd, { recursive: true, force: true });
+  }
+});
+
+test('run --help names every default journal: per Kalshi env, per running local exchange, and the embedded one', async () => {
+  const out = sink();
+  const code = await main(['run', '--help'], { stderr: sink().stream, stdout: out.stream, env: {}, cwd: tmpdir(), signal: new AbortController().signal });
+  assert.equal(code, 0);
+  const help = out.text().replace(/\s+/g, ' ');
+  assert.match(help, /--journal FILE .*\.kalshi-mm\/journal\/.*<env>\.sqlite/);
+  assert.match(help, /local-<host>-<port>\.sqlite/);
+  assert.match(help, /local-embedded\.sqlite/);
+});

@@ -11,7 +11,7 @@ import { parse as parseDotenv } from 'dotenv';
 import { join, resolve } from 'node:path';
 import { DAILY_LOSS_STOP_REASON, Supervisor, type BotParams, type BotStatus, type ShutdownReport } from '../../bot/index.js';
 import { configFlagOptions, loadConfig, pickConfigFlags, type TradingConfig } from '../../config/index.js';
-import { CASH_SCALE, UsageError, contracts, type Logger } from '../../core/index.js';
+import { CASH_SCALE, ConfigError, UsageError, contracts, type Logger } from '../../core/index.js';
 import { SystemClock } from '../../exchange/index.js';
 import { Journal, JournaledPort, reconcileJournal } from '../../journal/index.js';
 import { ClientOrderIds, describeError } from '../../orders/index.js';
@@ -20,6 +20,7 @@ import { durationFlag, integerFlag, parseFlags } from '../args.js';
 import type { Command, CommandIo } from '../command.js';
 import { CONNECTION_FLAGS, CONNECTION_FLAGS_HELP, connectKalshi, type Connection } from '../connection.js';
 import type { ExchangeClient } from '../../kalshi/index.js';
+import { checkFixedMarkets } from '../fixed-markets.js';
 import { DEFAULT_KILL_FILE, killReason, readKillFile, watchKillFile } from '../kill-file.js';
 import { openFileLog } from '../logging.js';
 import { renderStatusTable } from '../status-table.js';
@@ -32,13 +33,16 @@ simulated markets) and trades it; --env demo|prod trades Kalshi with the same co
 Flags:
 ${CONNECTION_FLAGS_HELP}
   --live              required with --env prod: trade real money
-  --markets T1,T2     trade exactly these markets (no selection)
+  --markets T1,T2     trade exactly these markets (no selection); a ticker the exchange does not
+                      know, or whose market is closed or not yet open, stops start-up (exit 2)
   --duration D        stop after D (e.g. 90s, 10m); default: until Ctrl-C
   --dashboard PORT    dashboard port on 127.0.0.1 (default 8787; 0 = any free port)
   --no-dashboard      do not serve the dashboard
   --status-every D    status table interval on stderr (default 5s; 0 = off)
   --exchange-status-every D  how often the exchange's trading pause is checked (default 30s)
-  --journal FILE      SQLite journal (default .kalshi-mm/journal/<env>.sqlite)
+  --journal FILE      SQLite journal; default in .kalshi-mm/journal/: <env>.sqlite for demo/prod,
+                      local-<host>-<port>.sqlite for a running local exchange, and for the embedded
+                      one local-embedded.sqlite, emptied at every start (its exchange dies with it)
   --log-dir DIR       log directory (default .kalshi-mm/logs)
   --kill-file PATH    operator kill switch (default .kalshi-mm/KILL): while PATH exists the bot refuses
                       to start; created while it runs (checked every second), every order is cancelled
@@ -78,14 +82,23 @@ function readDotenv(cwd: string): string | undefined {
   }
 }
 
-/** Returns the trading config from flags, the environment and `<cwd>/.env`. */
+/**
+ * Returns the trading config from flags, the environment and `<cwd>/.env`.
+ * @throws UsageError (exit 2) for an invalid or unknown value from any of the three: each is the
+ *   user's input, like a flag, so run/scan/record answer it as backtest/optimize do.
+ */
 export function loadRunConfig(
   values: Readonly<Record<string, string | boolean | undefined | (string | boolean)[]>>,
   io: Pick<CommandIo, 'env' | 'cwd'>,
   commandDefaults: Partial<TradingConfig> = {},
 ): TradingConfig {
   const dotenvText = readDotenv(io.cwd);
-  return loadConfig({ flags: pickConfigFlags(values), env: io.env, commandDefaults, ...(dotenvText !== undefined ? { dotenvText } : {}) });
+  try {
+    return loadConfig({ flags: pickConfigFlags(values), env: io.env, commandDefaults, ...(dotenvText !== undefined ? { dotenvText } : {}) });
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message, { cause: error });
+    throw error;
+  }
 }
 
 /**
@@ -190,6 +203,9 @@ async function runBot(argv: readonly string[], io: CommandIo): Promise<number> {
         : await port
             .syncRateLimits()
             .catch((e: unknown) => logger.warn({ error: describeError(e) }, 'could not read the account rate limits; using Basic'));
+    const fixed = tickers && tickers.length > 0 ? tickers : undefined;
+    // Before the journal and its orphan cancels: a bad --markets list is refused without one request that writes.
+    if (fixed) await checkFixedMarkets(port, fixed);
     if (env === 'prod') await printAccount(io, port, config, tier ?? 'basic (assumed)');
     journal = Journal.open(values.journal !== undefined ? join(io.cwd, values.journal) : defaultJournalPath(io.cwd, env, connection));
     const runId = `${startMs.toString(36)}${randomBytes(3).toString('hex')}`;
@@ -217,7 +233,6 @@ async function runBot(argv: readonly string[], io: CommandIo): Promise<number> {
       );
     }
     const journaled = new JournaledPort(port, journal, clock, () => performance.now());
-    const fixed = tickers && tickers.length > 0 ? tickers : undefined;
     // Fixed markets have no selection to explain them. A young exchange needs no fixed fallback: the
     // selection tops itself up with zero-score markets and rescans sooner while under-filled.
     const chosen = new Map((fixed ?? []).map((t) => [t, '--markets']));

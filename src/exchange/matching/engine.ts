@@ -274,6 +274,15 @@ export class MatchingEngine extends EngineGroups {
     return ahead;
   }
 
+  /**
+   * Counts a trade that happened outside the engine (a recorded print in replay mode) in the market's
+   * last price, volume and 24 h volume, as an engine trade is. No account, book or open interest
+   * changes: a print says nothing about who held what. @throws EngineRejection `market_not_found`.
+   */
+  recordExternalTrade(ticker: string, price: Price, count: Count): void {
+    this.market(ticker).recordTrade(price, count, this.clock.nowMs());
+  }
+
   // ---- queries ----
 
   /** Returns the book in Kalshi's bids-only form, best `depth` levels per side, each ascending. */

@@ -128,6 +128,9 @@ export class RecordingReplay {
         const trade: PublicTrade = { ...event.trade, tsMs: this.options.clock.nowMs() };
         this.trades.push(trade);
         this.options.onTrade(trade);
+        // The print is on the tape, so it counts in GET /markets' last price and volumes too (scan
+        // ranks by volume_24h); the IOC below adds only fills of accounts, which are trades of their own.
+        engine.recordExternalTrade(trade.ticker, trade.price, trade.count);
         if (engine.getMarket(trade.ticker).status !== 'active') return undefined;
         engine.createOrder(REPLAY_ACCOUNT, {
           ticker: trade.ticker,
