@@ -138,6 +138,29 @@ describe('RiskManager.check', () => {
     assert.equal(risk.check('C', 11 * DAY, snap('C', { nowMs: 11 * DAY, closeTimeMs: 12 * DAY })).canQuote, true);
   });
 
+  test('PnL carried from earlier runs today counts toward the daily limit, and only on its own UTC day', () => {
+    const risk = new RiskManager({ ...limits, maxDailyLossDollars: 8, maxLossPerMarketDollars: 100 });
+    risk.carryDailyPnl(NOW, -60_000); // earlier runs today: −$6
+    assert.equal(risk.dailyPnl(NOW), -60_000);
+    assert.equal(risk.earlierDailyPnl(NOW), -60_000);
+    assert.equal(risk.check('A', NOW, snap('A')).canQuote, true, '−$6 is within $8');
+    risk.onFill(fill('A', 'bid', 60, 50));
+    const c = risk.check('A', NOW, snap('A', { mid: 5600 })); // this run −$2: −$8 in all
+    assert.equal(risk.dailyPnl(NOW), -80_000);
+    assert.ok(c.reasons.includes('daily_loss_limit'), 'the carried −$6 plus this run\'s −$2 reach the $8 limit');
+    // The next UTC day starts from zero: yesterday's carry is gone.
+    assert.equal(risk.dailyPnl(11 * DAY), 0);
+    assert.equal(risk.earlierDailyPnl(11 * DAY), 0);
+    assert.equal(risk.check('C', 11 * DAY, snap('C', { nowMs: 11 * DAY, closeTimeMs: 12 * DAY })).canQuote, true);
+  });
+
+  test('a carry for another UTC day than the current one is not counted', () => {
+    const risk = new RiskManager({ ...limits, maxDailyLossDollars: 8 });
+    risk.carryDailyPnl(NOW - DAY, -100_000);
+    assert.equal(risk.dailyPnl(NOW), 0);
+    assert.equal(risk.check('A', NOW, snap('A')).canQuote, true);
+  });
+
   test('counts a fill reported twice (WS and REST) once', () => {
     const risk = new RiskManager(limits);
     const f = fill('T', 'bid', 50, 3);

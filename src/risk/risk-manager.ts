@@ -129,6 +129,8 @@ export class RiskManager {
   private kill: KillSwitchState = { tripped: false };
   private day: number | undefined;
   private dayStartPnl = 0;
+  /** PnL earlier runs made on UTC day `day` (from the journal): it counts toward that day's limit only. */
+  private carried: { readonly day: number; readonly pnl: number } | undefined;
   private dailyHalted = false;
   private readonly logger: Logger;
   /** The per-market sizing volatility, cached for `volCacheTtlMs`. */
@@ -237,7 +239,7 @@ export class RiskManager {
     this.rollDay(nowMs);
     const reasons: HaltReason[] = [];
     if (this.kill.tripped) reasons.push('kill_switch');
-    const dailyPnl = this.totalPnl() - this.dayStartPnl;
+    const dailyPnl = this.dailyPnl(nowMs);
     if (!this.dailyHalted && dailyPnl <= -this.limits.maxDailyLossDollars * CASH_SCALE) {
       this.dailyHalted = true;
       this.logger.warn(
@@ -345,10 +347,20 @@ export class RiskManager {
     }));
   }
 
-  /** Returns today's (UTC) PnL so far, Cash units. */
+  /** Returns today's (UTC) PnL so far, Cash units: this process's plus the `carryDailyPnl` of today. */
   dailyPnl(nowMs: number): number {
     this.rollDay(nowMs);
-    return this.totalPnl() - this.dayStartPnl;
+    return this.totalPnl() - this.dayStartPnl + this.earlierDailyPnl(nowMs);
+  }
+
+  /** Adds `pnl` (Cash units), made by earlier runs on the UTC day of `nowMs`, to that day's PnL. */
+  carryDailyPnl(nowMs: number, pnl: number): void {
+    this.carried = { day: Math.floor(nowMs / DAY_MS), pnl };
+  }
+
+  /** Returns the part of `dailyPnl(nowMs)` made by earlier runs (0 on any other day than the carry's). */
+  earlierDailyPnl(nowMs: number): number {
+    return this.carried?.day === Math.floor(nowMs / DAY_MS) ? this.carried.pnl : 0;
   }
 
   private sizeSide(
