@@ -151,7 +151,11 @@ export interface SupervisorOptions {
   readonly ids: ClientOrderIds;
   /** Shared risk; default one built from `params`. */
   readonly risk?: RiskManager;
-  /** PnL ($0.0001) earlier runs made on the UTC day of `atMs`: it counts toward that day's loss limit. */
+  /**
+   * PnL ($0.0001) earlier runs made on the UTC day of `atMs` (their journaled checkpoints): it counts
+   * toward that day's loss limit, and positions found at start count from their first mark (the earlier
+   * runs' checkpoints hold their moves until then).
+   */
   readonly earlierDailyPnl?: { readonly atMs: number; readonly pnl: number };
   readonly marketState?: MarketStateOptions;
   /** Trade exactly these markets instead of selecting (no rescans). */

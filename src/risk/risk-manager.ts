@@ -131,6 +131,7 @@ export class RiskManager {
   private dayStartPnl = 0;
   /** PnL earlier runs made on UTC day `day` (from the journal): it counts toward that day's limit only. */
   private carried: { readonly day: number; readonly pnl: number } | undefined;
+  private readonly takenOver = new Set<string>(); // with a carry: positions found at start, not marked yet
   private dailyHalted = false;
   private readonly logger: Logger;
   /** The per-market sizing volatility, cached for `volCacheTtlMs`. */
@@ -174,6 +175,7 @@ export class RiskManager {
     const before = ledger.totalPnlCash();
     ledger.sync(position);
     if (first) this.dayStartPnl += ledger.totalPnlCash() - before;
+    if (first && this.carried !== undefined && ledger.mark === undefined && ledger.position !== 0) this.takenOver.add(position.ticker);
     this.touched.add(position.ticker);
   }
 
@@ -235,7 +237,12 @@ export class RiskManager {
    */
   check(ticker: string, nowMs: number, snapshot?: MarketSnapshot): RiskCheck {
     const ledger = this.ledger(ticker);
-    if (snapshot !== undefined && markable(snapshot, this.limits.maxMarketSpreadCents)) ledger.mark = snapshot.mid;
+    if (snapshot !== undefined && markable(snapshot, this.limits.maxMarketSpreadCents)) {
+      const before = ledger.totalPnlCash();
+      ledger.mark = snapshot.mid;
+      // An earlier run today counted this position's marks: take it over at the first, not from its cost.
+      if (this.takenOver.delete(ticker)) this.dayStartPnl += ledger.totalPnlCash() - before;
+    }
     this.rollDay(nowMs);
     const reasons: HaltReason[] = [];
     if (this.kill.tripped) reasons.push('kill_switch');
