@@ -152,10 +152,9 @@ export class Journal {
 
   /** Sums the last day-PnL checkpoints of the runs other than `runId` on the UTC day of `nowMs`. */
   earlierDayPnl(nowMs: number, runId: string): { pnl: number; runs: number; lastAtMs?: number } {
-    const row = this.stmt('SELECT COALESCE(SUM(pnl), 0) AS pnl, COUNT(*) AS runs, MAX(at_ms) AS last FROM day_pnl WHERE day = ? AND run_id != ?').get(
-      Math.floor(nowMs / DAY_MS),
-      runId,
-    ) as { pnl: number; runs: number; last: number | null };
+    const row = this.stmt(
+      'SELECT COALESCE(SUM(pnl), 0) AS pnl, COUNT(*) AS runs, MAX(at_ms) AS last FROM day_pnl WHERE day = ? AND run_id != ?',
+    ).get(Math.floor(nowMs / DAY_MS), runId) as { pnl: number; runs: number; last: number | null };
     return { pnl: row.pnl, runs: row.runs, ...(row.last !== null ? { lastAtMs: row.last } : {}) };
   }
 
