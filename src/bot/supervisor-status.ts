@@ -52,6 +52,7 @@ export function botStatus(parts: BotStatusParts): BotStatus {
     totals: {
       pnl: figures.reduce((s, f) => s + f.totalPnl, 0),
       dailyPnl: risk.dailyPnl(nowMs),
+      earlierDailyPnl: risk.earlierDailyPnl(nowMs),
       absPosition: figures.reduce((s, f) => s + Math.abs(f.position), 0),
       fills: markets.reduce((s, m) => s + m.fills, 0),
       restingOrders: markets.reduce((s, m) => s + m.orders.length, 0),

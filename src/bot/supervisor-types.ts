@@ -99,8 +99,10 @@ export interface BotStatus {
   readonly totals: {
     /** Σ realized + marked − fees, $0.0001. */
     readonly pnl: number;
-    /** Today's (UTC) PnL, $0.0001. */
+    /** Today's (UTC) PnL, $0.0001: this run's plus `earlierDailyPnl`. */
     readonly dailyPnl: number;
+    /** The part of `dailyPnl` made by earlier runs today (their journaled checkpoints), $0.0001. */
+    readonly earlierDailyPnl: number;
     /** Σ |position|, hundredths of a contract. */
     readonly absPosition: number;
     readonly fills: number;
@@ -149,6 +151,12 @@ export interface SupervisorOptions {
   readonly ids: ClientOrderIds;
   /** Shared risk; default one built from `params`. */
   readonly risk?: RiskManager;
+  /**
+   * PnL ($0.0001) earlier runs made on the UTC day of `atMs` (their journaled checkpoints): it counts
+   * toward that day's loss limit, and positions found at start count from their first mark (the earlier
+   * runs' checkpoints hold their moves until then).
+   */
+  readonly earlierDailyPnl?: { readonly atMs: number; readonly pnl: number };
   readonly marketState?: MarketStateOptions;
   /** Trade exactly these markets instead of selecting (no rescans). */
   readonly tickers?: readonly string[];

@@ -79,6 +79,7 @@ export class Supervisor {
     this.risk =
       options.risk ??
       new RiskManager(options.params, { logger: options.logger, restingOrders: (ticker) => this.makers.get(ticker)?.orders.orders() });
+    if (options.earlierDailyPnl) this.risk.carryDailyPnl(options.earlierDailyPnl.atMs, options.earlierDailyPnl.pnl);
     this.cache = new MarketDataCache(options.marketState ?? DEFAULT_MARKET_STATE_OPTIONS);
     this.timings = { ...DEFAULT_SUPERVISOR_TIMINGS, ...options.timings };
     this.rescans = new RescanBackoff(options.params);

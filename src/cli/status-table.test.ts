@@ -43,7 +43,7 @@ function status(markets: MarketStatusEntry[]): BotStatus {
     tradingActive: true,
     markets,
     retired: [],
-    totals: { pnl: -12_345, dailyPnl: -12_345, absPosition: 350, fills: 3, restingOrders: 2 },
+    totals: { pnl: -12_345, dailyPnl: -12_345, earlierDailyPnl: 0, absPosition: 350, fills: 3, restingOrders: 2 },
     killSwitch: { tripped: false },
     errors: 0,
   };

@@ -111,7 +111,7 @@ export function renderStatusTable(status: BotStatus, extras: StatusExtras = {}):
     `orders ${t.restingOrders}`,
     `fills ${t.fills}`,
     `pos ${contracts(t.absPosition)}`,
-    `pnl $${dollars(t.pnl)} (day $${dollars(t.dailyPnl)})`,
+    `pnl $${dollars(t.pnl)} (day $${dollars(t.dailyPnl)}${t.earlierDailyPnl !== 0 ? `, $${dollars(t.earlierDailyPnl)} of it earlier runs` : ''})`,
     extras.rateHeadroom === undefined ? '' : `rate ${Math.round(extras.rateHeadroom * 100)}%`,
     status.killSwitch.tripped ? `KILL SWITCH: ${status.killSwitch.reason ?? ''}` : '',
     status.errors > 0 ? `errors ${status.errors}` : '',

@@ -122,6 +122,38 @@ describe('journal', () => {
     });
   });
 
+  test('day-PnL checkpoints: the last one of each earlier run of the same UTC day is summed, other days and the own run are not', async () => {
+    await withJournal(async (path) => {
+      const day = 86_400_000;
+      const at = 20_000 * day + 3_600_000;
+      const journal = Journal.open(path);
+      assert.deepEqual(journal.earlierDayPnl(at, 'c'), { pnl: 0, runs: 0 });
+      journal.checkpointDayPnl('old', at - day, -900_000); // yesterday
+      journal.checkpointDayPnl('a', at, -10_000);
+      journal.checkpointDayPnl('a', at + 1_000, -30_000); // replaces a's earlier checkpoint
+      journal.checkpointDayPnl('b', at + 2_000, 5_000);
+      journal.checkpointDayPnl('c', at + 3_000, -70_000); // the current run
+      journal.close();
+      const reopened = Journal.open(path);
+      assert.deepEqual(reopened.earlierDayPnl(at + 10_000, 'c'), { pnl: -25_000, runs: 2, lastAtMs: at + 2_000 });
+      assert.deepEqual(reopened.earlierDayPnl(at - day, 'c'), { pnl: -900_000, runs: 1, lastAtMs: at - day });
+      assert.deepEqual(reopened.earlierDayPnl(at + day, 'c'), { pnl: 0, runs: 0 }, 'the next UTC day starts at zero');
+      reopened.close();
+    });
+  });
+
+  test('a run across 00:00 UTC keeps one checkpoint per day', async () => {
+    await withJournal(async (path) => {
+      const day = 86_400_000;
+      const journal = Journal.open(path);
+      journal.checkpointDayPnl('a', 20_001 * day - 1_000, -40_000);
+      journal.checkpointDayPnl('a', 20_001 * day + 1_000, -5_000);
+      assert.deepEqual(journal.earlierDayPnl(20_001 * day - 500, 'b'), { pnl: -40_000, runs: 1, lastAtMs: 20_001 * day - 1_000 });
+      assert.deepEqual(journal.earlierDayPnl(20_001 * day + 5_000, 'b'), { pnl: -5_000, runs: 1, lastAtMs: 20_001 * day + 1_000 });
+      journal.close();
+    });
+  });
+
   test('a fill delivered twice reaches the bot once and is journaled once', async () => {
     await withJournal(async (path) => {
       const clock = new ManualClock(1_000);

@@ -58,6 +58,8 @@ CREATE TABLE IF NOT EXISTS baseline (ticker TEXT PRIMARY KEY, position INTEGER N
 CREATE TABLE IF NOT EXISTS positions (ticker TEXT PRIMARY KEY, position INTEGER NOT NULL, updated_ms INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS settlements (ticker TEXT PRIMARY KEY, settled_ms INTEGER NOT NULL, result TEXT);
 CREATE TABLE IF NOT EXISTS daily_halts (day INTEGER NOT NULL, at_ms INTEGER NOT NULL, daily_pnl INTEGER NOT NULL, limit_dollars REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS day_pnl (run_id TEXT NOT NULL, day INTEGER NOT NULL, pnl INTEGER NOT NULL, at_ms INTEGER NOT NULL,
+  PRIMARY KEY (run_id, day));
 `;
 
 const DAY_MS = 86_400_000;
@@ -135,6 +137,25 @@ export class Journal {
       limitDollars,
     );
     this.event(nowMs, 'daily_halt', { data: { dailyPnl, limitDollars } });
+  }
+
+  /**
+   * Checkpoints run `runId`'s PnL ($0.0001) on the UTC day of `nowMs`, relative to the run's own start
+   * (or to 00:00 UTC for a run that began the day before): one row per run and day, replaced each time.
+   * A later run of the same day adds it to its own, so a crash or kill -9 does not reset the day's budget.
+   */
+  checkpointDayPnl(runId: string, nowMs: number, pnl: number): void {
+    this.stmt(
+      'INSERT INTO day_pnl (run_id, day, pnl, at_ms) VALUES (?, ?, ?, ?) ON CONFLICT (run_id, day) DO UPDATE SET pnl = excluded.pnl, at_ms = excluded.at_ms',
+    ).run(runId, Math.floor(nowMs / DAY_MS), pnl, nowMs);
+  }
+
+  /** Sums the last day-PnL checkpoints of the runs other than `runId` on the UTC day of `nowMs`. */
+  earlierDayPnl(nowMs: number, runId: string): { pnl: number; runs: number; lastAtMs?: number } {
+    const row = this.stmt(
+      'SELECT COALESCE(SUM(pnl), 0) AS pnl, COUNT(*) AS runs, MAX(at_ms) AS last FROM day_pnl WHERE day = ? AND run_id != ?',
+    ).get(Math.floor(nowMs / DAY_MS), runId) as { pnl: number; runs: number; last: number | null };
+    return { pnl: row.pnl, runs: row.runs, ...(row.last !== null ? { lastAtMs: row.last } : {}) };
   }
 
   /** Returns the last daily-loss stop of the UTC day of `nowMs`, if any. */

@@ -138,6 +138,47 @@ describe('RiskManager.check', () => {
     assert.equal(risk.check('C', 11 * DAY, snap('C', { nowMs: 11 * DAY, closeTimeMs: 12 * DAY })).canQuote, true);
   });
 
+  test('PnL carried from earlier runs today counts toward the daily limit, and only on its own UTC day', () => {
+    const risk = new RiskManager({ ...limits, maxDailyLossDollars: 8, maxLossPerMarketDollars: 100 });
+    risk.carryDailyPnl(NOW, -60_000); // earlier runs today: −$6
+    assert.equal(risk.dailyPnl(NOW), -60_000);
+    assert.equal(risk.earlierDailyPnl(NOW), -60_000);
+    assert.equal(risk.check('A', NOW, snap('A')).canQuote, true, '−$6 is within $8');
+    risk.onFill(fill('A', 'bid', 60, 50));
+    const c = risk.check('A', NOW, snap('A', { mid: 5600 })); // this run −$2: −$8 in all
+    assert.equal(risk.dailyPnl(NOW), -80_000);
+    assert.ok(c.reasons.includes('daily_loss_limit'), 'the carried −$6 plus this run\'s −$2 reach the $8 limit');
+    // The next UTC day starts from zero: yesterday's carry is gone.
+    assert.equal(risk.dailyPnl(11 * DAY), 0);
+    assert.equal(risk.earlierDailyPnl(11 * DAY), 0);
+    assert.equal(risk.check('C', 11 * DAY, snap('C', { nowMs: 11 * DAY, closeTimeMs: 12 * DAY })).canQuote, true);
+  });
+
+  test('with a carry, a position found at start is taken over at its first mark: the earlier run counted it until then', () => {
+    const held = { ticker: 'A', position: 5_000 as Count, exposure: 300_000 as Cash, realizedPnl: 0 as Cash, feesPaid: 0 as Cash };
+    const carried = new RiskManager({ ...limits, maxDailyLossDollars: 100, maxLossPerMarketDollars: 100 });
+    carried.carryDailyPnl(NOW, -40_000); // the killed run marked long 50 from 60¢ down to 52¢: −$4
+    carried.syncPosition(held);
+    assert.equal(carried.dailyPnl(NOW), -40_000, 'the supervisor\'s first tick, before any book');
+    carried.check('A', NOW, snap('A', { mid: 5200 }));
+    assert.equal(carried.dailyPnl(NOW), -40_000, 'the −$4 is not counted again');
+    carried.check('A', NOW, snap('A', { mid: 5000 }));
+    assert.equal(carried.dailyPnl(NOW), -50_000, 'a later move counts');
+    // Without earlier runs today the position counts from its cost, as before.
+    const first = new RiskManager({ ...limits, maxDailyLossDollars: 100, maxLossPerMarketDollars: 100 });
+    first.syncPosition(held);
+    assert.equal(first.dailyPnl(NOW), 0);
+    first.check('A', NOW, snap('A', { mid: 5200 }));
+    assert.equal(first.dailyPnl(NOW), -40_000);
+  });
+
+  test('a carry for another UTC day than the current one is not counted', () => {
+    const risk = new RiskManager({ ...limits, maxDailyLossDollars: 8 });
+    risk.carryDailyPnl(NOW - DAY, -100_000);
+    assert.equal(risk.dailyPnl(NOW), 0);
+    assert.equal(risk.check('A', NOW, snap('A')).canQuote, true);
+  });
+
   test('counts a fill reported twice (WS and REST) once', () => {
     const risk = new RiskManager(limits);
     const f = fill('T', 'bid', 50, 3);

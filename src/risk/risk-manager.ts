@@ -129,6 +129,9 @@ export class RiskManager {
   private kill: KillSwitchState = { tripped: false };
   private day: number | undefined;
   private dayStartPnl = 0;
+  /** PnL earlier runs made on UTC day `day` (from the journal): it counts toward that day's limit only. */
+  private carried: { readonly day: number; readonly pnl: number } | undefined;
+  private readonly takenOver = new Set<string>(); // with a carry: positions found at start, not marked yet
   private dailyHalted = false;
   private readonly logger: Logger;
   /** The per-market sizing volatility, cached for `volCacheTtlMs`. */
@@ -172,6 +175,7 @@ export class RiskManager {
     const before = ledger.totalPnlCash();
     ledger.sync(position);
     if (first) this.dayStartPnl += ledger.totalPnlCash() - before;
+    if (first && this.carried !== undefined && ledger.mark === undefined && ledger.position !== 0) this.takenOver.add(position.ticker);
     this.touched.add(position.ticker);
   }
 
@@ -233,11 +237,16 @@ export class RiskManager {
    */
   check(ticker: string, nowMs: number, snapshot?: MarketSnapshot): RiskCheck {
     const ledger = this.ledger(ticker);
-    if (snapshot !== undefined && markable(snapshot, this.limits.maxMarketSpreadCents)) ledger.mark = snapshot.mid;
+    if (snapshot !== undefined && markable(snapshot, this.limits.maxMarketSpreadCents)) {
+      const before = ledger.totalPnlCash();
+      ledger.mark = snapshot.mid;
+      // An earlier run today counted this position's marks: take it over at the first, not from its cost.
+      if (this.takenOver.delete(ticker)) this.dayStartPnl += ledger.totalPnlCash() - before;
+    }
     this.rollDay(nowMs);
     const reasons: HaltReason[] = [];
     if (this.kill.tripped) reasons.push('kill_switch');
-    const dailyPnl = this.totalPnl() - this.dayStartPnl;
+    const dailyPnl = this.dailyPnl(nowMs);
     if (!this.dailyHalted && dailyPnl <= -this.limits.maxDailyLossDollars * CASH_SCALE) {
       this.dailyHalted = true;
       this.logger.warn(
@@ -345,10 +354,20 @@ export class RiskManager {
     }));
   }
 
-  /** Returns today's (UTC) PnL so far, Cash units. */
+  /** Returns today's (UTC) PnL so far, Cash units: this process's plus the `carryDailyPnl` of today. */
   dailyPnl(nowMs: number): number {
     this.rollDay(nowMs);
-    return this.totalPnl() - this.dayStartPnl;
+    return this.totalPnl() - this.dayStartPnl + this.earlierDailyPnl(nowMs);
+  }
+
+  /** Adds `pnl` (Cash units), made by earlier runs on the UTC day of `nowMs`, to that day's PnL. */
+  carryDailyPnl(nowMs: number, pnl: number): void {
+    this.carried = { day: Math.floor(nowMs / DAY_MS), pnl };
+  }
+
+  /** Returns the part of `dailyPnl(nowMs)` made by earlier runs (0 on any other day than the carry's). */
+  earlierDailyPnl(nowMs: number): number {
+    return this.carried?.day === Math.floor(nowMs / DAY_MS) ? this.carried.pnl : 0;
   }
 
   private sizeSide(

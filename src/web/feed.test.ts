@@ -32,7 +32,7 @@ function status(nowMs: number, pnl: number, absPosition: number): BotStatus {
       },
     ],
     retired: [],
-    totals: { pnl, dailyPnl: pnl, absPosition, fills: 1, restingOrders: 2 },
+    totals: { pnl, dailyPnl: pnl, earlierDailyPnl: 0, absPosition, fills: 1, restingOrders: 2 },
     killSwitch: { tripped: false },
     errors: 0,
   };

@@ -22,6 +22,7 @@ import { CONNECTION_FLAGS, CONNECTION_FLAGS_HELP, connectKalshi, type Connection
 import type { ExchangeClient } from '../../kalshi/index.js';
 import { checkFixedMarkets } from '../fixed-markets.js';
 import { DEFAULT_KILL_FILE, killReason, readKillFile, watchKillFile } from '../kill-file.js';
+import { carriedDayPnl, dayPnlCheckpoints } from '../day-pnl.js';
 import { openFileLog } from '../logging.js';
 import { renderStatusTable } from '../status-table.js';
 
@@ -225,6 +226,9 @@ async function runBot(argv: readonly string[], io: CommandIo): Promise<number> {
       );
       return 1;
     }
+    // Losses of earlier runs today (also crashed or killed ones) count toward this run's daily limit.
+    const carried = carriedDayPnl(journal, runId, clock.nowMs(), config.maxDailyLossDollars, io.stderr, logger);
+    if (carried === undefined) return 1;
     journal.startRun(runId, clock.nowMs(), { env, rest: connection.credentials.rest });
     journal.closeUnfinishedRuns(clock.nowMs());
     if (reconciled.crashed || reconciled.orphansCancelled > 0 || reconciled.fillsRecovered > 0) {
@@ -238,12 +242,14 @@ async function runBot(argv: readonly string[], io: CommandIo): Promise<number> {
     const chosen = new Map((fixed ?? []).map((t) => [t, '--markets']));
     const feed = new DashboardFeed({ env, rateHeadroom: () => rateHeadroom(port), chosen });
     let latest: BotStatus | undefined;
+    const checkpoint = dayPnlCheckpoints(journal, runId);
     const supervisor = new Supervisor({
       port: journaled,
       clock,
       logger: logger.child({ component: 'bot' }),
       params,
       ids: new ClientOrderIds(runId),
+      ...(carried.runs > 0 ? { earlierDailyPnl: { atMs: clock.nowMs(), pnl: carried.pnl } } : {}),
       ...(exchangeStatusEveryMs !== undefined ? { timings: { exchangeStatusIntervalMs: exchangeStatusEveryMs } } : {}),
       ...(fixed ? { tickers: fixed } : {}),
       // The journal decorator does not forward order groups (they are no orders): the client serves them.
@@ -259,6 +265,7 @@ async function runBot(argv: readonly string[], io: CommandIo): Promise<number> {
       listener: {
         onStatus: (status) => {
           latest = status;
+          checkpoint(status);
           feed.onStatus(status);
         },
         onFill: (fill) => {
