@@ -4,7 +4,7 @@
  * converted from integer Cash only here), counts in contracts (to 0.01), times in seconds, markouts in
  * dollars per contract (positive = the mid moved our way after the fill).
  */
-import { cashFromMicros, CASH_SCALE, COUNT_SCALE, PRICE_SCALE } from '../core/index.js';
+import { CASH_SCALE, COUNT_SCALE, PRICE_SCALE } from '../core/index.js';
 import type { ReplayClock } from './replay-clock.js';
 import type { RunParams } from './agent.js';
 import type { FillRecord, SeriesPoint } from './metrics.js';
@@ -94,11 +94,19 @@ export type BacktestResult<P extends RunParams = RunParams> = P & {
   readonly fillLog?: readonly FillRecord[];
 };
 
-/** Returns the metrics of a market now, for the holdout boundary. */
-export function snapshotOf(market: SimMarket, tMs: number): MetricsSnapshot {
+/**
+ * Returns the metrics of a market now (the holdout boundary, or the end with the settlement price when
+ * the market settled), inventory valued at `settlePrice`, else the last markable mid (metrics.ts: a
+ * book that is hollow is valued at the last price before it), else the last trade.
+ */
+export function snapshotOf(market: SimMarket, tMs: number, settlePrice?: number): MetricsSnapshot {
   const m = market.metrics;
-  const mark = m.lastMark ?? market.lastTrade;
-  const valuation: Valuation = m.lastMark !== undefined ? 'mark-to-mid' : market.lastTrade !== undefined ? 'mark-to-last-trade' : 'unvalued';
+  let valuation: Valuation;
+  let mark: number | undefined;
+  if (settlePrice !== undefined) [valuation, mark] = ['settled', settlePrice];
+  else if (m.lastMark !== undefined) [valuation, mark] = ['mark-to-mid', m.lastMark];
+  else if (market.lastTrade !== undefined) [valuation, mark] = ['mark-to-last-trade', market.lastTrade];
+  else [valuation, mark] = ['unvalued', undefined];
   return {
     tMs,
     cash: m.cash,
@@ -138,34 +146,7 @@ export interface FinalResultOptions<P extends RunParams> {
 export function finalResult<P extends RunParams>(options: FinalResultOptions<P>): BacktestResult<P> {
   const market = options.sim.market(options.ticker);
   const m = market.metrics;
-  const settle = options.sim.settlementPrice(market);
-  let valuation: Valuation;
-  let mark: number | undefined;
-  if (settle !== undefined) [valuation, mark] = ['settled', settle];
-  // The last markable mid (metrics.ts): a book that ends hollow is valued at the last price before it.
-  else if (m.lastMark !== undefined) [valuation, mark] = ['mark-to-mid', m.lastMark];
-  else if (market.lastTrade !== undefined) [valuation, mark] = ['mark-to-last-trade', market.lastTrade];
-  else [valuation, mark] = ['unvalued', undefined];
-  const finalEquity = mark === undefined ? (m.inventory === 0 ? m.cash : undefined) : m.cash + cashFromMicros(Math.round(m.inventory * mark), 'floor');
-  const end: MetricsSnapshot = {
-    tMs: options.clock.nowMs(),
-    cash: m.cash,
-    inventory: m.inventory,
-    fees: m.fees,
-    fills: m.fills,
-    makerVolume: m.makerVolume,
-    takerVolume: m.takerVolume,
-    maxDrawdown: m.maxDrawdown,
-    minInventory: m.minInventory,
-    maxInventory: m.maxInventory,
-    quotedMs: m.quotedMs,
-    twoSidedMs: m.twoSidedMs,
-    durationMs: m.durationMs(),
-    markouts: m.markouts(),
-    valuation,
-    mark,
-    equity: finalEquity ?? m.cash,
-  };
+  const end = snapshotOf(market, options.clock.nowMs(), options.sim.settlementPrice(market));
   // With a holdout, every search figure is the boundary's (valued at the mark of that moment).
   const search = options.search;
   const base = search ?? end;
@@ -204,8 +185,8 @@ export function finalResult<P extends RunParams>(options: FinalResultOptions<P>)
             fills: m.fills - search.fills,
             makerVolume: contractsOf(m.makerVolume - search.makerVolume),
             inventory: contractsOf(m.inventory),
-            valuation,
-            markPrice: mark === undefined ? null : mark / PRICE_SCALE,
+            valuation: end.valuation,
+            markPrice: end.mark === undefined ? null : end.mark / PRICE_SCALE,
           },
         }
       : {}),
