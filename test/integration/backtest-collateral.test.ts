@@ -5,11 +5,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cents, contracts, MemoryLogger, OrderRejectedError, TickGrid, type Cash, type PublicTrade } from '../../src/core/index.js';
+import { cents, contracts, MemoryLogger, OrderRejectedError, type Cash, type PublicTrade } from '../../src/core/index.js';
 import { encodeMarket, encodeWsOrderbookSnapshot, encodeWsTrade } from '../../src/kalshi/wire/index.js';
 import { RecordingWriter } from '../../src/record/index.js';
 import { BacktestExchange, DEFAULT_MODELS, referenceAgentFactory, replay, type AgentFactory, type ModelSettings } from '../../src/backtest/index.js';
 import { runCommand } from './backtest-cli-helper.js';
+import { testMarket } from './recording-fixture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kmm-bt-cash-'));
 const T = 'KXTEST-26JAN01-T50';
@@ -20,7 +21,7 @@ const NO_LATENCY: ModelSettings = { ...DEFAULT_MODELS, latency: { entryMs: 0, en
 async function recording(): Promise<string> {
   const path = join(dir, 'cash.jsonl');
   const writer = RecordingWriter.open(path, { source: 'synthetic', created: '2026-01-01T14:00:00Z', headerMs: T0 });
-  const market = { ticker: T, eventTicker: 'KXTEST-26JAN01', title: T, status: 'active' as const, openTimeMs: T0, closeTimeMs: T0 + 3_600_000, grid: TickGrid.linearCent(), fees: DEFAULT_MODELS.fees.schedule, result: '' as const, volume: contracts(0), volume24h: contracts(0), openInterest: contracts(0) };
+  const market = testMarket(T, T0, T0 + 3_600_000);
   await writer.write({ recv_ms: T0, type: 'market', msg: encodeMarket(market) });
   const snapshot = encodeWsOrderbookSnapshot({ ticker: T, yes: [{ price: cents(40), count: contracts(10) }], no: [{ price: cents(40), count: contracts(10) }] }, { sid: 1, seq: 1 });
   await writer.write({ recv_ms: T0, type: 'orderbook_snapshot', sid: 1, seq: 1, msg: snapshot['msg'] });

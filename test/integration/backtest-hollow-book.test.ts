@@ -8,12 +8,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cents, contracts, MemoryLogger, TickGrid, type BookLevel, type PortEvent } from '../../src/core/index.js';
+import { cents, contracts, MemoryLogger, type BookLevel, type PortEvent } from '../../src/core/index.js';
 import { encodeMarket, encodeWsOrderbookDelta, encodeWsOrderbookSnapshot, encodeWsTrade } from '../../src/kalshi/wire/index.js';
 import { loadConfig } from '../../src/config/index.js';
 import { RecordingWriter } from '../../src/record/index.js';
 import type { MarketMaker } from '../../src/bot/index.js';
-import { DEFAULT_MODELS, defaultAgentFactory, replay, type AgentFactory } from '../../src/backtest/index.js';
+import { defaultAgentFactory, replay, type AgentFactory } from '../../src/backtest/index.js';
+import { testMarket } from './recording-fixture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kmm-hollow-'));
 const T = 'KXTEST-26JAN01-T42';
@@ -26,20 +27,7 @@ const level = (priceCents: number, whole: number): BookLevel => ({ price: cents(
 async function recording(): Promise<string> {
   const path = join(dir, 'hollow.jsonl');
   const writer = RecordingWriter.open(path, { source: 'synthetic', created: '2026-01-01T14:00:00Z', headerMs: T0 });
-  const market = {
-    ticker: T,
-    eventTicker: 'KXTEST-26JAN01',
-    title: T,
-    status: 'active' as const,
-    openTimeMs: T0,
-    closeTimeMs: T0 + 8 * 3_600_000,
-    grid: TickGrid.linearCent(),
-    fees: DEFAULT_MODELS.fees.schedule,
-    result: '' as const,
-    volume: contracts(0),
-    volume24h: contracts(0),
-    openInterest: contracts(0),
-  };
+  const market = testMarket(T, T0, T0 + 8 * 3_600_000);
   let seq = 0;
   const msg = (wire: Record<string, unknown>): Record<string, unknown> => wire['msg'] as Record<string, unknown>;
   await writer.write({ recv_ms: T0, type: 'market', msg: encodeMarket(market) });

@@ -7,10 +7,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cents, contracts, MemoryLogger, TickGrid, type BookLevel } from '../../src/core/index.js';
+import { cents, contracts, MemoryLogger, type BookLevel } from '../../src/core/index.js';
 import { encodeMarket, encodeWsOrderbookDelta, encodeWsOrderbookSnapshot } from '../../src/kalshi/wire/index.js';
 import { RecordingWriter } from '../../src/record/index.js';
 import { DEFAULT_MODELS, replay, type AgentFactory, type BacktestResult, type ModelSettings } from '../../src/backtest/index.js';
+import { testMarket } from './recording-fixture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kmm-hollow-metrics-'));
 const T = 'KXTEST-26JAN01-T10';
@@ -24,20 +25,7 @@ const level = (priceCents: number, whole: number): BookLevel => ({ price: cents(
 async function recording(endHollow: boolean): Promise<string> {
   const path = join(dir, `hollow-${endHollow}.jsonl`);
   const writer = RecordingWriter.open(path, { source: 'synthetic', created: '2026-01-01T14:00:00Z', headerMs: T0 });
-  const market = {
-    ticker: T,
-    eventTicker: 'KXTEST-26JAN01',
-    title: T,
-    status: 'active' as const,
-    openTimeMs: T0,
-    closeTimeMs: T0 + 8 * 3_600_000,
-    grid: TickGrid.linearCent(),
-    fees: DEFAULT_MODELS.fees.schedule,
-    result: '' as const,
-    volume: contracts(0),
-    volume24h: contracts(0),
-    openInterest: contracts(0),
-  };
+  const market = testMarket(T, T0, T0 + 8 * 3_600_000);
   let seq = 1;
   await writer.write({ recv_ms: T0, type: 'market', msg: encodeMarket(market) });
   // YES bids 9¢ × 100 over the 1¢ backstop; NO bids 89¢ × 100 (YES ask 11¢) over the 1¢ backstop (99¢).

@@ -5,12 +5,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cents, contracts, L2Book, MemoryLogger, TickGrid, type BookLevel, type PortEvent, type Price } from '../../src/core/index.js';
+import { cents, contracts, L2Book, MemoryLogger, type BookLevel, type PortEvent, type Price } from '../../src/core/index.js';
 import { encodeMarket, encodeWsOrderbookDelta, encodeWsOrderbookSnapshot } from '../../src/kalshi/wire/index.js';
 import { loadConfig } from '../../src/config/index.js';
 import { RecordingWriter } from '../../src/record/index.js';
 import type { MarketMaker } from '../../src/bot/index.js';
-import { DEFAULT_MODELS, defaultAgentFactory, replay, type AgentFactory } from '../../src/backtest/index.js';
+import { defaultAgentFactory, replay, type AgentFactory } from '../../src/backtest/index.js';
+import { testMarket } from './recording-fixture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kmm-own-'));
 const T = 'KXTEST-26JAN01-T50';
@@ -28,20 +29,7 @@ const NO = [level(45, 10), level(48, 1)];
 async function recording(): Promise<string> {
   const path = join(dir, 'own.jsonl');
   const writer = RecordingWriter.open(path, { source: 'synthetic', created: '2026-01-01T14:00:00Z', headerMs: T0 });
-  const market = {
-    ticker: T,
-    eventTicker: 'KXTEST-26JAN01',
-    title: T,
-    status: 'active' as const,
-    openTimeMs: T0,
-    closeTimeMs: T0 + 3_600_000,
-    grid: TickGrid.linearCent(),
-    fees: DEFAULT_MODELS.fees.schedule,
-    result: '' as const,
-    volume: contracts(0),
-    volume24h: contracts(0),
-    openInterest: contracts(0),
-  };
+  const market = testMarket(T, T0, T0 + 3_600_000);
   await writer.write({ recv_ms: T0, type: 'market', msg: encodeMarket(market) });
   const snapshot = (seq: number): Record<string, unknown> =>
     encodeWsOrderbookSnapshot({ ticker: T, yes: YES, no: NO }, { sid: 1, seq })['msg'] as Record<string, unknown>;

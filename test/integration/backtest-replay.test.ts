@@ -11,6 +11,7 @@ import { loadConfig } from '../../src/config/index.js';
 import { runCommand } from './backtest-cli-helper.js';
 import { applyTieRule, readRecording, RecordingWriter } from '../../src/record/index.js';
 import { DEFAULT_MODELS, defaultAgentFactory, LineDecoder, referenceAgentFactory, referenceQuotes, replay, type AgentFactory, type ModelSettings } from '../../src/backtest/index.js';
+import { testMarket } from './recording-fixture.js';
 
 const FIXTURES = join(process.cwd(), 'test', 'fixtures', 'recordings');
 const dir = mkdtempSync(join(tmpdir(), 'kmm-bt-'));
@@ -29,7 +30,7 @@ async function decodeAll(file: string): Promise<{ line: number; event: PortEvent
 async function marketWithTrades(name: string, trades: readonly { atMs: number; priceCents: number; whole: number; takerSide: 'bid' | 'ask' }[], result?: 'yes' | 'no'): Promise<string> {
   const path = join(dir, name);
   const writer = RecordingWriter.open(path, { source: 'synthetic', created: '2026-01-01T14:00:00Z', headerMs: T0 });
-  const market = { ticker: T, eventTicker: 'KXTEST-26JAN01', title: T, status: 'active' as const, openTimeMs: T0, closeTimeMs: T0 + 3_600_000, grid: TickGrid.linearCent(), fees: DEFAULT_MODELS.fees.schedule, result: '' as const, volume: contracts(0), volume24h: contracts(0), openInterest: contracts(0) };
+  const market = testMarket(T, T0, T0 + 3_600_000);
   await writer.write({ recv_ms: T0, type: 'market', msg: encodeMarket(market) });
   const snapshot = encodeWsOrderbookSnapshot({ ticker: T, yes: [{ price: cents(40), count: contracts(10) }], no: [{ price: cents(40), count: contracts(10) }] }, { sid: 1, seq: 1 });
   await writer.write({ recv_ms: T0, type: 'orderbook_snapshot', sid: 1, seq: 1, msg: snapshot['msg'] });
@@ -267,7 +268,7 @@ test('a recording that carries the result settles the inventory at it', async ()
 test('a REST-poll recording (each book written a round trip before the trades that shrank it) does not count a trade twice', async () => {
   const path = join(dir, 'poll.jsonl');
   const writer = RecordingWriter.open(path, { source: 'synthetic', created: '2026-01-01T14:00:00Z', headerMs: T0 });
-  const market = { ticker: T, eventTicker: 'KXTEST-26JAN01', title: T, status: 'active' as const, openTimeMs: T0, closeTimeMs: T0 + 3_600_000, grid: TickGrid.linearCent(), fees: DEFAULT_MODELS.fees.schedule, result: '' as const, volume: contracts(0), volume24h: contracts(0), openInterest: contracts(0) };
+  const market = testMarket(T, T0, T0 + 3_600_000);
   await writer.write({ recv_ms: T0, type: 'market', msg: encodeMarket(market) });
   const book = async (atMs: number, bidWhole: number): Promise<void> => {
     const snapshot = encodeWsOrderbookSnapshot({ ticker: T, yes: [{ price: cents(49), count: contracts(bidWhole) }], no: [{ price: cents(49), count: contracts(10) }] }, { sid: 1, seq: 1 });
